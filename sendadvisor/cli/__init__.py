@@ -1,0 +1,50 @@
+"""The command line of the contract: `assess`, `letter`, `cases`, and the desktop app with none.
+
+Each sub-command lives in its own module with `register(subparsers)`; heavy libraries are
+imported only inside the command that needs them, so `assess` starts as fast as Python does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sendadvisor import __version__
+from sendadvisor.cli import assess, cases, letter
+from sendadvisor.domain.errors import InputError
+
+COMMANDS = (assess, letter, cases)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise InputError("", message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sendadvisor", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"sendadvisor {__version__}")
+    parser.add_argument("--data", metavar="FILE", help="the case file to open (default: per-user data folder)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for command in COMMANDS:
+        command.register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Parse argv and run the command; bad input gives one line on stderr and status 2."""
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            from sendadvisor.ui.main import run_app
+
+            return run_app(data=args.data)
+        return int(args.handler(args) or 0)
+    except InputError as error:
+        print(f"sendadvisor: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("sendadvisor: stopped", file=sys.stderr)
+        return 130

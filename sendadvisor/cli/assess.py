@@ -1,0 +1,1 @@
+"""`sendadvisor assess CASE.json [--json]`: the routes and deadlines for a family's circumstances."""
