@@ -1,8 +1,41 @@
-"""Composition root: `sendadvisor` with no sub-command opens the desktop app, otherwise runs the CLI."""
+"""Composition root: `sendadvisor` with no sub-command opens the desktop app, otherwise runs the CLI.
+
+This module (with `sendadvisor.cli`) is where file paths are chosen; the core is given them.
+"""
 
 from __future__ import annotations
 
+import os
 import sys
+from pathlib import Path
+
+
+def _home() -> tuple[Path, Path]:
+    """The data and config folders: per-user (platformdirs), or under $SENDADVISOR_HOME for tests."""
+    override = os.environ.get("SENDADVISOR_HOME")
+    if override:
+        return Path(override) / "data", Path(override) / "config"
+    import platformdirs
+
+    return (
+        Path(platformdirs.user_data_dir("sendadvisor", appauthor=False)),
+        Path(platformdirs.user_config_dir("sendadvisor", appauthor=False)),
+    )
+
+
+def default_case_file() -> Path:
+    """The case file opened when no --data is given."""
+    return _home()[0] / "cases.sendadvisor"
+
+
+def default_settings_file() -> Path:
+    """The adviser's settings file."""
+    return _home()[1] / "settings.json"
+
+
+def user_holidays_file() -> Path:
+    """A newer gov.uk bank-holidays.json that an adviser loaded; used instead of the shipped one."""
+    return _home()[1] / "bank-holidays.json"
 
 
 def main(argv: list[str] | None = None) -> int:
