@@ -1,0 +1,478 @@
+"""The family's circumstances (`sendadvisor.circumstances/1`): strict validation into frozen data.
+
+Every problem is reported as one `InputError` naming the field, in the contract's path style
+(`concerns[0].sent_on`). Unknown fields are errors, so a typo never silently drops a fact.
+
+Fields added to contract version 1 (extensions; never renamed):
+- `family.school_name` (string): the child's school or setting, for the case list and letter.
+- `summary` (string): what the family told the adviser, in a sentence or two, for the letter.
+- `concerns[i].description` (string): the adviser's note of this concern in the family's words.
+- `concerns[i].mediation.council_told_adviser_on` (date): the council told the mediation adviser
+  it cannot arrange mediation within 30 days, so a certificate is due within 3 working days.
+- `timeline.phase_transfer_on` (date, may be in the future): the day the child moves to the next
+  phase of education; with `timeline.phase_transfer_to`: `school` or `post16`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sendadvisor.domain.errors import InputError
+
+SCHEMA = "sendadvisor.circumstances/1"
+
+# The current SEND framework (Children and Families Act 2014, Part 3) began on 1 September 2014.
+FRAMEWORK_START = date(2014, 9, 1)
+
+CONCERN_KINDS = (
+    "refuse_assessment",
+    "refuse_plan",
+    "plan_contents",
+    "refuse_reassessment",
+    "refuse_amendment",
+    "cease_plan",
+    "provision_not_delivered",
+    "sen_support",
+    "disability_discrimination",
+    "permanent_exclusion",
+    "school_transport",
+    "council_delay",
+    "order_not_complied",
+    "recommendations_not_followed",
+)
+EHC_PLAN_STATES = ("none", "assessment_requested", "being_assessed", "draft", "final")
+APPELLANTS = ("parent", "young_person")
+SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
+PROVISION_SECTIONS = ("F", "G", "H1", "H2")
+PHASE_TRANSFERS = ("school", "post16")
+
+# Kinds that need an EHC plan to exist; stated plan states that contradict them are an error.
+KINDS_NEEDING_PLAN = (
+    "plan_contents",
+    "refuse_reassessment",
+    "refuse_amendment",
+    "cease_plan",
+    "provision_not_delivered",
+)
+STATES_WITHOUT_PLAN = ("none", "assessment_requested", "being_assessed")
+
+TOP_KEYS = (
+    "schema", "as_of", "council", "family", "appellant", "ehc_plan", "concerns", "timeline",
+    "summary",
+)
+FAMILY_KEYS = ("parent_name", "address", "child_name", "child_date_of_birth", "school_name")
+CONCERN_KEYS = (
+    "kind", "sent_on", "letter_dated", "sections", "conduct_on", "noticed_on", "mediation",
+    "board_decision_notified_on", "school_closed", "description",
+)
+MEDIATION_KEYS = (
+    "adviser_contacted_on", "wants_mediation", "council_told_on", "concluded_on",
+    "certificate_issued_on", "council_told_adviser_on",
+)
+TIMELINE_KEYS = (
+    "assessment_requested_on", "draft_plan_served_on", "reassessment_requested_on",
+    "annual_review_meeting_on", "amendment_notice_sent_on", "phase_transfer_on",
+    "phase_transfer_to",
+)
+
+
+@dataclass(frozen=True)
+class Family:
+    parent_name: str | None = None
+    address: tuple[str, ...] = ()
+    child_name: str | None = None
+    child_date_of_birth: date | None = None
+    school_name: str | None = None
+
+
+@dataclass(frozen=True)
+class Mediation:
+    adviser_contacted_on: date | None = None
+    wants_mediation: bool | None = None
+    council_told_on: date | None = None
+    concluded_on: date | None = None
+    certificate_issued_on: date | None = None
+    council_told_adviser_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Concern:
+    index: int
+    kind: str
+    sent_on: date | None = None
+    letter_dated: date | None = None
+    sections: tuple[str, ...] = ()
+    conduct_on: date | None = None
+    noticed_on: date | None = None
+    mediation: Mediation = field(default_factory=Mediation)
+    board_decision_notified_on: date | None = None
+    school_closed: tuple[tuple[date, date], ...] | None = None
+    description: str | None = None
+
+    @property
+    def path(self) -> str:
+        return f"concerns[{self.index}]"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    assessment_requested_on: date | None = None
+    draft_plan_served_on: date | None = None
+    reassessment_requested_on: date | None = None
+    annual_review_meeting_on: date | None = None
+    amendment_notice_sent_on: date | None = None
+    phase_transfer_on: date | None = None
+    phase_transfer_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Circumstances:
+    as_of: date
+    concerns: tuple[Concern, ...]
+    council: str | None = None
+    family: Family = field(default_factory=Family)
+    appellant: str = "parent"
+    appellant_worked_out: bool = False
+    ehc_plan: str | None = None
+    timeline: Timeline = field(default_factory=Timeline)
+    summary: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Small typed readers. Each takes the containing dict, the key and the dotted path for messages.
+
+
+def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
+    for key in data:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else key
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            raise InputError(where, f"unknown field{hint}")
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(path, "must be an object ({...})")
+    return value
+
+
+def _text(data: dict[str, Any], key: str, path: str) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InputError(f"{path}{key}", "must be text")
+    value = value.strip()
+    return value or None
+
+
+def _choice(data: dict[str, Any], key: str, path: str, choices: tuple[str, ...]) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if value not in choices:
+        close = difflib.get_close_matches(str(value), choices, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise InputError(f"{path}{key}", f"{value!r} is not one of {', '.join(choices)}{hint}")
+    return str(value)
+
+
+def parse_date(value: Any, where: str) -> date:
+    """An ISO `YYYY-MM-DD` string as a date, or an InputError saying what is wrong with it."""
+    if not isinstance(value, str):
+        raise InputError(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
+    parts = value.split("-")
+    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isdigit() for p in parts):
+        raise InputError(where, f"{value} is not a date in the form YYYY-MM-DD")
+    try:
+        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise InputError(where, f"{value} is not a real date") from None
+
+
+def _date(data: dict[str, Any], key: str, path: str) -> date | None:
+    value = data.get(key)
+    return None if value is None else parse_date(value, f"{path}{key}")
+
+
+def _past(day: date | None, where: str, as_of: date, what: str) -> date | None:
+    """A fact that has already happened: not after as_of, not before the 2014 framework."""
+    if day is None:
+        return None
+    if day > as_of:
+        raise InputError(
+            where, f"{day.isoformat()} is after as_of ({as_of.isoformat()}); {what} cannot be in the future"
+        )
+    if day < FRAMEWORK_START:
+        raise InputError(
+            where,
+            f"{day.isoformat()} is before 1 September 2014, when the current SEND law began; "
+            "sendadvisor does not cover the old law",
+        )
+    return day
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_family(value: Any, as_of: date) -> Family:
+    data = _object(value, "family")
+    _check_keys(data, FAMILY_KEYS, "family")
+    address = data.get("address")
+    if address is None:
+        lines: tuple[str, ...] = ()
+    elif isinstance(address, list) and all(isinstance(line, str) for line in address):
+        lines = tuple(line.strip() for line in address if line.strip())
+    else:
+        raise InputError("family.address", "must be a list of lines of text")
+    born = _date(data, "child_date_of_birth", "family.")
+    if born is not None:
+        if born > as_of:
+            raise InputError(
+                "family.child_date_of_birth",
+                f"{born.isoformat()} is after as_of ({as_of.isoformat()}); a date of birth cannot be in the future",
+            )
+        if born.year < as_of.year - 30:
+            raise InputError(
+                "family.child_date_of_birth",
+                f"{born.isoformat()} would make the child over 30; SEND rights end at 25",
+            )
+    return Family(
+        parent_name=_text(data, "parent_name", "family."),
+        address=lines,
+        child_name=_text(data, "child_name", "family."),
+        child_date_of_birth=born,
+        school_name=_text(data, "school_name", "family."),
+    )
+
+
+def _parse_mediation(value: Any, path: str, as_of: date) -> Mediation:
+    data = _object(value, path)
+    _check_keys(data, MEDIATION_KEYS, path)
+    prefix = f"{path}."
+    wants = data.get("wants_mediation")
+    if wants is not None and not isinstance(wants, bool):
+        raise InputError(f"{prefix}wants_mediation", "must be true or false")
+
+    def past(key: str, what: str) -> date | None:
+        return _past(_date(data, key, prefix), f"{prefix}{key}", as_of, what)
+
+    mediation = Mediation(
+        adviser_contacted_on=past("adviser_contacted_on", "contacting the mediation adviser"),
+        wants_mediation=wants,
+        council_told_on=past("council_told_on", "telling the council"),
+        concluded_on=past("concluded_on", "the end of mediation"),
+        certificate_issued_on=past("certificate_issued_on", "a certificate's issue"),
+        council_told_adviser_on=past("council_told_adviser_on", "the council telling the adviser"),
+    )
+    if mediation.concluded_on and mediation.council_told_on and mediation.concluded_on < mediation.council_told_on:
+        raise InputError(
+            f"{prefix}concluded_on",
+            f"{mediation.concluded_on.isoformat()} is before the council was told the family wanted "
+            f"mediation ({mediation.council_told_on.isoformat()})",
+        )
+    return mediation
+
+
+def _parse_closures(value: Any, where: str) -> tuple[tuple[date, date], ...]:
+    if not isinstance(value, list):
+        raise InputError(where, "must be a list of [first, last] date pairs")
+    periods = []
+    for i, pair in enumerate(value):
+        here = f"{where}[{i}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise InputError(here, "must be a pair [first, last]")
+        first, last = parse_date(pair[0], f"{here}[0]"), parse_date(pair[1], f"{here}[1]")
+        if last < first:
+            raise InputError(here, f"ends ({last.isoformat()}) before it begins ({first.isoformat()})")
+        periods.append((first, last))
+    return tuple(sorted(periods))
+
+
+def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
+    path = f"concerns[{index}]"
+    data = _object(value, path)
+    _check_keys(data, CONCERN_KEYS, path)
+    prefix = f"{path}."
+    kind = _choice(data, "kind", prefix, CONCERN_KINDS)
+    if kind is None:
+        raise InputError(f"{prefix}kind", f"is required: one of {', '.join(CONCERN_KINDS)}")
+
+    def past(key: str, what: str) -> date | None:
+        return _past(_date(data, key, prefix), f"{prefix}{key}", as_of, what)
+
+    sections_value = data.get("sections")
+    sections: tuple[str, ...] = ()
+    if sections_value is not None:
+        if not isinstance(sections_value, list):
+            raise InputError(f"{prefix}sections", "must be a list such as [\"F\", \"I\"]")
+        allowed = PROVISION_SECTIONS if kind == "provision_not_delivered" else SECTIONS
+        for section in sections_value:
+            if section not in allowed:
+                raise InputError(
+                    f"{prefix}sections", f"{section!r} is not a plan section here; use any of {' '.join(allowed)}"
+                )
+        sections = tuple(s for s in SECTIONS if s in sections_value)
+    if kind in ("plan_contents", "provision_not_delivered") and not sections:
+        choices = PROVISION_SECTIONS if kind == "provision_not_delivered" else SECTIONS
+        raise InputError(
+            f"{prefix}sections",
+            f"is needed for {kind}: say which sections of the plan ({' '.join(choices)}) this is about",
+        )
+
+    mediation = Mediation()
+    if data.get("mediation") is not None:
+        mediation = _parse_mediation(data["mediation"], f"{prefix}mediation", as_of)
+
+    closures = None
+    if data.get("school_closed") is not None:
+        closures = _parse_closures(data["school_closed"], f"{prefix}school_closed")
+
+    concern = Concern(
+        index=index,
+        kind=kind,
+        sent_on=past("sent_on", "sending the decision"),
+        letter_dated=past("letter_dated", "the date on the letter"),
+        sections=sections,
+        conduct_on=past("conduct_on", "the act complained of"),
+        noticed_on=past("noticed_on", "first knowing of the matter"),
+        mediation=mediation,
+        board_decision_notified_on=past("board_decision_notified_on", "the board's decision"),
+        school_closed=closures,
+        description=_text(data, "description", prefix),
+    )
+    sent = concern.sent_on
+    for key in MEDIATION_KEYS:
+        if key == "wants_mediation":
+            continue
+        day = getattr(mediation, key)
+        if sent is not None and day is not None and day < sent:
+            raise InputError(
+                f"{prefix}mediation.{key}",
+                f"{day.isoformat()} is before the decision was sent ({sent.isoformat()})",
+            )
+    return concern
+
+
+def _parse_timeline(value: Any, as_of: date) -> Timeline:
+    data = _object(value, "timeline")
+    _check_keys(data, TIMELINE_KEYS, "timeline")
+
+    def past(key: str, what: str) -> date | None:
+        return _past(_date(data, key, "timeline."), f"timeline.{key}", as_of, what)
+
+    timeline = Timeline(
+        assessment_requested_on=past("assessment_requested_on", "a request"),
+        draft_plan_served_on=past("draft_plan_served_on", "serving the draft plan"),
+        reassessment_requested_on=past("reassessment_requested_on", "a request"),
+        annual_review_meeting_on=past("annual_review_meeting_on", "a meeting that has happened"),
+        amendment_notice_sent_on=past("amendment_notice_sent_on", "sending a notice"),
+        # The move to the next school is normally in the future: no past-date check.
+        phase_transfer_on=_date(data, "phase_transfer_on", "timeline."),
+        phase_transfer_to=_choice(data, "phase_transfer_to", "timeline.", PHASE_TRANSFERS),
+    )
+    if timeline.phase_transfer_on and not timeline.phase_transfer_to:
+        raise InputError("timeline.phase_transfer_to", "is needed with phase_transfer_on: school or post16")
+    return timeline
+
+
+def end_of_compulsory_school_age(born: date) -> date:
+    """The last Friday in June of the school year (September to August) in which the child turns 16."""
+    sixteenth_year = born.year + 16
+    # A birthday from 1 September falls in the school year that ends the following summer.
+    school_year_end = sixteenth_year + 1 if (born.month, born.day) >= (9, 1) else sixteenth_year
+    day = date(school_year_end, 6, 30)
+    while day.weekday() != 4:
+        day = day.replace(day=day.day - 1)
+    return day
+
+
+def parse_circumstances(data: Any) -> Circumstances:
+    """Validate a circumstances dict; raise InputError naming the first field that is wrong."""
+    data = _object(data, "circumstances")
+    _check_keys(data, TOP_KEYS, "")
+    if data.get("schema") != SCHEMA:
+        raise InputError("schema", f"must be exactly {SCHEMA!r} (found {data.get('schema')!r})")
+    if data.get("as_of") is None:
+        raise InputError("as_of", "is required: the day the advice is given, as YYYY-MM-DD")
+    as_of = parse_date(data["as_of"], "as_of")
+    if as_of < FRAMEWORK_START:
+        raise InputError("as_of", f"{as_of.isoformat()} is before 1 September 2014, when the current SEND law began")
+
+    council = data.get("council")
+    if council is not None and (
+        not isinstance(council, str) or not council or not all(c.isalnum() or c in "-_" for c in council)
+    ):
+        raise InputError("council", f"{council!r} is not a council name such as 'dorset'")
+
+    family = _parse_family(data["family"], as_of) if data.get("family") is not None else Family()
+    appellant = _choice(data, "appellant", "", APPELLANTS)
+    worked_out = False
+    if appellant is None:
+        appellant = "parent"
+        if family.child_date_of_birth is not None:
+            worked_out = True
+            if as_of > end_of_compulsory_school_age(family.child_date_of_birth):
+                appellant = "young_person"
+
+    ehc_plan = _choice(data, "ehc_plan", "", EHC_PLAN_STATES)
+
+    concerns_value = data.get("concerns")
+    if not isinstance(concerns_value, list) or not concerns_value:
+        raise InputError("concerns", "is required: a list of at least one concern")
+    concerns = tuple(_parse_concern(c, i, as_of) for i, c in enumerate(concerns_value))
+    for concern in concerns:
+        if ehc_plan in STATES_WITHOUT_PLAN and concern.kind in KINDS_NEEDING_PLAN:
+            raise InputError(
+                f"{concern.path}.kind",
+                f"{concern.kind} needs an EHC plan, but ehc_plan is {ehc_plan!r}",
+            )
+
+    timeline = _parse_timeline(data["timeline"], as_of) if data.get("timeline") is not None else Timeline()
+
+    return Circumstances(
+        as_of=as_of,
+        concerns=concerns,
+        council=council,
+        family=family,
+        appellant=appellant,
+        appellant_worked_out=worked_out,
+        ehc_plan=ehc_plan,
+        timeline=timeline,
+        summary=_text(data, "summary", ""),
+        raw=data,
+    )
+
+
+def read_case_json(path: str) -> dict[str, Any]:
+    """Read circumstances JSON from a file, or from standard input when path is `-`."""
+    try:
+        if path == "-":
+            text = sys.stdin.read()
+        else:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a case file") from None
+    except PermissionError:
+        raise InputError(path, "cannot be read (permission denied)") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "is not a text file (expected UTF-8 JSON)") from None
+    except OSError as error:
+        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "must hold a JSON object with the circumstances")
+    return data

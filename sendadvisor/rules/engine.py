@@ -1,0 +1,228 @@
+"""The rules engine: circumstances in, the `sendadvisor.assessment/1` dict out.
+
+Routes are opened by the clauses in `resources/rules/routes/`; each open route brings the
+deadlines in `resources/rules/deadlines/` that name it; the council's own time limits come from
+`resources/rules/timeline/`. Dates are decided by the facts; `as_of` only decides the status.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sendadvisor.dates import BankHolidays, WorkingCalendar, format_long
+from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circumstances
+from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
+from sendadvisor.rules.holidays import default_bank_holidays
+from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
+from sendadvisor.rules.rulebook import DeadlineRule, RouteRule, RuleBook, Source, default_rulebook
+
+ASSESSMENT_SCHEMA = "sendadvisor.assessment/1"
+UNVERIFIED = (
+    "This rule is sendadvisor's reading of the law and has not been confirmed in the legislation "
+    "itself. Check it before relying on it."
+)
+
+
+def _words(sections: list[str]) -> str:
+    if not sections:
+        return ""
+    noun = "section" if len(sections) == 1 else "sections"
+    joined = sections[0] if len(sections) == 1 else ", ".join(sections[:-1]) + " and " + sections[-1]
+    return f"{noun} {joined}"
+
+
+def _reason_values(concern: Concern) -> dict[str, str]:
+    appeal = [s for s in concern.sections if s in EDUCATION]
+    return {
+        "sections_words": _words(list(concern.sections)),
+        "appeal_sections_words": _words(appeal),
+        "appeal_sections_verb": "says" if len(appeal) == 1 else "say",
+        "certificate_sections_words": _words([s for s in concern.sections if s in NEEDS_CERTIFICATE]),
+        "care_sections_words": _words([s for s in concern.sections if s in HEALTH | SOCIAL_CARE]),
+    }
+
+
+def _sources(*groups: tuple[Source, ...]) -> list[dict[str, str]]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for group in groups:
+        for source in group:
+            if (source.label, source.url) not in seen:
+                seen.add((source.label, source.url))
+                result.append({"label": source.label, "url": source.url})
+    return result
+
+
+def _decision_day(concern: Concern) -> date | None:
+    return concern.sent_on or concern.letter_dated
+
+
+def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern) -> dict[str, Any] | None:
+    decided = _decision_day(concern)
+    if decided is not None and decided < rule.applies_from:
+        return None
+    for clause in rule.clauses:
+        if concern.kind in clause.kinds and all(holds(n, circumstances, concern) for n in clause.conditions):
+            route: dict[str, Any] = {"id": rule.id}
+            if rule.id == "tribunal_appeal":
+                route["needs_mediation_certificate"] = bool(clause.needs_mediation_certificate)
+            route["title"] = rule.title
+            route["summary"] = rule.summary
+            route["reason"] = clause.reason.format(**_reason_values(concern))
+            route["sources"] = _sources(clause.sources, rule.sources)
+            route["confidence"] = rule.confidence
+            route["cautions"] = list(rule.cautions) + ([UNVERIFIED] if rule.confidence == "M" else [])
+            return route
+    return None
+
+
+def _status(due: date, as_of: date, who: str) -> str:
+    if due == as_of:
+        return "today"
+    if due > as_of:
+        return "upcoming"
+    return "passed" if who == "family" else "overdue"
+
+
+class _Assessor:
+    def __init__(self, circumstances: Circumstances, book: RuleBook, holidays: BankHolidays) -> None:
+        self.c = circumstances
+        self.book = book
+        self.calendar = WorkingCalendar(holidays)
+        self.warnings: list[dict[str, Any]] = []
+
+    def warn(self, warning_id: str, text: str, field: str | None = None, concern: int | None = None) -> None:
+        entry: dict[str, Any] = {"id": warning_id, "text": text}
+        if field:
+            entry["field"] = field
+        if concern is not None:
+            entry["concern"] = concern
+        if entry not in self.warnings:
+            self.warnings.append(entry)
+
+    def deadline(self, rule: DeadlineRule, concern: Concern | None, needs_certificate: bool = False) -> dict[str, Any] | None:
+        if any(fact_value(name, self.c, concern) is not None for name in rule.unless_facts):
+            return None
+        working = Working(self.book, self.calendar)
+        working.needs_certificate = needs_certificate
+        outcome = METHODS[rule.method](working, rule, self.c, concern)
+        index = concern.index if concern is not None else None
+        if outcome is None:
+            if rule.warn_if_missing and rule.start:
+                wanted = " or ".join(fact_field(name, concern) for name in rule.start)
+                where = f"{concern.path}: " if concern is not None else ""
+                self.warn(
+                    "missing_fact",
+                    f"{where}give {wanted} to work out this date: {rule.title.lower()}.",
+                    field=fact_field(rule.start[0], concern),
+                    concern=index,
+                )
+            return None
+        for warning_id, field, text in outcome.warnings:
+            self.warn(warning_id, text, field=field, concern=index)
+        steps = list(outcome.steps)
+        entry: dict[str, Any] = {
+            "id": rule.id,
+            "due_on": outcome.due_on.isoformat(),
+            "who": rule.who,
+            "status": _status(outcome.due_on, self.c.as_of, rule.who),
+            "title": rule.title,
+            "steps": steps,
+            "sources": _sources(rule.sources),
+            "confidence": rule.confidence,
+            "cautions": list(rule.cautions) + ([UNVERIFIED] if rule.confidence == "M" else []),
+        }
+        if outcome.act_by is not None:
+            entry["act_by"] = outcome.act_by.isoformat()
+        if rule.done is not None:
+            done = fact_value(rule.done, self.c, concern)
+            if done is not None:
+                entry["done_on"] = done.isoformat()
+                steps.append(self.book.wording["done" if done <= outcome.due_on else "done_late"].format(day=format_long(done)))
+        return entry
+
+    def concern(self, concern: Concern) -> dict[str, Any]:
+        routes = [r for r in (_open_route(rule, self.c, concern) for rule in self.book.routes) if r]
+        open_ids = {r["id"] for r in routes}
+        needs_certificate = any(r.get("needs_mediation_certificate") for r in routes)
+        deadlines = []
+        for rule in self.book.deadlines:
+            if rule.scope == "concern" and open_ids.intersection(rule.routes):
+                entry = self.deadline(rule, concern, needs_certificate)
+                if entry is not None:
+                    deadlines.append(entry)
+        deadlines.sort(key=lambda d: d["due_on"])
+        cautions: list[str] = []
+        for route in routes:
+            for caution in route["cautions"]:
+                if caution not in cautions:
+                    cautions.append(caution)
+        return {"kind": concern.kind, "routes": routes, "deadlines": deadlines, "cautions": cautions}
+
+    def timeline(self) -> list[dict[str, Any]]:
+        kinds = {k.kind for k in self.c.concerns}
+        entries = []
+        for rule in self.book.deadlines:
+            if rule.scope != "timeline":
+                continue
+            if self.c.ehc_plan is not None and rule.stages and self.c.ehc_plan not in rule.stages:
+                continue
+            if kinds.intersection(rule.unless_kinds):
+                continue
+            entry = self.deadline(rule, None)
+            if entry is not None:
+                entries.append(entry)
+        entries.sort(key=lambda d: d["due_on"])
+        return entries
+
+    def run(self) -> dict[str, Any]:
+        concerns = [self.concern(k) for k in self.c.concerns]
+        timeline = self.timeline()
+        if self.c.appellant_worked_out and self.c.appellant == "young_person":
+            self.warn(
+                "appellant_worked_out",
+                "From the date of birth, the child is over compulsory school age, so the young person "
+                "holds the right to appeal or claim themselves (their parent can still help).",
+                field="appellant",
+            )
+        if self.calendar.beyond_horizon:
+            horizon = self.calendar.holidays.horizon
+            self.warn(
+                "holidays_beyond_data",
+                f"Some dates go past the end of sendadvisor's bank holiday list ({format_long(horizon)}). "
+                "They may move if a bank holiday is added: load a newer bank-holidays file from gov.uk.",
+            )
+        return {
+            "schema": ASSESSMENT_SCHEMA,
+            "as_of": self.c.as_of.isoformat(),
+            "rules_version": self.book.version,
+            "appellant": self.c.appellant,
+            "concerns": concerns,
+            "timeline": timeline,
+            "warnings": self.warnings,
+        }
+
+
+def assess(
+    data: dict[str, Any] | Circumstances,
+    *,
+    rulebook: RuleBook | None = None,
+    holidays: BankHolidays | None = None,
+) -> dict[str, Any]:
+    """Every open route and every deadline for the circumstances (validated first)."""
+    circumstances = data if isinstance(data, Circumstances) else parse_circumstances(data)
+    return _Assessor(circumstances, rulebook or default_rulebook(), holidays or default_bank_holidays()).run()
+
+
+def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every deadline and council time limit as one flat list (for the case list's next-deadline column)."""
+    rows = []
+    for index, concern in enumerate(assessment["concerns"]):
+        for entry in concern["deadlines"]:
+            rows.append({"concern": index, "id": entry["id"], "due_on": entry["due_on"],
+                         "who": entry["who"], "status": entry["status"]})
+    for entry in assessment["timeline"]:
+        rows.append({"concern": None, "id": entry["id"], "due_on": entry["due_on"],
+                     "who": entry["who"], "status": entry["status"]})
+    return rows

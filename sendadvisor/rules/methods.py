@@ -1,0 +1,317 @@
+"""How each kind of deadline is counted (the `method` named in a rules file), with its working.
+
+Every method returns the last day on which the act is in time and the plain-English steps that
+led to it, or None when a fact it needs is missing. The wording of each step lives in
+`resources/rules/rulebook.toml` under [wording].
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sendadvisor.dates import WorkingCalendar, add_months, format_long
+from sendadvisor.dates.months import corresponding_date_clamped, months_beginning_with
+from sendadvisor.dates.wording import format_short, month_name
+from sendadvisor.domain.circumstances import Circumstances, Concern
+from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
+
+
+@dataclass
+class Outcome:
+    """A computed date and how it was worked out."""
+
+    due_on: date
+    steps: list[str]
+    act_by: date | None = None
+    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (id, field path, text)
+
+
+def fact_value(name: str, circumstances: Circumstances, concern: Concern | None) -> Any:
+    """The value of a named fact (`concern.sent_on`, `timeline.annual_review_meeting_on`...)."""
+    scope, _, rest = name.partition(".")
+    if scope == "timeline":
+        return getattr(circumstances.timeline, rest)
+    if concern is None:
+        return None
+    if rest == "decision_sent":
+        return concern.sent_on or concern.letter_dated
+    if rest.startswith("mediation."):
+        return getattr(concern.mediation, rest.removeprefix("mediation."))
+    return getattr(concern, rest)
+
+
+def fact_field(name: str, concern: Concern | None) -> str:
+    """The input field that gives a fact, for messages (`concerns[0].sent_on`)."""
+    scope, _, rest = name.partition(".")
+    if scope == "timeline" or concern is None:
+        return name
+    return f"{concern.path}.{'sent_on' if rest == 'decision_sent' else rest}"
+
+
+class Working:
+    """Builds the steps of one deadline from the rulebook's wording."""
+
+    def __init__(self, book: RuleBook, calendar: WorkingCalendar) -> None:
+        self.book = book
+        self.calendar = calendar
+        self.steps: list[str] = []
+        self.needs_certificate = False  # set for an appeal that needs a mediation certificate
+
+    def say(self, key: str, **values: Any) -> None:
+        text = {k: format_long(v) if isinstance(v, date) else v for k, v in values.items()}
+        self.steps.append(self.book.wording[key].format(**text))
+
+    def months(self, start: date, n: int, label: str) -> date:
+        """n months after start (corresponding date, month-end fallback), explained."""
+        result = add_months(start, n)
+        self.say("months_after", n=n, unit="month" if n == 1 else "months", label=label, start=start, result=result)
+        if corresponding_date_clamped(start, n):
+            missing = f"{start.day} {month_name(result.month)} {result.year}"
+            self.say("month_end", missing=missing, result=result)
+        return result
+
+    def no_roll(self, day: date) -> date | None:
+        """For limits set by statute, which do not move: the last working day on or before."""
+        why = self.calendar.why_not_working(day)
+        if why is None:
+            return None
+        safe = self.calendar.previous_working_day(day)
+        self.say("no_roll", day=day, why=why, safe=safe)
+        return safe
+
+    def roll(self, day: date) -> date:
+        why = self.calendar.why_not_working(day)
+        if why is None:
+            return day
+        result = self.calendar.next_working_day(day)
+        self.say("next_working_day", day=day, why=why, result=result)
+        return result
+
+
+Method = Callable[[Working, DeadlineRule, Circumstances, Concern | None], Outcome | None]
+
+
+def _start(rule: DeadlineRule, circumstances: Circumstances, concern: Concern | None, book: RuleBook):
+    """The first of the rule's start facts that is known: (name, day, label), or None."""
+    for name in rule.start:
+        value = fact_value(name, circumstances, concern)
+        if value is not None:
+            if name == "concern.decision_sent" and concern is not None and concern.sent_on is None:
+                return name, value, book.facts["concern.letter_dated"]
+            return name, value, book.facts[name]
+    return None
+
+
+def _letter_date_warning(concern: Concern | None, name: str) -> list[tuple[str, str, str]]:
+    if name == "concern.decision_sent" and concern is not None and concern.sent_on is None:
+        return [(
+            "letter_date_used",
+            f"{concern.path}.letter_dated",
+            f"{concern.path}: the day the decision was sent is not known, so dates are counted from "
+            "the date printed on the letter. Find out when it was sent (postmark or email date); "
+            "if it was sent later, the family may have longer.",
+        )]
+    return []
+
+
+def months_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    found = _start(rule, c, k, w.book)
+    if found is None:
+        return None
+    name, start, label = found
+    due = w.months(start, rule.params["months"], label)
+    act_by = None
+    if rule.params.get("roll", "none") == "next_working_day":
+        due = w.roll(due)
+    else:
+        act_by = w.no_roll(due)
+    if name == "concern.decision_sent" and k is not None and k.sent_on is None:
+        w.say("letter_date_used", start=start)
+    return Outcome(due, w.steps, act_by, _letter_date_warning(k, name))
+
+
+def months_beginning(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    found = _start(rule, c, k, w.book)
+    if found is None:
+        return None
+    name, start, label = found
+    n = rule.params["months"]
+    due = months_beginning_with(start, n)
+    w.say("months_beginning_with", n=n, start=start, label=label, result=due)
+    return Outcome(due, w.steps, w.no_roll(due), _letter_date_warning(k, name))
+
+
+def _plain_days(days_per_unit: int, key: str, offset: int = 0) -> Method:
+    def method(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+        found = _start(rule, c, k, w.book)
+        if found is None:
+            return None
+        name, start, label = found
+        n = rule.params["weeks" if key == "weeks_after" else "days"]
+        due = start + timedelta(days=n * days_per_unit + offset)
+        w.say(key, n=n, start=start, label=label, result=due)
+        return Outcome(due, w.steps, None, _letter_date_warning(k, name))
+
+    return method
+
+
+def working_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    found = _start(rule, c, k, w.book)
+    if found is None:
+        return None
+    name, start, label = found
+    n = rule.params["days"]
+    due = w.calendar.add_working_days(start, n)
+    w.say("working_days_after", n=n, start=start, label=label, result=due)
+    return Outcome(due, w.steps, None, _letter_date_warning(k, name))
+
+
+def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    found = _start(rule, c, k, w.book)
+    if found is None or k is None:
+        return None
+    _, start, label = found
+    n = rule.params["days"]
+    closed = list(k.school_closed or ())
+    due = w.calendar.add_open_days(start, n, closed)
+    closures = ""
+    if closed:
+        closures = " (" + "; ".join(
+            format_short(a) if a == b else f"{format_short(a)} to {format_short(b)}" for a, b in closed
+        ) + ")"
+    w.say("school_days_after", n=n, start=start, label=label, result=due, closures=closures)
+    post = due
+    while w.calendar.add_working_days(post, 2) > due:
+        post -= timedelta(days=1)
+    w.say("post_first_class", post=post)
+    warnings = []
+    if k.school_closed is None:
+        warnings.append((
+            "school_closures_unknown",
+            f"{k.path}.school_closed",
+            f"{k.path}: the school's closure days (holidays and training days) were not given, so the "
+            "review deadline counts every weekday except bank holidays. It may be later: add the "
+            "school's closures to get the exact date.",
+        ))
+    return Outcome(due, w.steps, None, warnings)
+
+
+def mediation_certificate(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    if k is None:
+        return None
+    m = k.mediation
+    if m.concluded_on is not None:
+        start, label = m.concluded_on, w.book.facts["concern.mediation.concluded_on"]
+    elif m.council_told_adviser_on is not None:
+        start, label = m.council_told_adviser_on, w.book.facts["concern.mediation.council_told_adviser_on"]
+    elif m.adviser_contacted_on is not None and m.wants_mediation is False:
+        start, label = m.adviser_contacted_on, w.book.facts["concern.mediation.adviser_contacted_on"]
+    else:
+        return None
+    n = rule.params["days"]
+    due = w.calendar.add_working_days(start, n)
+    w.say("working_days_after", n=n, start=start, label=label, result=due)
+    return Outcome(due, w.steps)
+
+
+def appeal_date(w: Working, decision: date, decision_label: str, certificate: date | None,
+                months: int, certificate_months: int) -> date:
+    """HESC r.20(1)(c) then r.12(3)(a) and r.12(2): the day the Tribunal must receive the appeal."""
+    base = w.months(decision, months, decision_label)
+    if certificate is not None:
+        later = add_months(certificate, certificate_months)
+        w.say("certificate_limb", start=certificate, result=later)
+        if corresponding_date_clamped(certificate, certificate_months):
+            w.say("month_end", missing=f"{certificate.day} {month_name(later.month)} {later.year}", result=later)
+        if later > base:
+            base = later
+            w.say("certificate_later", result=base)
+        else:
+            w.say("certificate_not_later")
+    calendar = w.calendar
+    if (base.month, base.day) >= (12, 25) or (base.month, base.day) == (1, 1):
+        new_year = date(base.year + (1 if base.month == 12 else 0), 1, 1)
+        due = calendar.first_working_day_after(new_year)
+        w.say("christmas", day=base, result=due)
+    elif base.month == 8:
+        due = calendar.first_working_day_after(date(base.year, 8, 31))
+        w.say("august", day=base, result=due)
+    else:
+        due = w.roll(base)
+    return due
+
+
+def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    found = _start(rule, c, k, w.book)
+    if found is None or k is None:
+        return None
+    name, decision, label = found
+    months, certificate_months = rule.params["months"], rule.params["certificate_months"]
+    certificate = k.mediation.certificate_issued_on
+    due = appeal_date(w, decision, label, certificate, months, certificate_months)
+    act_by = None
+    if k.sent_on is None:
+        w.say("letter_date_used", start=decision)
+    elif k.letter_dated is not None and k.letter_dated < k.sent_on:
+        shadow = Working(w.book, w.calendar)
+        safe = appeal_date(shadow, k.letter_dated, label, certificate, months, certificate_months)
+        if safe < due:
+            act_by = safe
+            w.say("letter_date_safe", letter=k.letter_dated, safe=safe)
+    if certificate is None and w.needs_certificate:
+        w.say("certificate_pending")
+        shadow = Working(w.book, w.calendar)
+        expected = mediation_certificate(shadow, rule, c, k)
+        if expected is not None:
+            estimate = appeal_date(Working(w.book, w.calendar), decision, label, expected.due_on,
+                                   months, certificate_months)
+            w.say("certificate_estimate", cert=expected.due_on, result=estimate)
+    w.say("five_pm")
+    return Outcome(due, w.steps, act_by, _letter_date_warning(k, name))
+
+
+def amended_plan_final(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    weeks = timedelta(weeks=rule.params["weeks"])
+    notice = c.timeline.amendment_notice_sent_on
+    if notice is not None:
+        due = notice + weeks
+        w.say("amended_from_notice", start=notice, result=due)
+        return Outcome(due, w.steps)
+    meeting = c.timeline.annual_review_meeting_on
+    if meeting is None:
+        return None
+    notice_due = meeting + timedelta(weeks=rule.params["decision_weeks"])
+    due = notice_due + weeks
+    w.say("amended_from_meeting", start=meeting, notice=notice_due, result=due)
+    return Outcome(due, w.steps)
+
+
+def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    move, to = c.timeline.phase_transfer_on, c.timeline.phase_transfer_to
+    if move is None or to is None:
+        return None
+    month, day = (int(part) for part in rule.params[to].split("-"))
+    fixed = date(move.year, month, day)
+    due = fixed - timedelta(days=1)
+    w.say("phase_transfer", fixed=f"{day} {month_name(month)}", year=move.year, result=due)
+    notice = due - timedelta(weeks=8)
+    w.say("phase_transfer_back", notice=notice, meeting=notice - timedelta(weeks=4))
+    return Outcome(due, w.steps)
+
+
+METHODS: dict[str, Method] = {
+    "tribunal_appeal": tribunal_appeal,
+    "months_after": months_after,
+    "months_beginning_with": months_beginning,
+    "weeks_after": _plain_days(7, "weeks_after"),
+    "days_after": _plain_days(1, "days_after"),
+    "days_beginning_with": _plain_days(1, "days_beginning_with", offset=-1),
+    "working_days_after": working_days_after,
+    "school_days_after": school_days_after,
+    "mediation_certificate": mediation_certificate,
+    "amended_plan_final": amended_plan_final,
+    "phase_transfer": phase_transfer,
+}

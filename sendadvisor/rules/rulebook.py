@@ -1,0 +1,285 @@
+"""Loads the rules data in `resources/rules/` (one TOML file per route and per deadline) strictly.
+
+Unknown keys, conditions, methods, facts or identifiers are load errors naming the file and key:
+a typo in a rules file must never become a silent default.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES
+from sendadvisor.domain.errors import InputError
+from sendadvisor.resources import resource_path
+from sendadvisor.rules.conditions import CONDITIONS
+
+ROUTE_IDS = (
+    "talk_informally", "disagreement_resolution", "mediation", "mediation_advice",
+    "tribunal_appeal", "extended_appeal", "request_assessment", "school_complaint",
+    "council_complaint", "social_care_complaint", "nhs_complaint", "ombudsman_lgsco",
+    "ombudsman_phso", "secretary_of_state", "disability_discrimination_claim", "exclusion_review",
+    "transport_review", "judicial_review",
+)
+DEADLINE_IDS = (
+    "mediation_adviser_contact", "mediation_certificate_due", "mediation_held_by",
+    "tribunal_appeal", "disability_discrimination_claim", "exclusion_review", "ombudsman_lgsco",
+    "nhs_complaint", "ombudsman_phso", "judicial_review", "transport_review",
+)
+TIMELINE_IDS = (
+    "council_assessment_decision", "council_no_plan_notice", "council_final_plan",
+    "draft_plan_comments", "council_reassessment_decision", "annual_review_decision",
+    "amended_plan_final", "phase_transfer_plan",
+)
+WHO = ("family", "council", "mediation_adviser", "health_body")
+CONFIDENCE = ("V", "S", "M")
+METHODS = {
+    # method name: the parameters it takes
+    "tribunal_appeal": {"months", "certificate_months"},
+    "months_after": {"months", "roll"},
+    "months_beginning_with": {"months"},
+    "weeks_after": {"weeks"},
+    "days_after": {"days"},
+    "days_beginning_with": {"days"},
+    "working_days_after": {"days"},
+    "school_days_after": {"days"},
+    "mediation_certificate": {"days"},
+    "amended_plan_final": {"decision_weeks", "weeks"},
+    "phase_transfer": {"school", "post16"},
+}
+ROLLS = ("none", "next_working_day")
+
+
+@dataclass(frozen=True)
+class Source:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One situation in which a route is open."""
+
+    kinds: tuple[str, ...]
+    conditions: tuple[str, ...]
+    reason: str
+    needs_mediation_certificate: bool | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class RouteRule:
+    id: str
+    title: str
+    summary: str
+    rank: int
+    confidence: str
+    applies_from: date
+    last_checked: date
+    cautions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    clauses: tuple[Clause, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    scope: str  # "concern" (family deadlines per concern) or "timeline" (the council's process)
+    title: str
+    who: str
+    method: str
+    params: dict[str, Any]
+    start: tuple[str, ...]
+    routes: tuple[str, ...]
+    stages: tuple[str, ...]
+    unless_kinds: tuple[str, ...]
+    unless_facts: tuple[str, ...]
+    done: str | None
+    warn_if_missing: bool
+    confidence: str
+    applies_from: date
+    last_checked: date
+    cautions: tuple[str, ...]
+    sources: tuple[Source, ...]
+    file: str
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    version: str
+    routes: tuple[RouteRule, ...]
+    deadlines: tuple[DeadlineRule, ...]
+    facts: dict[str, str]
+    wording: dict[str, str]
+
+
+class _Reader:
+    """Reads one TOML table, remembering which keys were used so the rest can be rejected."""
+
+    def __init__(self, data: dict[str, Any], where: str) -> None:
+        self.data = data
+        self.where = where
+        self.used: set[str] = set()
+
+    def fail(self, key: str, message: str) -> InputError:
+        return InputError(f"{self.where}: {key}", message)
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any = ...) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if default is ...:
+                raise self.fail(key, "is required")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
+            raise self.fail(key, f"has the wrong type ({type(value).__name__})")
+        return value
+
+    def strings(self, key: str, allowed: tuple[str, ...] | None = None, default: Any = ()) -> tuple[str, ...]:
+        values = self.get(key, list, list(default))
+        for value in values:
+            if not isinstance(value, str):
+                raise self.fail(key, "must be a list of text")
+            if allowed is not None and value not in allowed:
+                raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+        return tuple(values)
+
+    def choice(self, key: str, allowed: tuple[str, ...], default: Any = ...) -> str:
+        value = self.get(key, str, default)
+        if value not in allowed:
+            raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+        return value
+
+    def day(self, key: str) -> date:
+        value = self.get(key, (date, str))
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                raise self.fail(key, f"{value!r} is not a date") from None
+        return value
+
+    def sources(self, key: str = "sources", required: bool = True) -> tuple[Source, ...]:
+        items = self.get(key, list, ... if required else [])
+        result = []
+        for i, item in enumerate(items):
+            reader = _Reader(item if isinstance(item, dict) else {}, f"{self.where}: {key}[{i}]")
+            source = Source(reader.get("label", str), reader.get("url", str))
+            reader.finish()
+            if not source.url.startswith("https://") and not source.url.startswith("http://"):
+                raise reader.fail("url", "must be a web address")
+            result.append(source)
+        if required and not result:
+            raise self.fail(key, "must cite at least one source")
+        return tuple(result)
+
+    def finish(self) -> None:
+        for key in self.data:
+            if key not in self.used:
+                raise self.fail(key, "unknown key")
+
+
+def _conditions(reader: _Reader) -> tuple[str, ...]:
+    names = reader.strings("conditions")
+    for name in names:
+        if name.removeprefix("not ") not in CONDITIONS:
+            raise reader.fail("conditions", f"unknown condition {name!r}")
+    return names
+
+
+def _load_route(path: Path) -> RouteRule:
+    reader = _Reader(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    clauses = []
+    for i, item in enumerate(reader.get("open_when", list)):
+        clause = _Reader(item, f"{path.name}: open_when[{i}]")
+        clauses.append(
+            Clause(
+                kinds=clause.strings("kinds", CONCERN_KINDS),
+                conditions=_conditions(clause),
+                reason=clause.get("reason", str),
+                needs_mediation_certificate=clause.get("needs_mediation_certificate", bool, None),
+                sources=clause.sources(required=False),
+            )
+        )
+        clause.finish()
+    rule = RouteRule(
+        id=reader.choice("id", ROUTE_IDS),
+        title=reader.get("title", str),
+        summary=reader.get("summary", str),
+        rank=reader.get("rank", int),
+        confidence=reader.choice("confidence", CONFIDENCE),
+        applies_from=reader.day("applies_from"),
+        last_checked=reader.day("last_checked"),
+        cautions=reader.strings("cautions"),
+        sources=reader.sources(),
+        clauses=tuple(clauses),
+        file=path.name,
+    )
+    reader.finish()
+    if path.stem != rule.id:
+        raise reader.fail("id", f"{rule.id!r} does not match the file name")
+    return rule
+
+
+def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRule:
+    reader = _Reader(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    ids = DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
+    method = reader.choice("method", tuple(METHODS))
+    params = reader.get("params", dict, {})
+    unknown = set(params) - METHODS[method]
+    if unknown:
+        raise reader.fail("params", f"unknown parameter {sorted(unknown)[0]!r} for method {method}")
+    if "roll" in params and params["roll"] not in ROLLS:
+        raise reader.fail("params", f"roll must be one of {', '.join(ROLLS)}")
+    start = reader.strings("start", tuple(facts))
+    rule = DeadlineRule(
+        id=reader.choice("id", ids),
+        scope=scope,
+        title=reader.get("title", str),
+        who=reader.choice("who", WHO),
+        method=method,
+        params=params,
+        start=start,
+        routes=reader.strings("routes", ROUTE_IDS),
+        stages=reader.strings("stages", EHC_PLAN_STATES),
+        unless_kinds=reader.strings("unless_kinds", CONCERN_KINDS),
+        unless_facts=reader.strings("unless_facts", tuple(facts)),
+        done=reader.choice("done", tuple(facts), None) if "done" in reader.data else None,
+        warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),
+        confidence=reader.choice("confidence", CONFIDENCE),
+        applies_from=reader.day("applies_from"),
+        last_checked=reader.day("last_checked"),
+        cautions=reader.strings("cautions"),
+        sources=reader.sources(),
+        file=path.name,
+    )
+    reader.finish()
+    if path.stem != rule.id:
+        raise reader.fail("id", f"{rule.id!r} does not match the file name")
+    if scope == "concern" and not rule.routes:
+        raise reader.fail("routes", "a family deadline must name the routes it belongs to")
+    return rule
+
+
+def load_rulebook(folder: Path) -> RuleBook:
+    """Read and check every rules file under `folder`."""
+    meta = _Reader(tomllib.loads((folder / "rulebook.toml").read_text(encoding="utf-8")), "rulebook.toml")
+    version = meta.get("version", str)
+    facts = meta.get("facts", dict)
+    wording = meta.get("wording", dict)
+    meta.finish()
+    routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
+    deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
+    timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
+    return RuleBook(version, routes, deadlines + timeline, facts, wording)
+
+
+@cache
+def default_rulebook() -> RuleBook:
+    """The rules shipped in resources/rules (loaded once per process)."""
+    return load_rulebook(resource_path("rules"))
