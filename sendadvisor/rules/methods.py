@@ -263,8 +263,8 @@ def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern
             w.say("letter_date_safe", letter=k.letter_dated, safe=safe)
     if certificate is None and w.needs_certificate:
         w.say("certificate_pending")
-        shadow = Working(w.book, w.calendar)
-        expected = mediation_certificate(shadow, rule, c, k)
+        certificate_rule = next(r for r in w.book.deadlines if r.id == "mediation_certificate_due")
+        expected = mediation_certificate(Working(w.book, w.calendar), certificate_rule, c, k)
         if expected is not None:
             estimate = appeal_date(Working(w.book, w.calendar), decision, label, expected.due_on,
                                    months, certificate_months)
