@@ -9,6 +9,9 @@ Fields added to contract version 1 (extensions; never renamed):
 - `concerns[i].description` (string): the adviser's note of this concern in the family's words.
 - `concerns[i].mediation.council_told_adviser_on` (date): the council told the mediation adviser
   it cannot arrange mediation within 30 days, so a certificate is due within 3 working days.
+- `concerns[i].order` (for `order_not_complied`): `made_on` (the date of the Tribunal order, of the
+  mediation agreement, or of the council's notice that it will not oppose an appeal), `kind` (one
+  of ORDER_KINDS) and `unopposed` (true when the council conceded the appeal).
 - `timeline.phase_transfer_on` (date, may be in the future): the day the child moves to the next
   phase of education; with `timeline.phase_transfer_to`: `school` or `post16`.
 """
@@ -50,6 +53,17 @@ APPELLANTS = ("parent", "young_person")
 SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
 PHASE_TRANSFERS = ("school", "post16")
+ORDER_KINDS = (
+    "assess",                    # assess or re-assess (reg 44(2)(b))
+    "make_plan",                 # make and maintain a plan (reg 44(2)(c))
+    "remit",                     # reconsider (reg 44(2)(d))
+    "amend_needs_provision",     # amend sections B or F (reg 44(2)(e))
+    "amend_placement",           # change the school or type named in section I (reg 44(2)(f))
+    "continue_and_amend",        # a cease appeal won, with amendments
+    "agreement_not_appealable",  # a mediation agreement on something that cannot be appealed (reg 42(3))
+    "agreement_icb_notify",      # the ICB must tell the council of an agreement (reg 42(4))
+)
+ORDER_KEYS = ("made_on", "kind", "unopposed")
 
 # Kinds that need an EHC plan to exist; stated plan states that contradict them are an error.
 KINDS_NEEDING_PLAN = (
@@ -68,7 +82,7 @@ TOP_KEYS = (
 FAMILY_KEYS = ("parent_name", "address", "child_name", "child_date_of_birth", "school_name")
 CONCERN_KEYS = (
     "kind", "sent_on", "letter_dated", "sections", "conduct_on", "noticed_on", "mediation",
-    "board_decision_notified_on", "school_closed", "description",
+    "board_decision_notified_on", "school_closed", "description", "order",
 )
 MEDIATION_KEYS = (
     "adviser_contacted_on", "wants_mediation", "council_told_on", "concluded_on",
@@ -101,6 +115,13 @@ class Mediation:
 
 
 @dataclass(frozen=True)
+class Order:
+    made_on: date | None = None
+    kind: str | None = None
+    unopposed: bool = False
+
+
+@dataclass(frozen=True)
 class Concern:
     index: int
     kind: str
@@ -113,6 +134,7 @@ class Concern:
     board_decision_notified_on: date | None = None
     school_closed: tuple[tuple[date, date], ...] | None = None
     description: str | None = None
+    order: Order = field(default_factory=lambda: Order())
 
     @property
     def path(self) -> str:
@@ -335,6 +357,23 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
     if data.get("school_closed") is not None:
         closures = _parse_closures(data["school_closed"], f"{prefix}school_closed")
 
+    order = Order()
+    if data.get("order") is not None:
+        order_data = _object(data["order"], f"{prefix}order")
+        _check_keys(order_data, ORDER_KEYS, f"{prefix}order")
+        unopposed = order_data.get("unopposed", False)
+        if not isinstance(unopposed, bool):
+            raise InputError(f"{prefix}order.unopposed", "must be true or false")
+        order = Order(
+            made_on=_past(_date(order_data, "made_on", f"{prefix}order."), f"{prefix}order.made_on", as_of,
+                          "the order or agreement"),
+            kind=_choice(order_data, "kind", f"{prefix}order.", ORDER_KINDS),
+            unopposed=unopposed,
+        )
+        if (order.made_on is None) != (order.kind is None):
+            missing = "kind" if order.kind is None else "made_on"
+            raise InputError(f"{prefix}order.{missing}", "is needed with the other order details")
+
     concern = Concern(
         index=index,
         kind=kind,
@@ -347,6 +386,7 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
         board_decision_notified_on=past("board_decision_notified_on", "the board's decision"),
         school_closed=closures,
         description=_text(data, "description", prefix),
+        order=order,
     )
     sent = concern.sent_on
     for key in MEDIATION_KEYS:

@@ -148,6 +148,8 @@ class _Assessor:
         needs_certificate = any(r.get("needs_mediation_certificate") for r in routes)
         deadlines = []
         for rule in self.book.deadlines:
+            if rule.order_kinds and concern.order.kind not in rule.order_kinds:
+                continue
             if rule.scope == "concern" and open_ids.intersection(rule.routes):
                 entry = self.deadline(rule, concern, needs_certificate)
                 if entry is not None:

@@ -40,6 +40,8 @@ def fact_value(name: str, circumstances: Circumstances, concern: Concern | None)
         return concern.sent_on or concern.letter_dated
     if rest.startswith("mediation."):
         return getattr(concern.mediation, rest.removeprefix("mediation."))
+    if rest.startswith("order."):
+        return getattr(concern.order, rest.removeprefix("order."))
     return getattr(concern, rest)
 
 
@@ -302,7 +304,18 @@ def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern 
     return Outcome(due, w.steps)
 
 
+def order_weeks(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    """Weeks that depend on what the Tribunal ordered or the council conceded (regs 44 and 45)."""
+    if k is None or k.order.made_on is None or k.order.kind not in rule.params["weeks"]:
+        return None
+    n = rule.params["weeks"][k.order.kind]
+    due = k.order.made_on + timedelta(weeks=n)
+    w.say("weeks_after", n=n, start=k.order.made_on, label=w.book.facts["concern.order.made_on"], result=due)
+    return Outcome(due, w.steps)
+
+
 METHODS: dict[str, Method] = {
+    "order_weeks": order_weeks,
     "tribunal_appeal": tribunal_appeal,
     "months_after": months_after,
     "months_beginning_with": months_beginning,

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES
+from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.resources import resource_path
 from sendadvisor.rules.conditions import CONDITIONS
@@ -35,6 +35,12 @@ TIMELINE_IDS = (
     "draft_plan_comments", "council_reassessment_decision", "annual_review_decision",
     "amended_plan_final", "phase_transfer_plan",
 )
+# Extensions to the contract's lists: the council's duties after a Tribunal order, an unopposed
+# appeal or a mediation agreement (SEND Regs 2014, regs 42, 44 and 45).
+ORDER_DEADLINE_IDS = (
+    "order_notify_assessment", "order_no_plan_decision", "order_draft_plan", "order_final_plan",
+    "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
+)
 WHO = ("family", "council", "mediation_adviser", "health_body")
 CONFIDENCE = ("V", "S", "M")
 METHODS = {
@@ -50,6 +56,7 @@ METHODS = {
     "mediation_certificate": {"days"},
     "amended_plan_final": {"decision_weeks", "weeks"},
     "phase_transfer": {"school", "post16"},
+    "order_weeks": {"weeks"},
 }
 ROLLS = ("none", "next_working_day")
 
@@ -98,6 +105,7 @@ class DeadlineRule:
     routes: tuple[str, ...]
     stages: tuple[str, ...]
     unless_kinds: tuple[str, ...]
+    order_kinds: tuple[str, ...]
     unless_facts: tuple[str, ...]
     done: str | None
     warn_if_missing: bool
@@ -228,7 +236,7 @@ def _load_route(path: Path) -> RouteRule:
 
 def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRule:
     reader = _Reader(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
-    ids = DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
+    ids = DEADLINE_IDS + ORDER_DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
     method = reader.choice("method", tuple(METHODS))
     params = reader.get("params", dict, {})
     unknown = set(params) - METHODS[method]
@@ -248,6 +256,7 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
         routes=reader.strings("routes", ROUTE_IDS),
         stages=reader.strings("stages", EHC_PLAN_STATES),
         unless_kinds=reader.strings("unless_kinds", CONCERN_KINDS),
+        order_kinds=reader.strings("order_kinds", ORDER_KINDS),
         unless_facts=reader.strings("unless_facts", tuple(facts)),
         done=reader.choice("done", tuple(facts), None) if "done" in reader.data else None,
         warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),

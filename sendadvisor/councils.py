@@ -1,0 +1,223 @@
+"""Councils' contact details for the family letter, read from `resources/councils/<slug>.toml`."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from sendadvisor.domain.errors import InputError
+from sendadvisor.resources import resource_path
+
+COUNCIL_SCHEMA = "sendadvisor.council/1"
+NATIONAL_SCHEMA = "sendadvisor.national-contacts/1"
+NATIONAL_FILE = "_national.toml"
+
+# Every council file must say how to reach these; the letter points families to each of them.
+COUNCIL_ROLES = ("sendiass", "sen_team", "mediation", "disagreement_resolution", "complaints")
+# Every letter can print these, whatever the council.
+NATIONAL_ROLES = ("send_tribunal", "lgsco")
+OPTIONAL_NATIONAL_ROLES = ("phso",)
+
+_CONTACT_KEYS = {
+    "name", "phone", "phone_label", "email", "web", "address", "hours", "find_it",
+    "source", "last_checked", "same_as",
+}
+# A contact a family cannot reach is useless: it needs at least one of these.
+_REACH_KEYS = ("phone", "email", "web", "address", "find_it")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{5,20}[0-9]$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class CouncilFileError(InputError):
+    """A council or national contacts file is missing, unreadable or wrong; names the file and key."""
+
+
+class UnknownCouncil(InputError):
+    """No contacts file for the council named in the circumstances or settings."""
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One organisation a family can contact, with where its details came from."""
+
+    role: str
+    name: str
+    source: str
+    last_checked: date
+    phone: str | None = None
+    phone_label: str = "Phone"
+    email: str | None = None
+    web: str | None = None
+    address: tuple[str, ...] = ()
+    hours: str | None = None
+    find_it: str | None = None
+
+
+@dataclass(frozen=True)
+class Council:
+    """A council's name and the contacts printed in its families' letters (local and national)."""
+
+    slug: str
+    name: str
+    contacts: Mapping[str, Contact]
+
+    def contact(self, role: str) -> Contact | None:
+        """The contact for a role (e.g. `mediation`), or None when this council has none."""
+        return self.contacts.get(role)
+
+
+def councils_dir() -> Path:
+    """The shipped folder of council files."""
+    return resource_path("councils")
+
+
+def available_councils(directory: Path | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every council with a contacts file, sorted by name."""
+    folder = councils_dir() if directory is None else Path(directory)
+    found = []
+    for path in sorted(folder.glob("*.toml")):
+        if path.name.startswith("_"):
+            continue
+        data = _read_toml(path)
+        name = data.get("name")
+        found.append((path.stem, name if isinstance(name, str) and name else path.stem))
+    return sorted(found, key=lambda item: item[1].casefold())
+
+
+def load_council(slug: str, directory: Path | None = None) -> Council:
+    """Read one council's file and the national contacts; reject any unknown or missing key."""
+    folder = councils_dir() if directory is None else Path(directory)
+    if not isinstance(slug, str) or not _SLUG.match(slug):
+        raise UnknownCouncil("council", f"{slug!r} is not a council identifier")
+    path = folder / f"{slug}.toml"
+    if not path.is_file():
+        known = ", ".join(s for s, _ in available_councils(folder)) or "none"
+        raise UnknownCouncil("council", f"no contacts file for {slug!r} (known councils: {known})")
+    data = _read_toml(path)
+    _check_keys(path, "", data, {"schema", "name", "contacts"})
+    if data.get("schema") != COUNCIL_SCHEMA:
+        raise _error(path, "schema", f"must be {COUNCIL_SCHEMA!r}")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise _error(path, "name", "missing: the council's name as families know it")
+    contacts = _read_contacts(path, data, COUNCIL_ROLES, allowed=COUNCIL_ROLES)
+
+    national_path = folder / NATIONAL_FILE
+    if not national_path.is_file():
+        raise CouncilFileError(_display(national_path), "file missing: it holds the national contacts")
+    national = _read_toml(national_path)
+    _check_keys(national_path, "", national, {"schema", "contacts"})
+    if national.get("schema") != NATIONAL_SCHEMA:
+        raise _error(national_path, "schema", f"must be {NATIONAL_SCHEMA!r}")
+    contacts.update(
+        _read_contacts(
+            national_path, national, NATIONAL_ROLES, allowed=NATIONAL_ROLES + OPTIONAL_NATIONAL_ROLES
+        )
+    )
+    return Council(slug=slug, name=name.strip(), contacts=MappingProxyType(contacts))
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise CouncilFileError(_display(path), f"cannot be read ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise CouncilFileError(_display(path), f"is not valid TOML ({error})") from None
+
+
+def _read_contacts(
+    path: Path, data: dict, required: tuple[str, ...], *, allowed: tuple[str, ...]
+) -> dict[str, Contact]:
+    table = data.get("contacts")
+    if not isinstance(table, dict):
+        raise _error(path, "contacts", "missing: the [contacts.<role>] tables")
+    _check_keys(path, "contacts", table, set(allowed))
+    for role in required:
+        if role not in table:
+            raise _error(path, f"contacts.{role}", "missing: every letter needs this contact")
+    contacts: dict[str, Contact] = {}
+    aliases: dict[str, str] = {}
+    for role, entry in table.items():
+        where = f"contacts.{role}"
+        if not isinstance(entry, dict):
+            raise _error(path, where, "must be a table of contact details")
+        _check_keys(path, where, entry, _CONTACT_KEYS)
+        if "same_as" in entry:
+            if set(entry) != {"same_as"}:
+                raise _error(path, where, "a contact with same_as takes no other details")
+            aliases[role] = entry["same_as"]
+            continue
+        contacts[role] = _read_contact(path, where, role, entry)
+    for role, target in aliases.items():
+        if target not in contacts:
+            raise _error(path, f"contacts.{role}.same_as", f"{target!r} is not a contact in this file")
+        contacts[role] = contacts[target]
+    return contacts
+
+
+def _read_contact(path: Path, where: str, role: str, entry: dict) -> Contact:
+    def text(key: str, *, required: bool = False) -> str | None:
+        value = entry.get(key)
+        if value is None:
+            if required:
+                raise _error(path, f"{where}.{key}", "missing")
+            return None
+        if not isinstance(value, str) or not value.strip():
+            raise _error(path, f"{where}.{key}", "must be some text in quotes")
+        return " ".join(value.split())
+
+    last_checked = entry.get("last_checked")
+    if last_checked is None:
+        raise _error(path, f"{where}.last_checked", "missing: the day these details were checked")
+    if not isinstance(last_checked, date) or hasattr(last_checked, "hour"):
+        raise _error(path, f"{where}.last_checked", "must be a date written like 2026-11-28")
+    if not any(entry.get(key) for key in _REACH_KEYS):
+        raise _error(
+            path, where, "needs a phone, email, web, address or find_it (where to find the details)"
+        )
+    phone = text("phone")
+    if phone is not None and not _PHONE.match(phone):
+        raise _error(path, f"{where}.phone", f"{phone!r} does not look like a phone number")
+    email = text("email")
+    if email is not None and not _EMAIL.match(email):
+        raise _error(path, f"{where}.email", f"{email!r} does not look like an email address")
+    address = entry.get("address", [])
+    if not isinstance(address, list) or not all(isinstance(x, str) and x.strip() for x in address):
+        raise _error(path, f"{where}.address", "must be a list of lines in quotes")
+    return Contact(
+        role=role,
+        name=text("name", required=True) or "",
+        source=text("source", required=True) or "",
+        last_checked=last_checked,
+        phone=phone,
+        phone_label=text("phone_label") or "Phone",
+        email=email,
+        web=text("web"),
+        address=tuple(line.strip() for line in address),
+        hours=text("hours"),
+        find_it=text("find_it"),
+    )
+
+
+def _check_keys(path: Path, where: str, data: dict, allowed: set[str]) -> None:
+    # A typo must stop the letter, not silently drop a contact (qutebrowser's configdata habit).
+    for key in data:
+        if key not in allowed:
+            field = f"{where}.{key}" if where else key
+            raise _error(path, field, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _display(path: Path) -> str:
+    return f"councils/{path.name}"
+
+
+def _error(path: Path, key: str, message: str) -> CouncilFileError:
+    return CouncilFileError(f"{_display(path)}: {key}", message)

@@ -1,0 +1,576 @@
+"""Turns an assessment and a family's circumstances into the letter's parts (pure Python, no layout)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+from sendadvisor.councils import Contact, Council
+from sendadvisor.dates import format_long
+from sendadvisor.letters.model import (
+    Block,
+    Bullets,
+    Callout,
+    ContactCard,
+    DeadlineRow,
+    DeadlineTable,
+    Group,
+    Heading,
+    LetterContent,
+    Lines,
+    Para,
+    Run,
+    Text,
+    plain,
+    strong,
+    text_of,
+)
+from sendadvisor.letters.wording import Wording, load_wording
+
+NBSP = "\u00a0"
+
+# Which deadline belongs to which route, so a route can say its own last day. The identifiers are
+# the contract's (section 3); the appeal to the tribunal is preceded by the adviser contact (reg 33).
+ROUTE_DEADLINE = {
+    "tribunal_appeal": "tribunal_appeal",
+    "mediation_advice": "mediation_adviser_contact",
+    "disability_discrimination_claim": "disability_discrimination_claim",
+    "exclusion_review": "exclusion_review",
+    "ombudsman_lgsco": "ombudsman_lgsco",
+    "ombudsman_phso": "ombudsman_phso",
+    "nhs_complaint": "nhs_complaint",
+    "judicial_review": "judicial_review",
+    "transport_review": "transport_review",
+}
+
+# Which contacts a route sends the family to; SENDIASS and the SEN team are always printed.
+ROUTE_CONTACTS = {
+    "mediation": ("mediation",),
+    "mediation_advice": ("mediation",),
+    "disagreement_resolution": ("disagreement_resolution",),
+    "tribunal_appeal": ("send_tribunal",),
+    "extended_appeal": ("send_tribunal",),
+    "disability_discrimination_claim": ("send_tribunal",),
+    "council_complaint": ("complaints",),
+    "ombudsman_lgsco": ("complaints", "lgsco"),
+    "ombudsman_phso": ("phso",),
+}
+CONTACT_ORDER = (
+    "sendiass", "sen_team", "mediation", "disagreement_resolution", "complaints",
+    "send_tribunal", "lgsco", "phso",
+)
+ALWAYS_CONTACTS = ("sendiass", "sen_team")
+# Routes where a missed day can only be rescued by the tribunal's discretion (HESC r.5(3)(a),
+# EqA 2010 Sch 17 para 4(3)): the letter warns not to rely on it.
+TRIBUNAL_ROUTES = ("tribunal_appeal", "disability_discrimination_claim")
+ACTIVE = ("upcoming", "today")
+GONE = ("passed", "overdue")
+FACT_DATES = (
+    "sent_on", "letter_dated", "conduct_on", "noticed_on", "board_decision_notified_on",
+)
+MEDIATION_DATES = ("adviser_contacted_on", "certificate_issued_on")
+
+
+def full_date(value: str | date) -> str:
+    """"Monday 4 January 2027", with the day, month and year held together on one line."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    weekday, rest = format_long(day).split(" ", 1)
+    return f"{weekday} {rest.replace(' ', NBSP)}"
+
+
+def build_letter_content(
+    circumstances: Mapping[str, Any] | Any,
+    assessment: Mapping[str, Any],
+    *,
+    council: Council,
+    adviser_name: str,
+    service_name: str,
+    issued_on: date,
+    note: str | None = None,
+    wording: Wording | None = None,
+) -> LetterContent:
+    """The family letter's parts for these circumstances and their assessment.
+
+    `note` is the adviser's own summary of what the family said (printed as written, escaped);
+    `wording` defaults to the shipped `resources/letters/wording.toml`.
+    """
+    raw = getattr(circumstances, "raw", circumstances)
+    words = wording or load_wording()
+    return _Builder(raw, assessment, council, adviser_name, service_name, issued_on, note, words).build()
+
+
+class _Builder:
+    """Holds what every part of the letter needs, and builds the parts in reading order."""
+
+    def __init__(
+        self,
+        circumstances: Mapping[str, Any],
+        assessment: Mapping[str, Any],
+        council: Council,
+        adviser_name: str,
+        service_name: str,
+        issued_on: date,
+        note: str | None,
+        words: Wording,
+    ) -> None:
+        self.circ = circumstances
+        self.assessment = assessment
+        self.council = council
+        self.words = words
+        self.issued_on = issued_on
+        self.note = (note or "").strip()
+        self.adviser_name = adviser_name.strip() or words.plain("defaults.adviser_name")
+        sendiass = council.contact("sendiass")
+        self.service_name = service_name.strip() or (sendiass.name if sendiass else council.name)
+        self.family: Mapping[str, Any] = circumstances.get("family") or {}
+        appellant = assessment.get("appellant") or circumstances.get("appellant")
+        self.young_person = appellant == "young_person"
+        child_name = _clean(self.family.get("child_name"))
+        if self.young_person:
+            child, childs = "you", "your"
+        elif child_name:
+            child, childs = child_name, _possessive(child_name)
+        else:
+            child, childs = "your child", "your child's"
+        self.values = {
+            "child": child,
+            "childs": childs,
+            "council": council.name,
+            "sendiass": _contact_name(council, "sendiass", council.name),
+            "mediation_service": _contact_name(council, "mediation", "the mediation service"),
+            "disagreement_service": _contact_name(
+                council, "disagreement_resolution", "the disagreement resolution service"
+            ),
+            "service_name": self.service_name,
+            "adviser_name": self.adviser_name,
+        }
+        self.concerns_in: list[Mapping[str, Any]] = list(circumstances.get("concerns") or [])
+        self.concerns_out: list[Mapping[str, Any]] = list(assessment.get("concerns") or [])
+        self.rows = self._deadline_rows()
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def say(self, key: str, **values: str) -> Text:
+        return self.words.runs(key, **{**self.values, **values})
+
+    def said(self, key: str, **values: str) -> str:
+        return text_of(self.say(key, **values))
+
+    def labelled(self, label_key: str, text: str | Text) -> Para:
+        body = plain(text) if isinstance(text, str) else text
+        return Para(strong(self.said(label_key)) + plain(" ") + body)
+
+    def concern_label(self, index: int) -> str:
+        kind = self._kind(index)
+        key = f"concerns.{kind}.label"
+        return self.said(key) if self.words.has(key) else kind.replace("_", " ")
+
+    def _kind(self, index: int) -> str:
+        if index < len(self.concerns_out) and self.concerns_out[index].get("kind"):
+            return str(self.concerns_out[index]["kind"])
+        if index < len(self.concerns_in):
+            return str(self.concerns_in[index].get("kind", "concern"))
+        return "concern"
+
+    def deadline_title(self, entry: Mapping[str, Any]) -> str:
+        title = _clean(entry.get("title"))
+        if title:
+            return title
+        key = f"deadline_titles.{entry.get('id')}"
+        if self.words.has(key):
+            return self.said(key)
+        return str(entry.get("id", "")).replace("_", " ").capitalize()
+
+    # -- the parts, in reading order -----------------------------------------------------------
+
+    def build(self) -> LetterContent:
+        blocks: list[Block] = []
+        blocks += self.opening()
+        blocks += self.told_us()
+        blocks += self.most_important()
+        blocks += self.routes()
+        blocks += self.deadlines()
+        blocks += self.late()
+        blocks += self.cautions()
+        blocks += self.contacts()
+        blocks += self.closing()
+        blocks += self.appendix()
+        return LetterContent(
+            title=self.words.plain("document.title"),
+            subject=self.words.plain("document.subject"),
+            service_name=self.service_name,
+            page_label=self.words.texts["document.page_label"],
+            blocks=tuple(blocks),
+        )
+
+    def opening(self) -> list[Block]:
+        visit = full_date(self.issued_on)
+        blocks: list[Block] = [
+            Lines((self.say("opening.date_line", visit_date=visit), self.say("opening.from_line")))
+        ]
+        parent = _clean(self.family.get("parent_name"))
+        child_name = _clean(self.family.get("child_name"))
+        addressee = child_name if self.young_person else parent
+        address = [_clean(line) for line in self.family.get("address") or []]
+        block = [plain(line) for line in [addressee, *address] if line]
+        if block:
+            blocks.append(Lines(tuple(block)))
+        about: list[Text] = []
+        if child_name and not self.young_person:
+            about.append(self.say("opening.child_line", child_name=child_name))
+        dob = self.family.get("child_date_of_birth")
+        if dob:
+            about.append(self.say("opening.child_dob_line", date_of_birth=full_date(dob)))
+        if about:
+            blocks.append(Lines(tuple(about)))
+        if addressee:
+            greeting = self.say("opening.greeting", name=addressee)
+        elif self.young_person:
+            greeting = self.say("opening.greeting_young_person_no_name")
+        else:
+            greeting = self.say("opening.greeting_no_name")
+        blocks.append(Para(greeting, style="lead"))
+        blocks.append(Para(self.say("opening.intro", visit_date=visit)))
+        blocks.append(Para(self.say("opening.ehc_plan")))
+        return blocks
+
+    def told_us(self) -> list[Block]:
+        sentences: list[Text] = []
+        plan = self.circ.get("ehc_plan")
+        if plan and self.words.has(f"told_us.ehc_plan.{plan}"):
+            sentences.append(self.say(f"told_us.ehc_plan.{plan}"))
+        for index, concern in enumerate(self.concerns_in):
+            kind = concern.get("kind", "")
+            key = f"concerns.{kind}.told_us"
+            if self.words.has(key):
+                sentences.append(self.say(key, sections=self._sections(concern.get("sections"))))
+            else:
+                sentences.append(self.say("told_us.no_detail"))
+            for fact in FACT_DATES:
+                if concern.get(fact) and not (fact == "letter_dated" and concern.get("sent_on")):
+                    sentences.append(self.say(f"told_us.{fact}", date=full_date(concern[fact])))
+            mediation = concern.get("mediation") or {}
+            for fact in MEDIATION_DATES:
+                if mediation.get(fact):
+                    sentences.append(self.say(f"told_us.{fact}", date=full_date(mediation[fact])))
+        if not self.concerns_in:
+            sentences.append(self.say("told_us.no_detail"))
+        blocks: list[Block] = [Heading(self.said("told_us.heading"))]
+        blocks.append(Para(_join_sentences(sentences)))
+        if self.note:
+            # The adviser's own words, kept as typed: the renderer escapes them.
+            blocks.append(Para(plain(self.note)))
+        return blocks
+
+    def _sections(self, sections: Iterable[str] | None) -> str:
+        named = [
+            self.said(f"plan_sections.{s}") if self.words.has(f"plan_sections.{s}") else f"section {s}"
+            for s in sections or ()
+        ]
+        return _and_list(named) if named else self.said("told_us.no_sections")
+
+    def most_important(self) -> list[Block]:
+        family = [r for r in self.rows if r[1].state in ACTIVE and r[0].get("who") == "family"]
+        if not family:
+            return []
+        entry, row = family[0]
+        lines: list[Text] = [
+            self.say("most_important.line", date=row.date_text),
+            self.say("most_important.what", what=self.deadline_title(entry)),
+        ]
+        if row.state == "today":
+            lines.append(self.say("most_important.today"))
+        if entry.get("act_by") and row.state != "today":
+            lines.append(self.say("most_important.act_by", act_by=full_date(entry["act_by"])))
+        return [Callout(tuple(lines))]
+
+    def routes(self) -> list[Block]:
+        blocks: list[Block] = [Heading(self.said("routes.heading")), Para(self.say("routes.intro"))]
+        for index, concern in enumerate(self.concerns_out):
+            blocks.append(
+                Heading(self.said("routes.concern_heading", label=self.concern_label(index)), level=2)
+            )
+            routes = concern.get("routes") or []
+            if not routes:
+                blocks.append(Para(self.say("routes.no_routes")))
+            deadlines = {d.get("id"): d for d in concern.get("deadlines") or []}
+            for number, route in enumerate(routes, start=1):
+                blocks.append(self._route(number, route, deadlines))
+        return blocks
+
+    def _route(self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any]) -> Group:
+        rid = str(route.get("id", ""))
+        base = f"routes.{rid}"
+        title = (
+            self.said(f"{base}.title")
+            if self.words.has(f"{base}.title")
+            else _clean(route.get("title")) or rid.replace("_", " ").capitalize()
+        )
+        parts: list[Block] = [Heading(f"{number}. {title}", level=3)]
+        what = self.say(f"{base}.what") if self.words.has(f"{base}.what") else plain(
+            _clean(route.get("summary"))
+        )
+        if what:
+            parts.append(self.labelled("routes.what_label", what))
+        reason = _clean(route.get("reason"))
+        if reason:
+            parts.append(self.labelled("routes.why_label", reason))
+        if self.words.has(f"{base}.next"):
+            parts.append(self.labelled("routes.next_label", self.say(f"{base}.next")))
+        deadline = deadlines.get(ROUTE_DEADLINE.get(rid, ""))
+        if deadline and deadline.get("due_on"):
+            when = full_date(deadline["due_on"])
+            status = deadline.get("status")
+            if status in GONE:
+                parts.append(Para(self.say("routes.last_day_passed", date=when)))
+            elif status == "today":
+                parts.append(Para(self.say("routes.last_day_today", date=when)))
+            else:
+                line = self.say("routes.last_day", date=when)
+                if deadline.get("act_by"):
+                    line += plain(" ") + self.say("routes.act_by", act_by=full_date(deadline["act_by"]))
+                parts.append(Para(line))
+        return Group(tuple(parts))
+
+    def _deadline_rows(self) -> list[tuple[Mapping[str, Any], DeadlineRow]]:
+        entries: list[tuple[int | None, Mapping[str, Any]]] = []
+        for index, concern in enumerate(self.concerns_out):
+            entries += [(index, d) for d in concern.get("deadlines") or []]
+        entries += [(None, d) for d in self.assessment.get("timeline") or []]
+        several = len(self.concerns_out) > 1
+        rows = []
+        for index, entry in entries:
+            if not entry.get("due_on"):
+                continue
+            state = str(entry.get("status") or "upcoming")
+            what: Text = strong(self.deadline_title(entry))
+            if entry.get("act_by") and state not in GONE:
+                what += plain("\n") + self.say("deadlines.act_by", act_by=full_date(entry["act_by"]))
+            if several and index is not None:
+                what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
+            who = str(entry.get("who") or "")
+            mark = {
+                "today": "deadlines.mark_today",
+                "passed": "deadlines.mark_passed",
+                "overdue": "deadlines.mark_overdue",
+            }.get(state)
+            row = DeadlineRow(
+                due_on=str(entry["due_on"]),
+                date_text=full_date(entry["due_on"]),
+                what=what,
+                who=self.said(f"who.{who}") if self.words.has(f"who.{who}") else who.replace("_", " "),
+                state=state,
+                mark=self.said(mark) if mark else None,
+            )
+            rows.append((entry, row))
+        # Most urgent first: what can still be done, by date; then what has gone, by date.
+        rows.sort(key=lambda pair: (pair[1].state in GONE, pair[1].due_on))
+        return rows
+
+    def deadlines(self) -> list[Block]:
+        blocks: list[Block] = [Heading(self.said("deadlines.heading"))]
+        if not self.rows:
+            blocks.append(Para(self.say("deadlines.no_deadline")))
+            return blocks
+        active = tuple(row for _, row in self.rows if row.state not in GONE)
+        gone = tuple(row for _, row in self.rows if row.state in GONE)
+        if not active:
+            blocks.append(Para(self.say("deadlines.no_deadline")))
+        else:
+            blocks.append(Para(self.say("deadlines.intro")))
+        blocks.append(
+            DeadlineTable(
+                columns=(
+                    self.said("deadlines.column_date"),
+                    self.said("deadlines.column_what"),
+                    self.said("deadlines.column_who"),
+                ),
+                rows=active,
+                passed_heading=self.said("deadlines.passed_heading"),
+                passed_rows=gone,
+            )
+        )
+        return blocks
+
+    def late(self) -> list[Block]:
+        overdue = [
+            (entry, row) for entry, row in self.rows
+            if row.state == "overdue" and entry.get("who") == "council"
+        ]
+        if not overdue:
+            return []
+        items = tuple(
+            self.say("late.item", what=self.deadline_title(entry), date=row.date_text)
+            for entry, row in overdue
+        )
+        return [
+            Heading(self.said("late.heading")),
+            Para(self.say("late.intro")),
+            Bullets(items),
+            Para(self.say("late.what_you_can_do")),
+        ]
+
+    def cautions(self) -> list[Block]:
+        notes: list[Text] = []
+        family_active = [e for e, r in self.rows if r.state in ACTIVE and e.get("who") == "family"]
+        if family_active:
+            notes.append(self.say("cautions.informal"))
+        if any(e.get("id") == "tribunal_appeal" for e in family_active):
+            notes.append(self.say("cautions.received"))
+        route_ids = {r.get("id") for c in self.concerns_out for r in c.get("routes") or []}
+        if route_ids & set(TRIBUNAL_ROUTES):
+            notes.append(self.say("cautions.late_appeal"))
+        unsure = _unique(
+            self.deadline_title(e) for e, r in self.rows
+            if e.get("confidence") == "M" and r.state not in GONE
+        )
+        if unsure:
+            notes.append(self.say("cautions.less_sure", titles=_and_list(unsure)))
+        # The rules' own cautions and warnings, in the rules' words.
+        for concern in self.concerns_out:
+            notes += [plain(c) for c in concern.get("cautions") or [] if _clean(c)]
+        for entry, _row in self.rows:
+            notes += [plain(c) for c in entry.get("cautions") or [] if _clean(c)]
+        notes += [
+            plain(w["text"]) for w in self.assessment.get("warnings") or []
+            if isinstance(w, Mapping) and _clean(w.get("text"))
+        ]
+        unique = _unique_texts(notes)
+        if not unique:
+            return []
+        return [Heading(self.said("cautions.heading")), Bullets(tuple(unique))]
+
+    def contacts(self) -> list[Block]:
+        wanted = set(ALWAYS_CONTACTS)
+        for concern in self.concerns_out:
+            for route in concern.get("routes") or []:
+                wanted.update(ROUTE_CONTACTS.get(str(route.get("id")), ()))
+        if any(r.state == "overdue" and e.get("who") == "council" for e, r in self.rows):
+            wanted.update(("complaints", "lgsco"))
+        cards: list[tuple[Contact, list[str]]] = []
+        for role in CONTACT_ORDER:
+            contact = self.council.contact(role)
+            if role not in wanted or contact is None:
+                continue
+            for existing, roles in cards:
+                if existing is contact:  # one service doing two jobs gets one card
+                    roles.append(role)
+                    break
+            else:
+                cards.append((contact, [role]))
+        blocks: list[Block] = [Heading(self.said("contacts.heading")), Para(self.say("contacts.intro"))]
+        for contact, roles in cards:
+            blocks.append(self._card(contact, roles))
+        return blocks
+
+    def _card(self, contact: Contact, roles: list[str]) -> ContactCard:
+        lines: list[Text] = [
+            self.say(f"contacts.roles.{role}") for role in roles if self.words.has(f"contacts.roles.{role}")
+        ]
+        if contact.phone:
+            lines.append(strong(f"{contact.phone_label}:") + plain(" " + contact.phone.replace(" ", NBSP)))
+        if contact.email:
+            lines.append(strong(self.said("contacts.email_label")) + plain(" " + contact.email))
+        if contact.web:
+            lines.append(strong(self.said("contacts.web_label")) + plain(" " + contact.web))
+        if contact.address:
+            lines.append(strong(self.said("contacts.address_label")) + plain(" " + ", ".join(contact.address)))
+        if contact.hours:
+            lines.append(strong(self.said("contacts.hours_label")) + plain(" " + contact.hours))
+        if contact.find_it:
+            lines.append(plain(contact.find_it))
+        lines.append(self.say("contacts.checked", date=full_date(contact.last_checked)))
+        return ContactCard(name=contact.name, lines=tuple(lines))
+
+    def closing(self) -> list[Block]:
+        return [
+            Para(self.say("closing.text")),
+            Para(self.say("closing.sign_off"), style="lead"),
+            Lines((plain(self.adviser_name), plain(self.service_name))),
+        ]
+
+    def appendix(self) -> list[Block]:
+        if not self.rows:
+            return []
+        blocks: list[Block] = [Heading(self.said("appendix.heading")), Para(self.say("appendix.intro"))]
+        for entry, row in self.rows:
+            parts: list[Block] = [
+                Heading(
+                    self.said("appendix.item_heading", what=self.deadline_title(entry), date=row.date_text),
+                    level=3,
+                )
+            ]
+            steps = [plain(s) for s in entry.get("steps") or [] if _clean(s)]
+            if steps:
+                parts.append(Bullets(tuple(steps)))
+            sources = [_source(s) for s in entry.get("sources") or []]
+            sources = [s for s in sources if s]
+            if sources:
+                parts.append(Para(strong(self.said("appendix.sources_label"))))
+                parts.append(Bullets(tuple(plain(s) for s in _unique(sources))))
+            blocks.append(Group(tuple(parts)))
+        version = str(self.assessment.get("rules_version") or "")
+        if version:
+            blocks.append(
+                Para(
+                    self.say(
+                        "appendix.version", visit_date=full_date(self.issued_on), rules_version=version
+                    )
+                )
+            )
+        return blocks
+
+
+def _clean(value: Any) -> str:
+    """User or rules text as one tidy line: None and non-text give ""."""
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'s"
+
+
+def _contact_name(council: Council, role: str, fallback: str) -> str:
+    contact = council.contact(role)
+    return contact.name if contact else fallback
+
+
+def _and_list(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _join_sentences(sentences: list[Text]) -> Text:
+    out: list[Run] = []
+    for sentence in sentences:
+        if out:
+            out.append(Run(" "))
+        out.extend(sentence)
+    return tuple(out)
+
+
+def _source(source: Any) -> str:
+    if isinstance(source, Mapping):
+        label, url = _clean(source.get("label")), _clean(source.get("url"))
+        return f"{label}: {url}" if label and url else label or url
+    return _clean(source)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+def _unique_texts(texts: list[Text]) -> list[Text]:
+    seen: set[str] = set()
+    out = []
+    for text in texts:
+        key = " ".join(text_of(text).split()).casefold()
+        if key and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return out

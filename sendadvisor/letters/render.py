@@ -1,0 +1,214 @@
+"""Lays out a `LetterContent` as a PDF: the last, thin step, and the only one that needs ReportLab."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sendadvisor.letters.model import (
+    Block,
+    Bullets,
+    Callout,
+    ContactCard,
+    DeadlineRow,
+    DeadlineTable,
+    Group,
+    Heading,
+    LetterContent,
+    Lines,
+    PageBreak,
+    Para,
+    Text,
+    plain,
+    strong,
+)
+
+if TYPE_CHECKING:
+    from reportlab.platypus import Flowable
+
+    from sendadvisor.letters.stylesheet import LetterStyles
+
+
+class UnprintableText(ValueError):
+    """The letter holds characters its fonts cannot print correctly (e.g. right-to-left script)."""
+
+
+def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes:
+    """The letter as PDF bytes, in standard print (12 pt and up) or large print (16 pt and up)."""
+    # ReportLab costs about a third of a second to import: only letters pay for it.
+    from sendadvisor.letters.fonts import unprintable_characters
+    from sendadvisor.letters.page_template import build_pdf
+    from sendadvisor.letters.stylesheet import letter_styles
+
+    bad = unprintable_characters(content.plain_text())
+    if bad:
+        raise UnprintableText(f"the letter's fonts cannot print these characters: {' '.join(bad)}")
+    styles = letter_styles(large_print=large_print)
+    story = _Story(styles)
+    flowables = story.opening(content)
+    for block in content.blocks:
+        flowables += story.block(block)
+    return build_pdf(
+        flowables,
+        styles,
+        title=content.title,
+        subject=content.subject,
+        service_name=content.service_name,
+        page_label=content.page_label,
+        language=content.language,
+    )
+
+
+class _Story:
+    """Turns each block into ReportLab flowables, in one print variant."""
+
+    def __init__(self, styles: LetterStyles) -> None:
+        from reportlab.platypus import Paragraph
+
+        from sendadvisor.letters.fonts import markup
+
+        self.styles = styles
+        self._paragraph = Paragraph
+        self._markup = markup
+
+    def para(self, text: Text, style) -> Flowable:
+        return self._paragraph(self._markup(text), style)
+
+    def opening(self, content: LetterContent) -> list[Flowable]:
+        s = self.styles
+        return [self.para(plain(content.service_name), s.service), self.para(plain(content.title), s.title)]
+
+    def block(self, block: Block) -> list[Flowable]:
+        from reportlab.platypus import KeepTogether
+        from reportlab.platypus import PageBreak as RLPageBreak
+
+        s = self.styles
+        if isinstance(block, Heading):
+            style = {1: s.heading, 2: s.subheading}.get(block.level, s.minor_heading)
+            return [self.para(plain(block.text), style)]
+        if isinstance(block, Para):
+            return [self.para(block.text, s.lead if block.style == "lead" else s.body)]
+        if isinstance(block, Lines):
+            return [self.para(_join_lines(block.lines), s.lines)]
+        if isinstance(block, Bullets):
+            return [self.bullets(block.items)]
+        if isinstance(block, Callout):
+            return [self.callout(block)]
+        if isinstance(block, DeadlineTable):
+            return [self.deadline_table(block)]
+        if isinstance(block, ContactCard):
+            return [KeepTogether([
+                self.para(plain(block.name), s.contact_name),
+                self.para(_join_lines(block.lines), s.lines),
+            ])]
+        if isinstance(block, Group):
+            inner: list[Flowable] = []
+            for part in block.blocks:
+                inner += self.block(part)
+            return [KeepTogether(inner)]
+        if isinstance(block, PageBreak):
+            return [RLPageBreak()]
+        raise TypeError(f"no layout for {type(block).__name__}")
+
+    def bullets(self, items: tuple[Text, ...]) -> Flowable:
+        from reportlab.platypus import ListFlowable, ListItem
+
+        from sendadvisor.letters.fonts import FONT_BOLD
+
+        s = self.styles
+        size = s.sizes.body
+        return ListFlowable(
+            [ListItem(self.para(item, s.bullet), value="•") for item in items],
+            bulletType="bullet",
+            start="•",
+            bulletFontName=FONT_BOLD,
+            bulletFontSize=size,
+            leftIndent=size * 1.4,
+            bulletOffsetY=0,
+            spaceAfter=size * 0.5,
+        )
+
+    def callout(self, block: Callout) -> Flowable:
+        from reportlab.platypus import Table, TableStyle
+
+        from sendadvisor.letters.fonts import FONT
+        from sendadvisor.letters.stylesheet import CALLOUT_FILL, INK
+
+        s = self.styles
+        pad = s.sizes.body * 0.8
+        cells = [[self.para(line, s.cell)] for line in block.lines]
+        table = Table(cells, colWidths=[s.frame_width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTSIZE", (0, 0), (-1, -1), s.sizes.body),
+            ("BOX", (0, 0), (-1, -1), 2.5, INK),
+            ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_FILL),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+        ]))
+        table.spaceBefore = s.sizes.body * 0.6
+        table.spaceAfter = s.sizes.body
+        return table
+
+    def deadline_table(self, block: DeadlineTable) -> Flowable:
+        from reportlab.platypus import Table, TableStyle
+
+        from sendadvisor.letters.fonts import FONT, FONT_BOLD
+        from sendadvisor.letters.stylesheet import HEADER_FILL, INK, PASSED_FILL
+
+        s = self.styles
+        width = s.frame_width
+        # The date column is wide enough for "30 September 2026" in bold on one line; the weekday
+        # may sit on the line above it (the day, month and year are held together).
+        date_w = width * (0.35 if s.large_print else 0.31)
+        who_w = width * (0.21 if s.large_print else 0.19)
+        what_w = width - date_w - who_w
+        pad = s.sizes.body * 0.5
+
+        rows: list[list] = [[self.para(strong(c), s.cell_head) for c in block.columns]]
+        commands: list[tuple] = [
+            ("FONTNAME", (0, 0), (-1, -1), FONT),
+            ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
+            ("FONTSIZE", (0, 0), (-1, -1), s.sizes.body),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.75, INK),
+            ("BOX", (0, 0), (-1, -1), 1.5, INK),
+            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]
+        for row in block.rows:
+            rows.append(self._deadline_cells(row))
+            if row.state == "today":
+                commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2.5, INK))
+        if block.passed_rows:
+            rows.append([self.para(strong(block.passed_heading), s.cell_head), "", ""])
+            at = len(rows) - 1
+            commands += [("SPAN", (0, at), (-1, at)), ("BACKGROUND", (0, at), (-1, at), HEADER_FILL)]
+            for row in block.passed_rows:
+                rows.append(self._deadline_cells(row))
+                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL))
+        table = Table(rows, colWidths=[date_w, what_w, who_w], repeatRows=1, hAlign="LEFT")
+        table.setStyle(TableStyle(commands))
+        table.spaceBefore = s.sizes.body * 0.3
+        table.spaceAfter = s.sizes.body
+        return table
+
+    def _deadline_cells(self, row: DeadlineRow) -> list[Flowable]:
+        s = self.styles
+        date_text: Text = strong(row.date_text)
+        if row.mark:
+            date_text += plain("\n") + strong(row.mark)
+        return [self.para(date_text, s.cell), self.para(row.what, s.cell), self.para(plain(row.who), s.cell)]
+
+
+def _join_lines(lines: tuple[Text, ...]) -> Text:
+    out: Text = ()
+    for index, line in enumerate(lines):
+        out += (plain("\n") if index else ()) + line
+    return out

@@ -1,0 +1,276 @@
+"""The letter's sentences, read from `resources/letters/wording.toml` and checked against a schema."""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from sendadvisor.domain.errors import InputError
+from sendadvisor.letters.model import Run, Text
+from sendadvisor.resources import resource_path
+
+WORDING_SCHEMA = "sendadvisor.letter-wording/1"
+
+# Identifiers of the contract (docs: /work/shared/contract, sections 2 and 3). Every one needs
+# wording, so a new route cannot reach a family's letter as a bare identifier.
+ROUTE_IDS = (
+    "talk_informally", "disagreement_resolution", "mediation", "mediation_advice",
+    "tribunal_appeal", "extended_appeal", "request_assessment", "school_complaint",
+    "council_complaint", "social_care_complaint", "nhs_complaint", "ombudsman_lgsco",
+    "ombudsman_phso", "secretary_of_state", "disability_discrimination_claim",
+    "exclusion_review", "transport_review", "judicial_review",
+)
+DEADLINE_IDS = (
+    "mediation_adviser_contact", "mediation_certificate_due", "mediation_held_by",
+    "tribunal_appeal", "disability_discrimination_claim", "exclusion_review", "ombudsman_lgsco",
+    "nhs_complaint", "ombudsman_phso", "judicial_review", "transport_review",
+)
+TIMELINE_IDS = (
+    "council_assessment_decision", "council_no_plan_notice", "council_final_plan",
+    "draft_plan_comments", "council_reassessment_decision", "annual_review_decision",
+    "amended_plan_final", "phase_transfer_plan",
+)
+CONCERN_KINDS = (
+    "refuse_assessment", "refuse_plan", "plan_contents", "refuse_reassessment",
+    "refuse_amendment", "cease_plan", "provision_not_delivered", "sen_support",
+    "disability_discrimination", "permanent_exclusion", "school_transport", "council_delay",
+    "order_not_complied", "recommendations_not_followed",
+)
+EHC_PLAN_STATES = ("none", "assessment_requested", "being_assessed", "draft", "final")
+PLAN_SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
+WHO = ("family", "council", "mediation_adviser", "health_body")
+CONTACT_ROLES = (
+    "sendiass", "mediation", "disagreement_resolution", "sen_team", "complaints",
+    "send_tribunal", "lgsco", "phso",
+)
+
+# Placeholders every sentence about the family's situation may use.
+COMMON = frozenset(
+    {"child", "childs", "council", "sendiass", "mediation_service", "disagreement_service",
+     "service_name", "adviser_name"}
+)
+_NONE: frozenset[str] = frozenset()
+
+
+def _leaves(names: tuple[str, ...], allowed: frozenset[str]) -> dict[str, frozenset[str]]:
+    return {name: allowed for name in names}
+
+
+# The schema: each key and the placeholders its sentence may use. Nothing that names the family
+# is allowed in `document` (it becomes PDF metadata) or in `who`/`deadline_titles` labels.
+SPEC: dict = {
+    "schema": None,
+    "last_checked": None,
+    "document": {"title": _NONE, "subject": _NONE, "page_label": frozenset({"page", "pages"})},
+    "defaults": {"adviser_name": _NONE},
+    "opening": {
+        "date_line": frozenset({"visit_date"}),
+        "from_line": COMMON,
+        "child_line": frozenset({"child_name"}),
+        "child_dob_line": frozenset({"date_of_birth"}),
+        "greeting": frozenset({"name"}),
+        "greeting_no_name": _NONE,
+        "greeting_young_person_no_name": _NONE,
+        "intro": COMMON | {"visit_date"},
+        "ehc_plan": COMMON,
+    },
+    "told_us": {
+        "heading": _NONE,
+        "no_detail": COMMON,
+        **_leaves(
+            ("sent_on", "letter_dated", "adviser_contacted_on", "certificate_issued_on",
+             "conduct_on", "noticed_on", "board_decision_notified_on"),
+            COMMON | {"date"},
+        ),
+        "no_sections": _NONE,
+        "ehc_plan": _leaves(EHC_PLAN_STATES, COMMON),
+    },
+    "plan_sections": _leaves(PLAN_SECTIONS, _NONE),
+    "concerns": {
+        kind: {"label": COMMON, "told_us": COMMON | {"sections"}} for kind in CONCERN_KINDS
+    },
+    "most_important": {
+        "line": frozenset({"date"}),
+        "what": frozenset({"what"}),
+        "today": _NONE,
+        "act_by": frozenset({"act_by"}),
+    },
+    "routes": {
+        "heading": _NONE,
+        "intro": COMMON,
+        "concern_heading": COMMON | {"label"},
+        "what_label": _NONE,
+        "why_label": _NONE,
+        "next_label": _NONE,
+        "last_day": frozenset({"date"}),
+        "last_day_today": frozenset({"date"}),
+        "last_day_passed": frozenset({"date"}),
+        "act_by": frozenset({"act_by"}),
+        "no_routes": COMMON,
+        **{route: {"title": COMMON, "what": COMMON, "next": COMMON} for route in ROUTE_IDS},
+    },
+    "deadlines": {
+        "heading": _NONE,
+        "intro": COMMON,
+        "column_date": _NONE,
+        "column_what": _NONE,
+        "column_who": _NONE,
+        "passed_heading": _NONE,
+        "mark_today": _NONE,
+        "mark_passed": _NONE,
+        "mark_overdue": _NONE,
+        "act_by": frozenset({"act_by"}),
+        "about": COMMON | {"label"},
+        "no_deadline": COMMON,
+    },
+    "who": _leaves(WHO, _NONE),
+    "deadline_titles": _leaves(DEADLINE_IDS + TIMELINE_IDS, COMMON),
+    "late": {
+        "heading": _NONE,
+        "intro": COMMON,
+        "item": frozenset({"what", "date"}),
+        "what_you_can_do": COMMON,
+    },
+    "cautions": {
+        "heading": _NONE,
+        "informal": COMMON,
+        "late_appeal": COMMON,
+        "received": COMMON,
+        "less_sure": COMMON | {"titles"},
+    },
+    "contacts": {
+        "heading": _NONE,
+        "intro": COMMON,
+        "email_label": _NONE,
+        "web_label": _NONE,
+        "address_label": _NONE,
+        "hours_label": _NONE,
+        "checked": frozenset({"date"}),
+        "roles": _leaves(CONTACT_ROLES, COMMON),
+    },
+    "closing": {"text": COMMON, "sign_off": _NONE},
+    "appendix": {
+        "heading": _NONE,
+        "intro": COMMON,
+        "item_heading": frozenset({"what", "date"}),
+        "sources_label": _NONE,
+        "version": frozenset({"visit_date", "rules_version"}),
+    },
+}
+
+
+class WordingError(InputError):
+    """The wording file is wrong; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The checked sentences of the letter, looked up by dotted key (`routes.mediation.title`)."""
+
+    texts: Mapping[str, str]
+    last_checked: date
+
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+    def plain(self, key: str, **values: str) -> str:
+        """The sentence with its placeholders filled in, without bold marks."""
+        return "".join(run.text for run in self.runs(key, **values))
+
+    def runs(self, key: str, **values: str) -> Text:
+        """The sentence as runs of plain and bold text; values are never parsed for `**`."""
+        template = self.texts[key]
+        parts = template.split("**")
+        runs = []
+        for index, part in enumerate(parts):
+            if part:
+                runs.append(Run(part.format_map(values), bold=index % 2 == 1))
+        return tuple(runs)
+
+
+def wording_file() -> Path:
+    """The shipped wording file."""
+    return resource_path("letters", "wording.toml")
+
+
+@cache
+def _cached(path: str, mtime_ns: int) -> Wording:
+    return _load(Path(path))
+
+
+def load_wording(path: Path | None = None) -> Wording:
+    """Read and check the wording; an edit on disk is seen the next time a letter is made."""
+    path = wording_file() if path is None else Path(path)
+    try:
+        mtime = path.stat().st_mtime_ns
+    except OSError as error:
+        raise WordingError(_display(path), f"cannot be read ({error.strerror})") from None
+    return _cached(str(path), mtime)
+
+
+def _load(path: Path) -> Wording:
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise WordingError(_display(path), f"cannot be read ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise WordingError(_display(path), f"is not valid TOML ({error})") from None
+    if data.get("schema") != WORDING_SCHEMA:
+        raise WordingError(f"{_display(path)}: schema", f"must be {WORDING_SCHEMA!r}")
+    last_checked = data.get("last_checked")
+    if not isinstance(last_checked, date):
+        raise WordingError(f"{_display(path)}: last_checked", "must be a date like 2026-11-28")
+    texts: dict[str, str] = {}
+    _walk(path, data, SPEC, "", texts)
+    return Wording(texts=texts, last_checked=last_checked)
+
+
+def _walk(path: Path, data: dict, spec: dict, prefix: str, texts: dict[str, str]) -> None:
+    for key in data:
+        if key not in spec:
+            allowed = ", ".join(sorted(spec))
+            raise WordingError(f"{_display(path)}: {prefix}{key}", f"unknown key (allowed: {allowed})")
+    for key, rule in spec.items():
+        where = f"{prefix}{key}"
+        if rule is None:  # schema / last_checked, checked by the caller
+            continue
+        if key not in data:
+            raise WordingError(f"{_display(path)}: {where}", "missing")
+        value = data[key]
+        if isinstance(rule, dict):
+            if not isinstance(value, dict):
+                raise WordingError(f"{_display(path)}: {where}", "must be a table of sentences")
+            _walk(path, value, rule, f"{where}.", texts)
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise WordingError(f"{_display(path)}: {where}", "must be some text in quotes")
+        _check_template(path, where, value, rule)
+        texts[where] = " ".join(value.split())
+
+
+def _check_template(path: Path, where: str, template: str, allowed: frozenset[str]) -> None:
+    if template.count("**") % 2:
+        raise WordingError(f"{_display(path)}: {where}", "has a ** without its closing **")
+    try:
+        fields = [f for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
+        specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f]
+    except ValueError as error:
+        raise WordingError(f"{_display(path)}: {where}", f"has a broken {{placeholder}} ({error})") from None
+    for name in fields:
+        if name not in allowed:
+            known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+            raise WordingError(
+                f"{_display(path)}: {where}", f"unknown placeholder {{{name}}} (this sentence can use: {known})"
+            )
+    if any(spec or conv for spec, conv in specs):
+        raise WordingError(f"{_display(path)}: {where}", "placeholders take no format, write {name} only")
+
+
+def _display(path: Path) -> str:
+    return f"letters/{path.name}"

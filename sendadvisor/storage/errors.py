@@ -1,0 +1,118 @@
+"""Why a case file could not be opened or saved, each as one plain-English sentence for the adviser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+# The wording below is shown to advisers as it stands (unlock dialog, save warnings, command line).
+# Each message says what happened and what to do, in one sentence, with no technical terms.
+
+
+class CaseFileError(Exception):
+    """Something stopped sendadvisor using the case file; `message` is safe to show as it is."""
+
+    default_message = "sendadvisor could not use this case file."
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = message or self.default_message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class NoCaseFile(CaseFileError):
+    """The case file does not exist (and was not to be created)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"There is no case file at {path}.")
+        self.path = path
+
+
+class WrongPassphrase(CaseFileError):
+    default_message = (
+        "That passphrase does not open this case file: check it, including capital letters, "
+        "and try again."
+    )
+
+
+class NotACaseFile(CaseFileError):
+    default_message = "This file is not a sendadvisor case file, so it was not opened."
+
+
+class UnreadableCaseFile(CaseFileError):
+    default_message = (
+        "sendadvisor is not allowed to read this file: ask whoever looks after the laptop to "
+        "check its permissions."
+    )
+
+
+class DamagedCaseFile(CaseFileError):
+    """The file is damaged; `backup` is the newest backup that opens and passes its check, if any."""
+
+    def __init__(self, backup: Path | None, backup_saved: str | None = None) -> None:
+        if backup is None:
+            message = (
+                "This case file is damaged and there is no good backup of it: keep the file "
+                "safe and ask whoever looks after the laptop for help."
+            )
+        else:
+            when = f" saved {backup_saved}" if backup_saved else ""
+            message = (
+                f"This case file is damaged, but a good backup{when} can be put in its place."
+            )
+        super().__init__(message)
+        self.backup = backup
+
+
+class CaseFileLocked(CaseFileError):
+    default_message = (
+        "This case file is already open in another sendadvisor window: use that window, "
+        "or close it and try again."
+    )
+
+
+class ReadOnlyCaseFile(CaseFileError):
+    default_message = (
+        "sendadvisor cannot save to this case file because the file or its folder is "
+        "read-only: copy it to a folder you can save in, or ask for it to be made writable."
+    )
+
+
+class DiskFull(CaseFileError):
+    default_message = (
+        "The disk is full, so nothing was saved: free some space (for example, empty the "
+        "recycle bin) and try again."
+    )
+
+
+class NewerCaseFile(CaseFileError):
+    default_message = (
+        "This case file was made by a newer version of sendadvisor: update sendadvisor on "
+        "this laptop to open it."
+    )
+
+
+class NoSuchCase(CaseFileError, KeyError):
+    """No case with that id (a KeyError too, so `except KeyError` callers keep working)."""
+
+    def __init__(self, case_id: str) -> None:
+        CaseFileError.__init__(self, f"There is no case {case_id} in this case file.")
+        self.case_id = case_id
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.message
+
+
+class CaseFileClosed(CaseFileError):
+    default_message = "This case file has been closed: open it again to carry on."
+
+
+class StillSaving(CaseFileError):
+    default_message = (
+        "sendadvisor is still saving your last changes: wait a moment and try again."
+    )
+
+
+class EmptyPassphrase(CaseFileError):
+    default_message = "Type a passphrase to protect the case file."

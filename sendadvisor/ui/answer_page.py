@@ -1,0 +1,119 @@
+"""What every wizard page shares: building an input for a flow.Question and checking typed dates."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+
+from sendadvisor.ui import fields, flow
+
+
+class AnswerPage(QWizardPage):
+    """A wizard page of questions; `inputs` maps each circumstances path to its input widget."""
+
+    changed = Signal()
+
+    def __init__(self, name: str, title: str, subtitle: str, as_of: Callable[[], date | None]) -> None:
+        super().__init__()
+        self.page_name = name
+        self.setObjectName(f"page.{name}")
+        self.setTitle(title)
+        if subtitle:
+            self.setSubTitle(subtitle)
+        self.as_of = as_of
+        self.inputs: dict[str, QWidget] = {}
+        self.date_fields: dict[str, fields.DateField] = {}
+        self.rows: dict[str, QWidget] = {}  # path -> the widget shown in the form row (for hiding)
+        # The page body scrolls, so nothing is cut off at 150% scaling on a small laptop screen.
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        scroll = QScrollArea()
+        scroll.setWidget(self.body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def add_question(self, question: flow.Question, path: str, *, choices=None,
+                     form: QFormLayout | None = None, mnemonic: str | None = None) -> QWidget:
+        """Create the input for `question` at `path`, label it, and put it in the form."""
+        form = form or self.form
+        parent = form.parentWidget()
+        if question.kind == "date":
+            field = fields.DateField(question, path, self.as_of, parent)
+            self.date_fields[path] = field
+            field.changed.connect(self.changed)
+            widget: QWidget = field
+            self.inputs[path] = field.edit
+        elif question.kind == "choice":
+            widget = fields.make_combo(path, question.label, choices or (), parent)
+            self.inputs[path] = widget
+        elif question.kind == "yes_no":
+            widget = fields.make_check(path, question.label, parent)
+            self.inputs[path] = widget
+        elif question.kind in ("lines", "ranges"):
+            widget = fields.make_lines(path, question.label, parent, rows=3)
+            if question.help:
+                widget.setPlaceholderText(question.help)
+                widget.setAccessibleDescription(question.help)
+            self.inputs[path] = widget
+        else:
+            widget = fields.make_line(path, question.label, parent)
+            self.inputs[path] = widget
+        if question.kind != "date":
+            fields.change_signal(self.inputs[path]).connect(self.changed)
+        if question.kind == "yes_no":
+            form.addRow("", widget)
+        else:
+            text = question.label
+            if mnemonic and mnemonic.lower() in text.lower():
+                at = text.lower().index(mnemonic.lower())
+                text = text[:at] + "&" + text[at:]
+            label = QLabel(text + ":", parent)
+            label.setBuddy(self.inputs[path])
+            label.setWordWrap(True)
+            form.addRow(label, widget)
+        self.rows[path] = widget
+        return self.inputs[path]
+
+    def set_row_visible(self, path: str, visible: bool, form: QFormLayout | None = None) -> None:
+        (form or self.form).setRowVisible(self.rows[path], visible)
+
+    def answers(self) -> dict:
+        return {path: fields.read_input(widget) for path, widget in self.inputs.items()}
+
+    def load(self, answers: dict) -> None:
+        for path, widget in self.inputs.items():
+            if path in answers:
+                fields.write_input(widget, answers[path])
+
+    def visible_date_fields(self) -> list[fields.DateField]:
+        return [field for field in self.date_fields.values() if not field.isHidden() and field.isVisibleTo(self)]
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt naming)
+        """Stop on a date that is not a date, showing why beside it and putting the cursor there."""
+        first_bad = None
+        for field in self.visible_date_fields():
+            if not field.check() and first_bad is None:
+                first_bad = field
+        if first_bad is not None:
+            first_bad.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        return True
+
+    def show_problem(self, path: str, message: str) -> bool:
+        """Show a problem found later (by the full check) beside its field; False if not on this page."""
+        if path in self.date_fields:
+            self.date_fields[path].set_problem(message)
+            self.date_fields[path].edit.setFocus()
+            return True
+        if path in self.inputs:
+            self.inputs[path].setFocus()
+            return True
+        return False

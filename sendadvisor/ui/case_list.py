@@ -1,0 +1,235 @@
+"""The case list page: instant search, each case's next deadline and days left, unfinished drafts, recent activity."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendadvisor.ui import flow
+
+COLUMNS = ("Child or young person", "School", "Latest concern", "Next deadline", "Time left", "Council late")
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """Rows from CaseFile.list_cases; formatting happens only for the rows the view paints."""
+
+    def __init__(self, today: date) -> None:
+        super().__init__()
+        self.today = today
+        self.rows: Sequence[Any] = []
+
+    def set_rows(self, rows: Sequence[Any], today: date) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.today = today
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and row.overdue_council:
+            return QBrush(QColor("#a00000"))
+        if role == Qt.ItemDataRole.ForegroundRole and row.closed_on is not None:
+            return QBrush(QColor("#555555"))
+        if role == Qt.ItemDataRole.FontRole and column == 5 and row.overdue_council:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
+
+    def _text(self, row: Any, column: int) -> str:
+        if column == 0:
+            name = row.child_name or "(no name)"
+            return f"{name} (closed)" if row.closed_on else name
+        if column == 1:
+            return row.school or ""
+        if column == 2:
+            kinds = dict(flow.CONCERN_KINDS)
+            return kinds.get(row.latest_concern, row.latest_concern or "")
+        if column == 3:
+            return flow.format_date_text(row.next_deadline_on) if row.next_deadline_on else "None to come"
+        if column == 4:
+            return flow.days_left_text(row.next_deadline_on, self.today)
+        if column == 5:
+            count = row.overdue_council
+            # Words, not only colour: "2 overdue" is read out and seen the same way.
+            return f"⚠ {count} overdue" if count else "No"
+        return ""
+
+
+class CaseListPage(QWidget):
+    """What the adviser sees after unlocking: search box, case table, drafts to carry on, activity."""
+
+    open_case = Signal(str)
+    search_changed = Signal()
+    resume_draft = Signal(str)
+    discard_draft = Signal(str)
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_list_page")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("search")
+        self.search.setAccessibleName("Search cases by name, school, concern or notes")
+        self.search.setPlaceholderText("Search by name, school, concern or notes")
+        self.search.setClearButtonEnabled(True)
+        search_label = QLabel("&Search:", self)
+        search_label.setBuddy(self.search)
+        self.show_closed = QCheckBox("Show c&losed cases", self)
+        self.show_closed.setObjectName("show_closed")
+        self.show_closed.setAccessibleName("Show closed cases")
+        self.count = QLabel(self)
+        self.count.setObjectName("case_count")
+
+        self.drafts_box = QWidget(self)
+        self.drafts_box.setObjectName("drafts")
+        self.drafts_layout = QVBoxLayout(self.drafts_box)
+        self.drafts_layout.setContentsMargins(0, 0, 0, 0)
+
+        self.model = CaseTableModel(today)
+        self.table = QTableView(self)
+        self.table.setObjectName("case_table")
+        self.table.setAccessibleName("Cases")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move within it
+        self.table.verticalHeader().hide()
+        # Fixed row heights from the font: 20,000 rows lay out instantly, and nothing is clipped at 150%.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(("Alexandra Smith-Jones (closed)", "St Mary's Primary School",
+                                         "Help written in the plan is not being given", "00/00/00000",
+                                         "in 365 days")):
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        self.table.activated.connect(lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole)))
+
+        self.activity = QListWidget(self)
+        self.activity.setObjectName("recent_activity")
+        self.activity.setAccessibleName("Recent activity")
+        activity_box = QWidget(self)
+        activity_layout = QVBoxLayout(activity_box)
+        activity_layout.setContentsMargins(0, 0, 0, 0)
+        activity_label = QLabel("Recent &activity", activity_box)
+        activity_label.setBuddy(self.activity)
+        activity_layout.addWidget(activity_label)
+        activity_layout.addWidget(self.activity)
+
+        top = QHBoxLayout()
+        top.addWidget(search_label)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_closed)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.table)
+        splitter.addWidget(activity_box)
+        splitter.setStretchFactor(0, 4)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.drafts_box)
+        layout.addWidget(self.count)
+        layout.addWidget(splitter, 1)
+
+        # Searching waits for a short pause in typing, so each key press stays instant.
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(150)
+        self.search_timer.timeout.connect(self.search_changed)
+        self.search.textChanged.connect(self.search_timer.start)
+        self.show_closed.toggled.connect(self.search_changed)
+        self.search.returnPressed.connect(self._open_first)
+
+    def _open_first(self) -> None:
+        if self.search_timer.isActive():
+            self.search_timer.stop()
+            self.search_changed.emit()
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def set_rows(self, rows: Sequence[Any], today: date, *, searching: bool) -> None:
+        self.model.set_rows(rows, today)
+        count = len(rows)
+        noun = "case" if count == 1 else "cases"
+        self.count.setText(f"{count} {noun} found" if searching else f"{count} {noun}")
+
+    def selected_case(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.data(index, Qt.ItemDataRole.UserRole) if index.isValid() else None
+
+    def set_drafts(self, drafts: list[tuple[str, dict, str]]) -> None:
+        """One line per unfinished wizard, with buttons to carry on or throw it away."""
+        while self.drafts_layout.count():
+            item = self.drafts_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for key, data, saved_at in drafts:
+            answers = (data or {}).get("answers") or {}
+            who = answers.get("family.child_name") or "a case with no name yet"
+            row = QWidget(self.drafts_box)
+            row.setObjectName(f"draft.{key}")
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            text = QLabel(f"Unfinished: {who} (last saved {saved_at[:16].replace('T', ' ')})", row)
+            resume = QPushButton("Carry on", row)
+            resume.setObjectName(f"resume.{key}")
+            resume.setAccessibleName(f"Carry on with the unfinished case for {who}")
+            discard = QPushButton("Discard", row)
+            discard.setObjectName(f"discard.{key}")
+            discard.setAccessibleName(f"Discard the unfinished case for {who}")
+            resume.clicked.connect(lambda _=False, k=key: self.resume_draft.emit(k))
+            discard.clicked.connect(lambda _=False, k=key: self.discard_draft.emit(k))
+            line.addWidget(text, 1)
+            line.addWidget(resume)
+            line.addWidget(discard)
+            row.setStyleSheet("background: #fff4ce;")
+            self.drafts_layout.addWidget(row)
+        self.drafts_box.setVisible(bool(drafts))
+
+    def set_activity(self, entries: list[dict]) -> None:
+        self.activity.clear()
+        for entry in entries:
+            at = str(entry.get("at", ""))[:16].replace("T", " ")
+            action = str(entry.get("action", "")).replace("_", " ")
+            self.activity.addItem(f"{at}  {entry.get('user', '')}: {action}")

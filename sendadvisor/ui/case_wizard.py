@@ -1,0 +1,260 @@
+"""The case wizard (objectName `case_wizard`): asks the questions flow picks, autosaves every change."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+
+from sendadvisor.ui import flow, services
+from sendadvisor.ui.answer_page import AnswerPage
+from sendadvisor.ui.check_page import CheckPage
+from sendadvisor.ui.concern_page import ConcernPage
+from sendadvisor.ui.family_page import FamilyPage
+from sendadvisor.ui.plan_page import PlanPage
+from sendadvisor.ui.timeline_page import TimelinePage
+
+FAMILY_ID, PLAN_ID, CONCERN_ID, TIMELINE_ID, CHECK_ID = 0, 1, 10, 90, 99
+
+# Saves the finished, validated circumstances; returns the case id (raises CaseFileError on failure).
+FinishCallback = Callable[[dict], str]
+DraftCallback = Callable[[dict], None]
+
+
+class CaseWizard(QWizard):
+    """Family, plan, each concern, council dates, check. Closing keeps the answers as a draft."""
+
+    case_saved = Signal(str)
+
+    def __init__(self, *, today: date, councils: tuple[tuple[str, str], ...], default_council: str,
+                 autosave: DraftCallback, save_draft: DraftCallback, finish: FinishCallback,
+                 draft: dict | None = None, case_id: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("case_wizard")
+        self.setWindowTitle("Case details" if case_id else "New case")
+        self.setAccessibleName("Case wizard")
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close (answers are kept)")
+        self.case_id = case_id
+        self._autosave = autosave
+        self._save_draft = save_draft
+        self._finish = finish
+        self._loading = False
+
+        as_of = lambda: self.family_page.date_fields["as_of"].value()  # noqa: E731
+        self.family_page = FamilyPage(as_of, councils)
+        self.plan_page = PlanPage(as_of)
+        self.timeline_page = TimelinePage(as_of)
+        self.check_page = CheckPage()
+        self._as_of = as_of
+        self.concern_pages: list[ConcernPage] = []
+        self.setPage(FAMILY_ID, self.family_page)
+        self.setPage(PLAN_ID, self.plan_page)
+        self.setPage(TIMELINE_ID, self.timeline_page)
+        self.setPage(CHECK_ID, self.check_page)
+        for page in (self.family_page, self.plan_page, self.timeline_page):
+            page.changed.connect(self._changed)
+        self.check_page.go_to_field.connect(self.go_to_field)
+        self.currentIdChanged.connect(self._page_entered)
+
+        draft = draft or {}
+        answers = dict(draft.get("answers") or {})
+        answers.setdefault("as_of", flow.format_date_text(today))
+        answers.setdefault("council", default_council)
+        self._loading = True
+        for _ in range(max(1, int(draft.get("concern_count") or 1))):
+            self._append_concern_page()
+        self.load_answers(answers)
+        self._loading = False
+        self._start_page = draft.get("page") or "family"
+        self.setStartId(self._page_id(self._start_page) if self._start_page != "check" else FAMILY_ID)
+        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _append_concern_page(self) -> ConcernPage:
+        page = ConcernPage(len(self.concern_pages), self._as_of)
+        self.setPage(CONCERN_ID + page.index, page)
+        self.concern_pages.append(page)
+        page.changed.connect(self._changed)
+        page.add_requested.connect(self.add_concern)
+        page.remove_requested.connect(self.remove_last_concern)
+        self._update_concern_buttons()
+        return page
+
+    def _update_concern_buttons(self) -> None:
+        for page in self.concern_pages:
+            page.set_last(page is self.concern_pages[-1], len(self.concern_pages) > 1)
+
+    def add_concern(self) -> None:
+        """Add `concerns.<n>` after the last one and go to it."""
+        if not self.currentPage().validatePage():
+            return
+        page = self._append_concern_page()
+        self._changed()
+        while self.currentId() != CONCERN_ID + page.index:
+            self.next()
+        page.kind_combo.setFocus()
+
+    def remove_last_concern(self) -> None:
+        if len(self.concern_pages) < 2:
+            return
+        page = self.concern_pages[-1]
+        if self.currentPage() is page:
+            self.back()
+        self.concern_pages.pop()
+        self.removePage(CONCERN_ID + page.index)
+        page.deleteLater()
+        self._update_concern_buttons()
+        self._changed()
+
+    def answer_pages(self) -> list[AnswerPage]:
+        return [self.family_page, self.plan_page, *self.concern_pages, self.timeline_page]
+
+    def _page_id(self, name: str) -> int:
+        if name.startswith("concern:"):
+            index = int(name.split(":")[1])
+            return CONCERN_ID + min(index, len(self.concern_pages) - 1)
+        return {"family": FAMILY_ID, "plan": PLAN_ID, "timeline": TIMELINE_ID, "check": CHECK_ID}[name]
+
+    def _page_name(self, page_id: int) -> str:
+        page = self.page(page_id)
+        return getattr(page, "page_name", "family")
+
+    def kinds(self) -> list[str | None]:
+        return [page.kind() for page in self.concern_pages]
+
+    def ehc_plan(self) -> str | None:
+        return self.plan_page.inputs["ehc_plan"].currentData()
+
+    def nextId(self) -> int:  # noqa: N802 (Qt naming)
+        """The page order comes from flow.page_order, so a page a case does not need is skipped."""
+        if self.currentId() == -1:
+            return -1
+        following = flow.next_page(self._page_name(self.currentId()), self.ehc_plan(), self.kinds())
+        return -1 if following is None else self._page_id(following)
+
+    def _page_entered(self, page_id: int) -> None:
+        if page_id == TIMELINE_ID:
+            self.timeline_page.show_questions(self.ehc_plan(), self.kinds())
+        elif page_id == CHECK_ID:
+            self.run_check()
+        page = self.page(page_id)
+        if isinstance(page, AnswerPage) and page.inputs:
+            next(iter(page.inputs.values())).setFocus(Qt.FocusReason.TabFocusReason)
+        self._changed()
+
+    # --- answers ------------------------------------------------------------------------------
+
+    def answers(self) -> dict:
+        collected: dict = {}
+        for page in self.answer_pages():
+            collected.update(page.answers())
+        return collected
+
+    def load_answers(self, answers: dict) -> None:
+        for page in self.answer_pages():
+            page.load(answers)
+        self.family_page.update_rights()
+
+    def field(self, path: str) -> QWidget | None:  # type: ignore[override]
+        """The input whose objectName is `path` (a circumstances path)."""
+        for page in self.answer_pages():
+            if path in page.inputs:
+                return page.inputs[path]
+        return None
+
+    def draft(self) -> dict:
+        """Everything needed to carry on later: answers as typed, concern count, current page."""
+        page_id = self.currentId()
+        return {
+            "answers": self.answers(),
+            "concern_count": len(self.concern_pages),
+            "page": self._page_name(page_id) if page_id != -1 else self._start_page,
+            "case_id": self.case_id,
+        }
+
+    def _changed(self) -> None:
+        if not self._loading:
+            self._autosave(self.draft())
+
+    def circumstances(self) -> dict:
+        """The answers as circumstances; raises flow.AnswerError or InputError naming the field."""
+        built = flow.answers_to_circumstances(self.answers(), len(self.concern_pages))
+        return services.validate(built)
+
+    def run_check(self) -> None:
+        from sendadvisor.domain.errors import InputError
+
+        try:
+            result = self.circumstances()
+        except flow.AnswerError as error:
+            self.check_page.show_result(None, error.path, error.message)
+        except InputError as error:
+            path = flow.widget_path(error.field) if error.field else None
+            label = self._label_for(path)
+            message = f"{label}: {error.message}" if label else str(error)
+            self.check_page.show_result(None, path, message)
+        else:
+            self.check_page.show_result(result, None, None)
+
+    def _label_for(self, path: str | None) -> str:
+        widget = self._closest_input(path)
+        return widget.accessibleName() if widget is not None else ""
+
+    def _closest_input(self, path: str | None) -> QWidget | None:
+        """The input for `path`, or for the nearest enclosing path (`concerns.0.sections.1` -> kind)."""
+        while path:
+            widget = self.field(path)
+            if widget is not None:
+                return widget
+            if path.startswith("concerns.") and path.count(".") == 1:
+                return self.field(path + ".kind")
+            path = path.rpartition(".")[0]
+        return None
+
+    def go_to_field(self, path: str) -> None:
+        """Go back to the page holding `path` and show the problem beside it."""
+        widget = self._closest_input(path)
+        if widget is None:
+            return
+        target = next((p for p in self.answer_pages() if widget in p.inputs.values()), None)
+        if target is None:
+            return
+        while self.currentPage() is not target and self.currentId() != self.startId():
+            self.back()
+        if self.currentPage() is not target:  # the target is after the start page
+            while self.currentPage() is not target and self.nextId() != -1:
+                self.next()
+        name = next(k for k, v in target.inputs.items() if v is widget)
+        target.show_problem(name, self.check_page.problem.text().removeprefix("Problem: "))
+
+    # --- finishing and closing -------------------------------------------------------------------
+
+    def accept(self) -> None:
+        from sendadvisor.storage import CaseFileError
+
+        circumstances = self.check_page.circumstances
+        if circumstances is None:
+            return
+        try:
+            case_id = self._finish(circumstances)
+        except CaseFileError as error:
+            QMessageBox.warning(self, "The case was not saved", f"{error.message}\n\nYour answers are kept.")
+            return
+        self.case_id = case_id
+        super().accept()
+        self.case_saved.emit(case_id)
+
+    def keep_draft(self) -> None:
+        """Save the answers now (synchronously), so closing mid-way never loses them."""
+        self._save_draft(self.draft())
+
+    def reject(self) -> None:
+        # Escape, the Close button and the window's close box all come here (QDialog.closeEvent).
+        self.keep_draft()
+        super().reject()

@@ -1,0 +1,116 @@
+"""Wizard page for one concern: its kind, then only the dates and facts that kind needs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from sendadvisor.ui import fields, flow
+from sendadvisor.ui.answer_page import AnswerPage
+from sendadvisor.ui.fields import HELP_STYLE
+
+_KIND_CHOICES = ((None, "Choose what the family is unhappy about…"),) + flow.CONCERN_KINDS
+
+
+class ConcernPage(AnswerPage):
+    """Questions for `concerns.<index>`; which ones show is decided by flow.concern_questions."""
+
+    add_requested = Signal()
+    remove_requested = Signal()
+
+    def __init__(self, index: int, as_of: Callable[[], date | None]) -> None:
+        number = index + 1
+        super().__init__(f"concern:{index}", f"Concern {number}",
+                         "What the family is unhappy about. Each concern gets its own routes and dates.", as_of)
+        self.index = index
+        self.prefix = f"concerns.{index}."
+        self.kind_combo = self.add_question(flow.CONCERN_QUESTIONS[0], self.prefix + "kind",
+                                            choices=_KIND_CHOICES, mnemonic="w")
+        self.kind_combo.setAccessibleName(f"Concern {number}: what the family is unhappy about")
+
+        self.sections_box = QGroupBox("Sections of the plan in dispute", self.body)
+        self.sections_box.setObjectName(self.prefix + "sections")
+        grid = QGridLayout(self.sections_box)
+        self.section_boxes: dict[str, QWidget] = {}
+        for position, section in enumerate(flow.PLAN_SECTIONS):
+            path = f"{self.prefix}sections.{section}"
+            box = fields.make_check(path, flow.SECTION_LABELS[section], self.sections_box)
+            box.setAccessibleName(f"Section {flow.SECTION_LABELS[section]}")
+            fields.change_signal(box).connect(self.changed)
+            self.inputs[path] = box
+            self.section_boxes[section] = box
+            grid.addWidget(box, position // 2, position % 2)
+
+        self.mediation_box = QGroupBox("Mediation so far", self.body)
+        self.mediation_box.setObjectName(self.prefix + "mediation")
+        self.mediation_form = QFormLayout(self.mediation_box)
+        self.mediation_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        mediation_help = QLabel(
+            "Before most appeals the family must contact the mediation adviser and get a certificate. "
+            "Leave blank what has not happened yet.", self.mediation_box)
+        mediation_help.setWordWrap(True)
+        mediation_help.setStyleSheet(HELP_STYLE)
+        self.mediation_form.addRow(mediation_help)
+
+        for question in flow.CONCERN_QUESTIONS[1:]:
+            path = self.prefix + question.path
+            if question.kind == "sections":
+                self.form.addRow(self.sections_box)
+                continue
+            if question.path.startswith("mediation."):
+                self.add_question(question, path, form=self.mediation_form)
+            else:
+                self.add_question(question, path)
+        self.form.addRow(self.mediation_box)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Add another concern", self.body)
+        self.add_button.setObjectName("add_concern")
+        self.add_button.setAccessibleName("Add another concern")
+        self.remove_button = QPushButton("&Remove this concern", self.body)
+        self.remove_button.setObjectName("remove_concern")
+        self.remove_button.setAccessibleName(f"Remove concern {number}")
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        self.form.addRow(buttons)
+        self.add_button.clicked.connect(self.add_requested)
+        self.remove_button.clicked.connect(self.remove_requested)
+
+        self.kind_combo.currentIndexChanged.connect(self.show_questions_for_kind)
+        self.show_questions_for_kind()
+
+    def kind(self) -> str | None:
+        return self.kind_combo.currentData()
+
+    def show_questions_for_kind(self) -> None:
+        """Show only the questions this kind needs; hidden answers are kept but never used."""
+        kind = self.kind()
+        wanted = {q.path for q in flow.concern_questions(kind)}
+        for question in flow.CONCERN_QUESTIONS[1:]:
+            if question.kind == "sections" or question.path.startswith("mediation."):
+                continue
+            self.set_row_visible(self.prefix + question.path, question.path in wanted)
+        allowed = set(flow.sections_for(kind))
+        for section, box in self.section_boxes.items():
+            box.setVisible(section in allowed)
+        self.form.setRowVisible(self.sections_box, bool(allowed))
+        self.form.setRowVisible(self.mediation_box, kind in flow.APPEALABLE_KINDS)
+        self.setSubTitle(flow.kind_label(kind) if kind else
+                         "What the family is unhappy about. Each concern gets its own routes and dates.")
+
+    def set_last(self, last: bool, removable: bool) -> None:
+        """Only the last concern page offers to add or remove one, so numbering never has gaps."""
+        self.add_button.setVisible(last)
+        self.remove_button.setVisible(last and removable)
+
+    def validatePage(self) -> bool:  # noqa: N802 (Qt naming)
+        if self.kind() is None:
+            self.kind_combo.setFocus()
+            self.setSubTitle("Problem: choose what the family is unhappy about before going on.")
+            fields.announce(self.kind_combo)
+            return False
+        return super().validatePage()

@@ -1,0 +1,262 @@
+"""Input widgets the wizard and dialogs share: a typed date with a calendar and a spoken error, choices."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendadvisor.ui import flow
+
+ERROR_STYLE = "color: #a00000; font-weight: bold;"
+HELP_STYLE = "color: #404040;"
+
+
+def announce(widget: QWidget) -> None:
+    """Ask screen readers to speak this widget now (used for error messages)."""
+    QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
+
+
+class MessageLabel(QLabel):
+    """A plain-English message under a field: hidden when empty, spoken when it appears."""
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setStyleSheet(ERROR_STYLE)
+        self.setAccessibleName("Problem")
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        if not message:
+            self.clear()
+            self.hide()
+            return
+        # A "Problem:" prefix keeps the meaning when colour cannot be seen.
+        self.setText(f"Problem: {message}")
+        self.setAccessibleDescription(message)
+        self.show()
+        announce(self)
+
+
+class CalendarDialog(QDialog):
+    """A month calendar to pick a date with the mouse or the arrow keys (Enter picks, Escape cancels)."""
+
+    def __init__(self, title: str, initial: date | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setObjectName("calendar")
+        self.calendar.setAccessibleName(f"Calendar for {title.lower()}")
+        self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.calendar.setGridVisible(True)
+        if initial:
+            self.calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
+        self.calendar.activated.connect(self.accept)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.calendar)
+        layout.addWidget(buttons)
+        self.calendar.setFocus()
+
+    def chosen(self) -> date:
+        picked = self.calendar.selectedDate()
+        return date(picked.year(), picked.month(), picked.day())
+
+
+class _DateLineEdit(QLineEdit):
+    """A line edit where Alt+Down or F4 opens the calendar, as in a drop-down list."""
+
+    calendar_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt naming)
+        opens = event.key() == Qt.Key.Key_F4 or (
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        )
+        if opens:
+            self.calendar_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class DateField(QWidget):
+    """A date typed as dd/mm/yyyy or ISO, or picked; a bad date is explained beside it in words."""
+
+    changed = Signal()
+
+    def __init__(self, question: flow.Question, path: str, as_of: Callable[[], date | None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self._as_of = as_of
+        self.edit = _DateLineEdit(self)
+        self.edit.setObjectName(path)
+        self.edit.setAccessibleName(question.label)
+        self.edit.setPlaceholderText("dd/mm/yyyy")
+        self.edit.setToolTip("Type the date as day/month/year, or press F4 to pick it from a calendar.")
+        # Wide enough for "dd/mm/yyyy" at 150% scaling, measured rather than fixed in pixels.
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self.button = QToolButton(self)
+        self.button.setText("Calendar…")
+        self.button.setObjectName(path + ".calendar")
+        self.button.setAccessibleName(f"Pick {question.label.lower()} from a calendar")
+        # Keyboard users open the calendar with F4, so the button need not add a Tab stop per date.
+        self.button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.message = MessageLabel(path + ".message", self)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit, 1)
+        row.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        if question.help:
+            help_label = QLabel(question.help, self)
+            help_label.setWordWrap(True)
+            help_label.setStyleSheet(HELP_STYLE)
+            layout.addWidget(help_label)
+            self.edit.setAccessibleDescription(question.help)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._text_changed)
+        self.edit.editingFinished.connect(self.check)
+        self.edit.calendar_requested.connect(self.pick)
+        self.button.clicked.connect(self.pick)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def set_text(self, text: str) -> None:
+        self.edit.setText(text)
+
+    def value(self) -> date | None:
+        """The date typed, or None when blank or not a date."""
+        try:
+            return flow.parse_date_text(self.edit.text())
+        except flow.DateTextError:
+            return None
+
+    def check(self) -> bool:
+        """Show (and speak) what is wrong with the typed date; True when it is fine."""
+        problem = flow.check_date_text(self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only)
+        self.set_problem(problem)
+        return problem is None
+
+    def set_problem(self, message: str | None) -> None:
+        self.message.show_message(message)
+        base = self.question.help
+        self.edit.setAccessibleDescription(f"Problem: {message}" if message else base)
+
+    def pick(self) -> None:
+        dialog = CalendarDialog(self.question.label, self.value() or self._as_of(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.edit.setText(flow.format_date_text(dialog.chosen()))
+            self.check()
+        self.edit.setFocus()
+
+    def _text_changed(self) -> None:
+        # Clear an old complaint as soon as the text is right; new complaints wait for the
+        # adviser to leave the field, so half-typed dates are not shouted about.
+        if self.message.isVisible() and flow.check_date_text(
+            self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
+        ) is None:
+            self.set_problem(None)
+        self.changed.emit()
+
+
+def make_combo(path: str, label: str, choices: tuple[tuple[Any, str], ...] | list[tuple[Any, str]],
+               parent: QWidget | None = None) -> QComboBox:
+    """A drop-down list whose items carry the contract identifier as item data."""
+    combo = QComboBox(parent)
+    combo.setObjectName(path)
+    combo.setAccessibleName(label)
+    for data, text in choices:
+        combo.addItem(text, data)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+def set_combo_data(combo: QComboBox, data: Any) -> None:
+    """Select the item carrying `data` (the first item when there is none)."""
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def make_line(path: str, label: str, parent: QWidget | None = None) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setObjectName(path)
+    edit.setAccessibleName(label)
+    return edit
+
+
+def make_lines(path: str, label: str, parent: QWidget | None = None, rows: int = 3) -> QPlainTextEdit:
+    """A few lines of text; Tab moves on rather than typing a tab character."""
+    edit = QPlainTextEdit(parent)
+    edit.setObjectName(path)
+    edit.setAccessibleName(label)
+    edit.setTabChangesFocus(True)
+    line = edit.fontMetrics().lineSpacing()
+    edit.setFixedHeight(line * rows + 16)
+    return edit
+
+
+def make_check(path: str, text: str, parent: QWidget | None = None) -> QCheckBox:
+    box = QCheckBox(text, parent)
+    box.setObjectName(path)
+    box.setAccessibleName(text.replace("&", ""))
+    return box
+
+
+def read_input(widget: QObject) -> Any:
+    """The answer an input holds, as flow expects it: text, bool or identifier."""
+    if isinstance(widget, QComboBox):
+        return widget.currentData()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    raise TypeError(f"not an input: {widget!r}")
+
+
+def write_input(widget: QObject, value: Any) -> None:
+    """Put an answer back into its input (the inverse of read_input)."""
+    if isinstance(widget, QComboBox):
+        set_combo_data(widget, value)
+    elif isinstance(widget, QCheckBox):
+        widget.setChecked(bool(value))
+    elif isinstance(widget, QPlainTextEdit):
+        widget.setPlainText(value or "")
+    elif isinstance(widget, QLineEdit):
+        widget.setText(value or "")
+
+
+def change_signal(widget: QObject):
+    """The signal an input emits when the adviser changes it."""
+    if isinstance(widget, QComboBox):
+        return widget.currentIndexChanged
+    if isinstance(widget, QCheckBox):
+        return widget.toggled
+    return widget.textChanged

@@ -1,0 +1,222 @@
+"""The family's letter: choose standard or large print, preview it, save the PDF, print it.
+
+The PDF comes from `sendadvisor.letters` (the same code as `sendadvisor letter`). QtPdf is not
+installed, so pages are previewed and printed as images made by poppler's `pdftoppm` when it is
+there; otherwise the adviser can open the saved PDF in the system's own viewer.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QRectF, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendadvisor.ui import services
+
+# Records that a letter was issued: called with the rendered letter, once per distinct PDF.
+RecordCallback = Callable[[services.Letter], None]
+
+
+def pdf_page_images(pdf: bytes, dpi: int) -> list[QImage]:
+    """Each page of the PDF as an image, via pdftoppm; empty when pdftoppm is not installed."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return []
+    with tempfile.TemporaryDirectory(prefix="sendadvisor-") as folder:
+        source = Path(folder) / "letter.pdf"
+        source.write_bytes(pdf)
+        subprocess.run([tool, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
+                       check=True, capture_output=True, timeout=60)
+        return [QImage(str(path)) for path in sorted(Path(folder).glob("page*.png"))]
+
+
+class LetterDialog(QDialog):
+    """Preview, save and print one case's letter; every letter that leaves the app is recorded."""
+
+    def __init__(self, *, circumstances: dict, assessment: dict, council_slug: str, adviser_name: str,
+                 service_name: str, issued_on: date, suggested_name: str, record: RecordCallback,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("letter_dialog")
+        self.setWindowTitle("Letter for the family")
+        self._build = lambda large: services.build_letter(
+            circumstances, assessment, council_slug=council_slug, adviser_name=adviser_name,
+            service_name=service_name, issued_on=issued_on, large_print=large)
+        self._record = record
+        self._recorded: set[str] = set()
+        self._suggested = suggested_name
+        self.letter: services.Letter | None = None
+        self.saved_path: Path | None = None
+
+        self.standard = QRadioButton("&Standard print")
+        self.standard.setObjectName("standard_print")
+        self.standard.setAccessibleName("Standard print")
+        self.large = QRadioButton("&Large print")
+        self.large.setObjectName("large_print")
+        self.large.setAccessibleName("Large print")
+        self.standard.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.standard)
+        group.addButton(self.large)
+        choice = QHBoxLayout()
+        choice.addWidget(self.standard)
+        choice.addWidget(self.large)
+        choice.addStretch(1)
+
+        self.pages = QWidget()
+        self.pages.setObjectName("letter_pages")
+        self.pages_layout = QVBoxLayout(self.pages)
+        self.preview = QScrollArea()
+        self.preview.setObjectName("letter_preview")
+        self.preview.setAccessibleName("Preview of the letter")
+        self.preview.setWidget(self.pages)
+        self.preview.setWidgetResizable(True)
+        self.status = QLabel()
+        self.status.setObjectName("letter_status")
+        self.status.setWordWrap(True)
+
+        self.save_button = QPushButton("Save &PDF…")
+        self.save_button.setObjectName("save_pdf")
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.setObjectName("print_letter")
+        self.open_button = QPushButton("&Open in PDF viewer")
+        self.open_button.setObjectName("open_pdf")
+        close = QPushButton("&Close")
+        close.setObjectName("close_letter")
+        for button in (self.save_button, self.print_button, self.open_button, close):
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        buttons = QHBoxLayout()
+        for button in (self.save_button, self.print_button, self.open_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(choice)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+        self.standard.toggled.connect(self.refresh)
+        self.save_button.clicked.connect(self.save_as)
+        self.print_button.clicked.connect(self.print_letter)
+        self.open_button.clicked.connect(self.open_in_viewer)
+        close.clicked.connect(self.accept)
+        metrics = self.fontMetrics()
+        self.resize(metrics.horizontalAdvance("x") * 90, metrics.height() * 34)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Render the letter in the chosen print size and show its pages."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.letter = self._build(self.large.isChecked())
+            images = pdf_page_images(self.letter.pdf, 72)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        size = "large print" if self.letter.large_print else "standard print"
+        for number, image in enumerate(images, start=1):
+            page = QLabel()
+            page.setObjectName(f"letter_page.{number}")
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setAccessibleName(f"Page {number} of {len(images)} of the letter, {size}")
+            page.setFrameShape(QLabel.Shape.Box)
+            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
+        if images:
+            self.status.setText(f"{len(images)} pages, {size}.")
+        else:
+            self.status.setText("A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer.")
+        self.pages_layout.addStretch(1)
+
+    def _issued(self) -> None:
+        """Record the letter in the case once, the first time it leaves the app."""
+        if self.letter is not None and self.letter.sha256 not in self._recorded:
+            self._record(self.letter)
+            self._recorded.add(self.letter.sha256)
+
+    def save_to(self, path: Path) -> None:
+        assert self.letter is not None
+        path.write_bytes(self.letter.pdf)
+        self.saved_path = path
+        self._issued()
+        self.status.setText(f"Saved to {path}.")
+
+    def save_as(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Save the letter", self._suggested, "PDF files (*.pdf)")
+        if not name:
+            return
+        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        try:
+            self.save_to(path)
+        except OSError as error:
+            QMessageBox.warning(self, "The letter was not saved", f"It could not be written: {error.strerror}.")
+
+    def _temporary_pdf(self) -> Path:
+        assert self.letter is not None
+        folder = Path(tempfile.mkdtemp(prefix="sendadvisor-letter-"))
+        path = folder / (Path(self._suggested).name or "letter.pdf")
+        path.write_bytes(self.letter.pdf)
+        return path
+
+    def open_in_viewer(self) -> None:
+        path = self.saved_path or self._temporary_pdf()
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self._issued()
+        else:
+            QMessageBox.information(self, "No PDF viewer", f"No PDF viewer could be opened. The letter is at {path}.")
+
+    def print_letter(self) -> None:
+        """Print through the system's print dialog, one page image (300 dpi) per sheet."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        assert self.letter is not None
+        images = pdf_page_images(self.letter.pdf, 300)
+        if not images:
+            QMessageBox.information(self, "Print from the PDF viewer",
+                                    "This computer cannot print the letter directly. It will open in your PDF viewer; print from there.")
+            self.open_in_viewer()
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        self.paint_pages(printer, images)
+        self._issued()
+        self.status.setText("Sent to the printer.")
+
+    @staticmethod
+    def paint_pages(printer, images: list[QImage]) -> None:
+        painter = QPainter(printer)
+        try:
+            for number, image in enumerate(images):
+                if number:
+                    printer.newPage()
+                page = QRectF(printer.pageRect(printer.Unit.DevicePixel))
+                scale = min(page.width() / image.width(), page.height() / image.height())
+                target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()

@@ -1,0 +1,377 @@
+"""The main window: the case list and the open case, with the actions an adviser needs (new, open, close, letter)."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from sendadvisor.settings import Settings, save_settings
+from sendadvisor.ui import flow, services
+from sendadvisor.ui.case_list import CaseListPage
+from sendadvisor.ui.case_view import CaseView
+from sendadvisor.ui.case_wizard import CaseWizard
+from sendadvisor.ui.idle_lock import IdleWatcher
+from sendadvisor.ui.letter_dialog import LetterDialog
+from sendadvisor.ui.session import Session
+from sendadvisor.ui.settings_dialog import SettingsDialog
+from sendadvisor.ui.unlock_dialog import UnlockDialog
+
+
+class MainWindow(QMainWindow):
+    """Holds the session, settings and clock and passes them to the pages; pages only show things."""
+
+    def __init__(self, session: Session, settings: Settings, settings_path: Path | None,
+                 clock: Callable[[], date], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.session = session
+        self.settings = settings
+        self.settings_path = settings_path
+        self.clock = clock
+        self.wizard: CaseWizard | None = None
+        self._locked_windows: list[QWidget] = []
+        self.setWindowTitle(f"sendadvisor: {session.path.name}")
+
+        self.list_page = CaseListPage(clock(), self)
+        self.case_view = CaseView(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.list_page)
+        self.stack.addWidget(self.case_view)
+        self.setCentralWidget(self.stack)
+
+        self.list_page.search_changed.connect(self.refresh_list)
+        self.list_page.open_case.connect(self.show_case)
+        self.list_page.resume_draft.connect(self.resume_draft)
+        self.list_page.discard_draft.connect(self.discard_draft)
+        self.case_view.back.connect(self.show_list)
+        self.case_view.edit.connect(self.edit_case)
+        self.case_view.letter.connect(self.open_letter)
+        self.case_view.close_case.connect(self.close_open_case)
+        self.case_view.export.connect(self.export_case)
+        self.case_view.note_added.connect(self.add_note)
+
+        self._build_actions()
+        self.idle = IdleWatcher(settings.idle_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.idle)
+        self.statusBar().showMessage(f"Case file: {session.path}")
+        metrics = self.fontMetrics()
+        self.resize(min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900))
+
+    # --- actions --------------------------------------------------------------------------------
+
+    def _action(self, name: str, text: str, handler: Callable[[], Any], shortcut: QKeySequence | str | None = None,
+                menu=None) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _=False: handler())
+        self.addAction(action)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        cases = self.menuBar().addMenu("&Cases")
+        self.new_action = self._action("new_case", "&New case…", self.new_case, QKeySequence.StandardKey.New, cases)
+        self._action("open_case", "&Open the selected case", self.open_selected, "Ctrl+O", cases)
+        self._action("import_case", "&Import a case from JSON…", self.import_case, "Ctrl+I", cases)
+        self._action("export_case", "&Export the open case as JSON…", self.export_case, "Ctrl+E", cases)
+        cases.addSeparator()
+        self._action("find_case", "&Find a case", self.focus_search, QKeySequence.StandardKey.Find, cases)
+        self._action("show_list", "Back to the case &list", self.show_list, "Alt+Home", cases)
+        cases.addSeparator()
+        self._action("lock", "&Lock the case file", self.lock, "Ctrl+L", cases)
+        self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, cases)
+        tools = self.menuBar().addMenu("&Tools")
+        self._action("settings", "&Settings…", self.edit_settings, "Ctrl+,", tools)
+        toolbar = self.addToolBar("Cases")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.new_action)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+
+    def _guard(self, what: str, work: Callable[[], Any]) -> Any:
+        """Run a case-file call; a CaseFileError is shown as its plain message, never a traceback."""
+        from sendadvisor.storage import CaseFileError
+
+        try:
+            return work()
+        except CaseFileError as error:
+            QMessageBox.warning(self, what, error.message)
+            return None
+
+    # --- the list -------------------------------------------------------------------------------
+
+    def refresh_list(self) -> None:
+        if self.session.locked:
+            return
+        today = self.clock()
+        search = self.list_page.search.text().strip() or None
+        case_file = self.session.case_file
+        rows = self._guard("The cases could not be listed", lambda: case_file.list_cases(
+            search, today=today, include_closed=self.list_page.show_closed.isChecked()))
+        if rows is not None:
+            self.list_page.set_rows(rows, today, searching=search is not None)
+        self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
+        self.list_page.set_activity(self._guard("Recent activity", lambda: case_file.recent_activity(20)) or [])
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list_page)
+        self.refresh_list()
+        self.list_page.table.setFocus()
+
+    def focus_search(self) -> None:
+        self.show_list()
+        self.list_page.search.setFocus()
+        self.list_page.search.selectAll()
+
+    def open_selected(self) -> None:
+        case_id = self.list_page.selected_case()
+        if case_id:
+            self.show_case(case_id)
+
+    # --- one case ------------------------------------------------------------------------------
+
+    def show_case(self, case_id: str) -> None:
+        case_file = self.session.case_file
+        case = self._guard("The case could not be opened", lambda: case_file.get_case(case_id))
+        if case is None:
+            return
+        circumstances = case.get("circumstances", case)
+        assessment = services.assess(circumstances)
+        self.case_view.show_case(case_id, circumstances, assessment, self.clock(),
+                                 case_file.notes(case_id), case_file.letters(case_id), case.get("closed_on"))
+        self.stack.setCurrentWidget(self.case_view)
+        self.case_view.results.setFocus()
+
+    def add_note(self, on: str, channel: str, text: str) -> None:
+        case_id = self.case_view.case_id
+        if case_id is None:
+            return
+        case_file = self.session.case_file
+        if self._guard("The note was not saved", lambda: case_file.add_note(case_id, date.fromisoformat(on), channel, text)) is not None:
+            self.case_view.set_notes(case_file.notes(case_id))
+
+    def close_open_case(self) -> None:
+        case_id = self.case_view.case_id
+        if case_id is None:
+            return
+        answer = QMessageBox.question(self, "Close the case",
+                                      "Close this case? It stays in the file and can still be found with “Show closed cases”.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._guard("The case was not closed", lambda: self.session.case_file.close_case(case_id, self.clock()))
+        self.show_list()
+
+    # --- the wizard ------------------------------------------------------------------------------
+
+    def new_case(self) -> CaseWizard:
+        return self._open_wizard(f"new-{uuid.uuid4().hex[:12]}", None)
+
+    def edit_case(self) -> CaseWizard | None:
+        case_id = self.case_view.case_id
+        if case_id is None:
+            return None
+        answers, count = flow.circumstances_to_answers(self.case_view.circumstances)
+        return self._open_wizard(f"case-{case_id}", {"answers": answers, "concern_count": count,
+                                                      "page": "family", "case_id": case_id})
+
+    def resume_draft(self, key: str) -> CaseWizard | None:
+        draft = self._guard("The unfinished case could not be read", lambda: self.session.case_file.load_draft(key))
+        if draft is None:
+            return None
+        return self._open_wizard(key, draft)
+
+    def discard_draft(self, key: str) -> None:
+        answer = QMessageBox.question(self, "Discard the unfinished case", "Throw away these answers? This cannot be undone.")
+        if answer == QMessageBox.StandardButton.Yes:
+            self._guard("The unfinished case was not discarded", lambda: self.session.case_file.discard_draft(key))
+            self.refresh_list()
+
+    def _open_wizard(self, key: str, draft: dict | None) -> CaseWizard:
+        if self.wizard is not None:  # one wizard at a time: bring the open one forward
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+            return self.wizard
+        case_id = (draft or {}).get("case_id")
+        wizard = CaseWizard(
+            today=self.clock(),
+            councils=services.councils(),
+            default_council=self.settings.council,
+            # Look the case file up at each call: after an idle lock it is a new object.
+            autosave=lambda data: self._autosave(key, data),
+            save_draft=lambda data: self._guard("The answers could not be kept",
+                                                lambda: self.session.case_file.save_draft(key, data)),
+            finish=lambda circumstances: self._save_case(key, circumstances, case_id),
+            draft=draft,
+            case_id=case_id,
+            parent=self,
+        )
+        wizard.setWindowModality(Qt.WindowModality.WindowModal)
+        wizard.case_saved.connect(self.show_case)
+        wizard.finished.connect(lambda _result: self._wizard_closed())
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _autosave(self, key: str, data: dict) -> None:
+        if not self.session.locked:
+            self._guard("Autosave failed", lambda: self.session.case_file.autosave_draft(key, data))
+
+    def _wizard_closed(self) -> None:
+        self.wizard = None
+        if self.stack.currentWidget() is self.list_page:
+            self.refresh_list()
+
+    def _save_case(self, key: str, circumstances: dict, case_id: str | None) -> str:
+        """Save validated circumstances with their deadlines, then drop the draft."""
+        case_file = self.session.case_file
+        deadlines = services.flatten_deadlines(services.assess(circumstances))
+        if case_id:
+            case_file.save_case(case_id, circumstances, deadlines)
+        else:
+            case_id = case_file.add_case(circumstances, deadlines)
+        if key:
+            case_file.discard_draft(key)
+        return case_id
+
+    # --- import, export, letter ------------------------------------------------------------------
+
+    def export_case(self) -> None:
+        if self.stack.currentWidget() is not self.case_view or self.case_view.case_id is None:
+            QMessageBox.information(self, "Export", "Open a case first.")
+            return
+        name = (self.case_view.circumstances.get("family") or {}).get("child_name") or "case"
+        path, _ = QFileDialog.getSaveFileName(self, "Export the case", f"{name}.json", "JSON files (*.json)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            path.write_text(json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as error:
+            QMessageBox.warning(self, "Export", f"The file could not be written: {error.strerror}.")
+
+    def import_case(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import a case", "", "JSON files (*.json);;All files (*)")
+        if path:
+            self.import_from(Path(path))
+
+    def import_from(self, path: Path) -> str | CaseWizard | None:
+        """A valid file becomes a new case at once; one with a problem opens in the wizard to fix."""
+        from sendadvisor.domain.circumstances import read_case_json
+        from sendadvisor.domain.errors import InputError
+
+        try:
+            data = read_case_json(str(path))
+        except InputError as error:
+            QMessageBox.warning(self, "Import", str(error))
+            return None
+        try:
+            circumstances = services.validate(data)
+        except InputError as error:
+            answers, count = flow.circumstances_to_answers(data if isinstance(data, dict) else {})
+            wizard = self._open_wizard(f"new-{uuid.uuid4().hex[:12]}", {"answers": answers, "concern_count": count})
+            QMessageBox.information(wizard, "Import", f"The file has a problem to fix: {error}")
+            return wizard
+        case_id = self._guard("The case was not imported", lambda: self._save_case("", circumstances, None))  # no draft to drop
+        if case_id:
+            self.show_case(case_id)
+        return case_id
+
+    def open_letter(self) -> LetterDialog | None:
+        case_id = self.case_view.case_id
+        if case_id is None:
+            return None
+        circumstances = self.case_view.circumstances
+        name = (circumstances.get("family") or {}).get("child_name") or "family"
+        dialog = LetterDialog(
+            circumstances=circumstances,
+            assessment=self.case_view.assessment,
+            council_slug=circumstances.get("council") or self.settings.council,
+            adviser_name=self.settings.adviser_name,
+            service_name=self.settings.service_name,
+            issued_on=self.clock(),
+            suggested_name=f"Letter for {name} {self.clock().isoformat()}.pdf",
+            record=lambda letter: self._record_letter(case_id, letter),
+            parent=self,
+        )
+        dialog.open()
+        return dialog
+
+    def _record_letter(self, case_id: str, letter: services.Letter) -> None:
+        case_file = self.session.case_file
+        self._guard("The letter was not recorded", lambda: case_file.record_letter(
+            case_id, by=self.settings.adviser_name or self.session.user, rules_version=letter.rules_version,
+            pdf_sha256=letter.sha256, large_print=letter.large_print))
+        if self.case_view.case_id == case_id:
+            self.show_case(case_id)
+
+    # --- settings and locking --------------------------------------------------------------------
+
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, services.councils(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.settings = dialog.settings()
+            self.idle.set_minutes(self.settings.idle_lock_minutes)
+            if self.settings_path is not None:
+                try:
+                    save_settings(self.settings_path, self.settings)
+                except OSError as error:
+                    QMessageBox.warning(self, "Settings", f"The settings could not be saved: {error.strerror}.")
+
+    def lock(self) -> bool:
+        """Keep any answers, close the case file and hide every window until the passphrase is typed."""
+        if self.session.locked:
+            return False
+        self.idle.pause()
+        if self.wizard is not None:
+            self.wizard.keep_draft()
+        self.session.lock()
+        app = QApplication.instance()
+        self._locked_windows = [w for w in app.topLevelWidgets() if w.isVisible()] if app else [self]
+        for window in self._locked_windows:
+            window.hide()
+        minutes = self.settings.idle_lock_minutes
+        dialog = UnlockDialog(self.session.path, user=self.session.user,
+                              reason=f"The case file was locked to keep families' details private"
+                                     f"{f' after {minutes} minutes without use' if minutes else ''}.")
+        self.unlock_dialog = dialog
+        dialog.accepted.connect(lambda: self._unlocked(dialog))
+        dialog.rejected.connect(QApplication.quit)
+        dialog.open()
+        return True
+
+    def _unlocked(self, dialog: UnlockDialog) -> None:
+        assert dialog.case_file is not None
+        self.session.unlock(dialog.case_file)
+        for window in self._locked_windows:
+            window.show()
+        self._locked_windows = []
+        self.idle.resume()
+        if self.stack.currentWidget() is self.list_page:
+            self.refresh_list()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if self.wizard is not None:
+            self.wizard.keep_draft()
+        super().closeEvent(event)

@@ -1,0 +1,182 @@
+"""The family's options and dates for each concern: routes with reasons and sources, deadlines with workings.
+
+Everything shown comes straight from the `assess` output (the same dict `sendadvisor assess --json`
+prints); this view only lays it out, large and plain enough to turn the screen round to a family.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendadvisor.ui import flow, services
+from sendadvisor.ui.timeline_picture import TimelinePicture, marks_from_assessment
+from sendadvisor.ui.working_dialog import WorkingDialog, sources_html
+
+WHO = {
+    "family": "The family",
+    "council": "The council",
+    "mediation_adviser": "The mediation adviser",
+    "health_body": "The health body",
+}
+STATUS_WORDS = {"upcoming": "To come", "today": "Due today", "passed": "Passed", "overdue": "Overdue"}
+
+
+def _title(entry: dict) -> str:
+    return entry.get("title") or entry["id"].replace("_", " ").capitalize()
+
+
+def _label(text: str, name: str = "", *, rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    if rich:
+        label.setOpenExternalLinks(True)
+    if name:
+        label.setObjectName(name)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction if rich
+                                  else Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class ResultsView(QScrollArea):
+    """Routes and deadlines for every concern, council time limits, warnings and the timeline picture."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("results")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.assessment: dict = {}
+        self.picture = TimelinePicture()
+        self._set_body(QWidget())
+
+    def _set_body(self, body: QWidget) -> None:
+        old = self.takeWidget()
+        if old is not None:  # the picture has already moved into the new body, so it survives this
+            old.deleteLater()
+        self.setWidget(body)
+
+    def show_assessment(self, circumstances: dict, assessment: dict, today: date) -> None:
+        self.assessment = assessment
+        body = QWidget()
+        body.setObjectName("results_body")
+        layout = QVBoxLayout(body)
+        family = circumstances.get("family") or {}
+        who = family.get("child_name") or "this family"
+        heading = _label(
+            f"<h1>Options and dates for {html.escape(who)}</h1>"
+            f"<p>Advice given on {html.escape(services.long_date(assessment.get('as_of')))}. "
+            f"Today is {html.escape(services.long_date(today))}.</p>", "results_heading", rich=True)
+        layout.addWidget(heading)
+
+        for number, warning in enumerate(assessment.get("warnings", [])):
+            box = _label(f"Please note: {warning.get('text', '')}", f"warning.{number}")
+            box.setStyleSheet("background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;")
+            layout.addWidget(box)
+
+        self.picture.set_marks(marks_from_assessment(assessment), today)
+        picture_box = QGroupBox("The dates on a line")
+        picture_layout = QVBoxLayout(picture_box)
+        picture_layout.addWidget(self.picture)
+        picture_layout.addWidget(_label(
+            "Circles are for the family, diamonds for the council or others. "
+            "A crossed-out mark has passed. The dashed line is today.", "timeline_key"))
+        layout.addWidget(picture_box)
+
+        for index, concern in enumerate(assessment.get("concerns", [])):
+            layout.addWidget(self._concern_box(index, concern, today))
+
+        timeline = assessment.get("timeline", [])
+        if timeline:
+            box = QGroupBox("What the council must do, and by when")
+            box.setObjectName("council_timeline")
+            box_layout = QVBoxLayout(box)
+            box_layout.addWidget(self._deadline_grid(timeline, "timeline", today))
+            layout.addWidget(box)
+        rules = assessment.get("rules_version")
+        if rules:
+            layout.addWidget(_label(f"Worked out with rules version {rules}.", "rules_version"))
+        layout.addStretch(1)
+        self._set_body(body)
+
+    def _concern_box(self, index: int, concern: dict, today: date) -> QGroupBox:
+        box = QGroupBox(f"Concern {index + 1}: {flow.kind_label(concern.get('kind'))}")
+        box.setObjectName(f"concern_result.{index}")
+        layout = QVBoxLayout(box)
+        for caution in concern.get("cautions", []):
+            layout.addWidget(_label(f"Take care: {caution}"))
+        layout.addWidget(_label("<h2>What the family can do</h2>", rich=True))
+        routes = concern.get("routes", [])
+        if not routes:
+            layout.addWidget(_label("No route is open for this concern on these facts."))
+        for route in routes:
+            layout.addWidget(self._route_label(index, route))
+        deadlines = concern.get("deadlines", [])
+        layout.addWidget(_label("<h2>Dates</h2>", rich=True))
+        if deadlines:
+            layout.addWidget(self._deadline_grid(deadlines, str(index), today))
+        else:
+            layout.addWidget(_label("No date can be worked out for this concern from the facts given."))
+        return box
+
+    def _route_label(self, index: int, route: dict) -> QLabel:
+        parts = [f"<h3>{html.escape(_title(route))}</h3>"]
+        if route.get("summary"):
+            parts.append(f"<p>{html.escape(route['summary'])}</p>")
+        if route.get("reason"):
+            parts.append(f"<p><i>Why:</i> {html.escape(route['reason'])}</p>")
+        if route.get("needs_mediation_certificate"):
+            parts.append("<p><b>A mediation certificate is needed before appealing.</b></p>")
+        parts.append("<p><i>Sources:</i></p>" + sources_html(route.get("sources", [])))
+        label = _label("".join(parts), f"route.{index}.{route['id']}", rich=True)
+        label.setAccessibleName(f"{_title(route)}. {route.get('summary') or route.get('reason') or ''}")
+        return label
+
+    def _deadline_grid(self, entries: list[dict], key: str, today: date) -> QWidget:
+        """One row per date: what, last day, how long left, who, and a 'how worked out' button."""
+        grid_widget = QWidget()
+        grid = QGridLayout(grid_widget)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
+        for column, heading in enumerate(("What must happen", "Last day", "Time left", "Who", "")):
+            grid.addWidget(_label(f"<b>{heading}</b>", rich=True), 0, column)
+        for row, entry in enumerate(sorted(entries, key=lambda e: e.get("due_on") or ""), start=1):
+            name = f"deadline.{key}.{entry['id']}"
+            gone = entry.get("status") in ("passed", "overdue")
+            what = _title(entry)
+            extra = [f"Take care: {c}" for c in entry.get("cautions", [])]
+            if entry.get("act_by"):
+                extra.insert(0, f"Safer to act by {services.long_date(entry['act_by'])}.")
+            what_label = _label("\n".join([what, *extra]), name + ".title")
+            due = date.fromisoformat(entry["due_on"])
+            due_label = _label(services.long_date(due), name + ".due_on")
+            due_label.setProperty("iso", entry["due_on"])
+            status = STATUS_WORDS.get(entry.get("status", ""), entry.get("status", ""))
+            left_text = flow.days_left_text(due, today)
+            left_label = _label(f"{status}: {left_text}" if gone else left_text, name + ".left")
+            who_label = _label(WHO.get(entry.get("who", ""), entry.get("who", "")), name + ".who")
+            if gone:
+                style = "color: #a00000; font-weight: bold;" if entry.get("status") == "overdue" else "color: #555555;"
+                left_label.setStyleSheet(style)
+            else:
+                due_label.setStyleSheet("font-weight: bold;")
+            button = QPushButton("How was this worked out?")
+            button.setObjectName(f"how.{key}.{entry['id']}")
+            button.setAccessibleName(f"How was the date for {what} worked out")
+            button.clicked.connect(lambda _=False, e=entry: WorkingDialog(e, self).exec())
+            for column, widget in enumerate((what_label, due_label, left_label, who_label, button)):
+                grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
+        return grid_widget

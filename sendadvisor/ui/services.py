@@ -1,0 +1,104 @@
+"""The narrow facade between the widgets and the core: rules, validation, councils and letters.
+
+Widgets call these functions instead of importing the core packages, so the app shows exactly
+what `sendadvisor assess` prints (same code), and the slow imports (rules data, ReportLab) happen
+on first use rather than before the first window is painted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+
+def validate(circumstances: dict) -> dict:
+    """The validated circumstances dict; raises InputError naming the field of the first problem."""
+    from sendadvisor.domain.circumstances import parse_circumstances
+
+    return parse_circumstances(circumstances).raw
+
+
+def assess(circumstances: dict) -> dict:
+    """The `sendadvisor.assessment/1` dict for these circumstances, from the rules engine."""
+    from sendadvisor import rules
+
+    return rules.assess(circumstances)
+
+
+def flatten_deadlines(assessment: dict) -> list[dict]:
+    from sendadvisor import rules
+
+    return rules.flatten_deadlines(assessment)
+
+
+def rules_version() -> str:
+    from sendadvisor import rules
+
+    return str(rules.RULES_VERSION)
+
+
+def long_date(value: date | str | None) -> str:
+    """'Monday 4 January 2027', as the letters and the command line write it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    from sendadvisor.dates import format_long
+
+    return format_long(value)
+
+
+@cache
+def councils() -> tuple[tuple[str, str], ...]:
+    """(slug, name) of every council in resources/councils/, by name; empty if none are shipped."""
+    try:
+        from sendadvisor.councils import available_councils, load_council
+    except ImportError:
+        return ()
+    found = []
+    for slug in available_councils():
+        try:
+            name = _council_name(load_council(slug), slug)
+        except Exception:  # a broken council file must not stop the app; it is simply not offered
+            continue
+        found.append((slug, name))
+    return tuple(sorted(found, key=lambda item: item[1]))
+
+
+def _council_name(council: Any, slug: str) -> str:
+    for attribute in ("name", "council_name", "title"):
+        value = council.get(attribute) if isinstance(council, dict) else getattr(council, attribute, None)
+        if isinstance(value, str) and value:
+            return value
+    return slug.replace("-", " ").replace("_", " ").title()
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One rendered summary letter and what the case record needs to know about it."""
+
+    pdf: bytes
+    large_print: bool
+    sha256: str
+    rules_version: str
+
+
+def build_letter(circumstances: dict, assessment: dict, *, council_slug: str, adviser_name: str,
+                 service_name: str, issued_on: date, large_print: bool) -> Letter:
+    """Render the family's letter with the letters package (ReportLab is imported only here)."""
+    from sendadvisor.councils import load_council
+    from sendadvisor.letters import build_letter_content, render_letter
+
+    content = build_letter_content(
+        circumstances,
+        assessment,
+        council=load_council(council_slug),
+        adviser_name=adviser_name,
+        service_name=service_name,
+        issued_on=issued_on,
+    )
+    pdf = render_letter(content, large_print=large_print)
+    return Letter(pdf, large_print, hashlib.sha256(pdf).hexdigest(), str(assessment.get("rules_version", "")))

@@ -1,0 +1,155 @@
+"""The first window: unlock the case file, or on first run create it with a new passphrase."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sendadvisor.ui import passphrase as strength_rules
+from sendadvisor.ui.fields import ERROR_STYLE, HELP_STYLE, MessageLabel
+from sendadvisor.ui.session import open_case_file
+
+if TYPE_CHECKING:
+    from sendadvisor.storage import CaseFile
+
+Opener = Callable[..., "CaseFile"]
+
+WARNING = (
+    "Nobody can recover this passphrase: not you, not your service, not us. "
+    "If it is lost, the cases in this file cannot be opened. Write it down and keep it somewhere safe."
+)
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase; a wrong one, a locked or damaged file shows its message and changes nothing."""
+
+    def __init__(self, path: Path, *, user: str = "adviser", reason: str = "",
+                 opener: Opener = open_case_file, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = Path(path)
+        self.creating = not self.path.exists()
+        self.user = user
+        self._open = opener
+        self.case_file: "CaseFile | None" = None
+        self.setObjectName("unlock_dialog")
+        self.setWindowTitle("Create a case file" if self.creating else "Unlock the case file")
+
+        intro = QLabel(self)
+        intro.setWordWrap(True)
+        if self.creating:
+            intro.setText(f"<b>Welcome.</b> Choose a passphrase to protect the new case file:<br>{self.path}")
+        else:
+            intro.setText(f"Type the passphrase for the case file:<br>{self.path}")
+        intro.setAccessibleName(intro.text().replace("<br>", " ").replace("<b>", "").replace("</b>", ""))
+        self.reason = QLabel(reason, self)
+        self.reason.setObjectName("lock_reason")
+        self.reason.setWordWrap(True)
+        self.reason.setVisible(bool(reason))
+
+        self.passphrase = QLineEdit(self)
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat = QLineEdit(self)
+        self.repeat.setObjectName("passphrase_repeat")
+        self.repeat.setAccessibleName("Type the passphrase again")
+        self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
+        self.show_box = QCheckBox("&Show the passphrase", self)
+        self.show_box.setObjectName("show_passphrase")
+        self.show_box.setAccessibleName("Show the passphrase")
+        self.strength = QLabel(self)
+        self.strength.setObjectName("passphrase_strength")
+        self.strength.setWordWrap(True)
+        self.warning = QLabel(WARNING, self)
+        self.warning.setObjectName("passphrase_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(ERROR_STYLE)
+        self.message = MessageLabel("unlock_message", self)
+
+        form = QFormLayout()
+        label = QLabel("&Passphrase:", self)
+        label.setBuddy(self.passphrase)
+        form.addRow(label, self.passphrase)
+        if self.creating:
+            again = QLabel("Type it &again:", self)
+            again.setBuddy(self.repeat)
+            form.addRow(again, self.repeat)
+            form.addRow("", self.strength)
+        else:
+            self.repeat.hide()
+            self.strength.hide()
+        form.addRow("", self.show_box)
+
+        self.buttons = QDialogButtonBox(self)
+        self.ok = self.buttons.addButton("&Create" if self.creating else "&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("unlock")
+        self.ok.setDefault(True)
+        quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button.setObjectName("quit")
+        self.buttons.accepted.connect(self.try_open)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.reason)
+        layout.addLayout(form)
+        if self.creating:
+            layout.addWidget(self.warning)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self.show_box.toggled.connect(self._show_text)
+        self.passphrase.textChanged.connect(self._update_strength)
+        self.repeat.textChanged.connect(self._update_strength)
+        self._update_strength()
+        self.passphrase.setFocus()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def _show_text(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.passphrase.setEchoMode(mode)
+        self.repeat.setEchoMode(mode)
+
+    def _update_strength(self) -> None:
+        if not self.creating:
+            self.ok.setEnabled(bool(self.passphrase.text()))
+            return
+        result = strength_rules.strength(self.passphrase.text())
+        text = f"Strength: {result.word}. {result.advice}" if self.passphrase.text() else (
+            "Use at least 10 characters; three or four unrelated words are easy to remember.")
+        if self.repeat.text() and self.repeat.text() != self.passphrase.text():
+            text += " The two passphrases are not the same yet."
+        self.strength.setText(text)
+        self.strength.setStyleSheet(ERROR_STYLE if self.passphrase.text() and not result.acceptable else HELP_STYLE)
+        self.strength.setAccessibleName(text)
+        self.ok.setEnabled(result.acceptable and self.repeat.text() == self.passphrase.text())
+
+    def try_open(self) -> None:
+        """Open the file; on failure show the storage's plain message and leave the file untouched."""
+        from sendadvisor.storage import CaseFileError
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.case_file = self._open(self.path, self.passphrase.text(), create=self.creating, user=self.user)
+        except CaseFileError as error:
+            self.message.show_message(error.message)
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        self.passphrase.clear()
+        self.repeat.clear()
+        self.accept()
