@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from sendadvisor.ui import flow, services
@@ -72,7 +72,10 @@ class CaseWizard(QWizard):
         self._loading = False
         self._start_page = draft.get("page") or "family"
         self.setStartId(self._page_id(self._start_page) if self._start_page != "check" else FAMILY_ID)
-        self.resize(self.sizeHint().expandedTo(self.minimumSizeHint()))
+        # Sized from the font, so the questions fit at 150% scaling as well as at 100%.
+        metrics = self.fontMetrics()
+        wanted = QSize(metrics.horizontalAdvance("x" * 95), metrics.height() * 34)
+        self.resize(self.sizeHint().expandedTo(wanted))
 
     # --- pages ------------------------------------------------------------------------------
 
