@@ -19,6 +19,7 @@ from sendadvisor.letters.model import (
     Heading,
     LetterContent,
     Lines,
+    PageBreak,
     Para,
     Run,
     Text,
@@ -286,7 +287,10 @@ class _Builder:
         return [Callout(tuple(lines))]
 
     def routes(self) -> list[Block]:
-        blocks: list[Block] = [Heading(self.said("routes.heading")), Para(self.say("routes.intro"))]
+        blocks: list[Block] = [
+            Heading(self.said("routes.heading")),
+            Para(self.say("routes.intro"), style="lead"),
+        ]
         for index, concern in enumerate(self.concerns_out):
             blocks.append(
                 Heading(self.said("routes.concern_heading", label=self.concern_label(index)), level=2)
@@ -378,7 +382,7 @@ class _Builder:
         if not active:
             blocks.append(Para(self.say("deadlines.no_deadline")))
         else:
-            blocks.append(Para(self.say("deadlines.intro")))
+            blocks.append(Para(self.say("deadlines.intro"), style="lead"))
         blocks.append(
             DeadlineTable(
                 columns=(
@@ -493,7 +497,12 @@ class _Builder:
     def appendix(self) -> list[Block]:
         if not self.rows:
             return []
-        blocks: list[Block] = [Heading(self.said("appendix.heading")), Para(self.say("appendix.intro"))]
+        # On a page of its own, so the family can keep the letter and set the working aside.
+        blocks: list[Block] = [
+            PageBreak(),
+            Heading(self.said("appendix.heading")),
+            Para(self.say("appendix.intro")),
+        ]
         for entry, row in self.rows:
             parts: list[Block] = [
                 Heading(

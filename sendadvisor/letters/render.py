@@ -48,7 +48,7 @@ def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes
     for block in content.blocks:
         flowables += story.block(block)
     return build_pdf(
-        flowables,
+        _bind_headings(flowables),
         styles,
         title=content.title,
         subject=content.subject,
@@ -67,6 +67,7 @@ class _Story:
         from sendadvisor.letters.fonts import markup
 
         self.styles = styles
+        self._who_label: str | None = None
         self._paragraph = Paragraph
         self._markup = markup
 
@@ -163,12 +164,17 @@ class _Story:
         width = s.frame_width
         # The date column is wide enough for "30 September 2026" in bold on one line; the weekday
         # may sit on the line above it (the day, month and year are held together).
-        date_w = width * (0.35 if s.large_print else 0.31)
-        who_w = width * (0.21 if s.large_print else 0.19)
+        # In large print "who" moves into the middle column: a third column would be too narrow
+        # for "The mediation adviser" at 16 pt.
+        self._who_label = None if not s.large_print else block.columns[2]
+        columns = block.columns[:2] if s.large_print else block.columns
+        date_w = width * (0.37 if s.large_print else 0.30)
+        who_w = 0 if s.large_print else width * 0.22
         what_w = width - date_w - who_w
+        widths = [date_w, what_w] + ([who_w] if who_w else [])
         pad = s.sizes.body * 0.5
 
-        rows: list[list] = [[self.para(strong(c), s.cell_head) for c in block.columns]]
+        rows: list[list] = [[self.para(strong(c), s.cell_head) for c in columns]]
         commands: list[tuple] = [
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("FONTNAME", (0, 0), (-1, 0), FONT_BOLD),
@@ -187,13 +193,13 @@ class _Story:
             if row.state == "today":
                 commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2.5, INK))
         if block.passed_rows:
-            rows.append([self.para(strong(block.passed_heading), s.cell_head), "", ""])
+            rows.append([self.para(strong(block.passed_heading), s.cell_head)] + [""] * (len(columns) - 1))
             at = len(rows) - 1
             commands += [("SPAN", (0, at), (-1, at)), ("BACKGROUND", (0, at), (-1, at), HEADER_FILL)]
             for row in block.passed_rows:
                 rows.append(self._deadline_cells(row))
                 commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL))
-        table = Table(rows, colWidths=[date_w, what_w, who_w], repeatRows=1, hAlign="LEFT")
+        table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(commands))
         table.spaceBefore = s.sizes.body * 0.3
         table.spaceAfter = s.sizes.body
@@ -204,6 +210,9 @@ class _Story:
         date_text: Text = strong(row.date_text)
         if row.mark:
             date_text += plain("\n") + strong(row.mark)
+        if self._who_label:
+            what = row.what + plain("\n") + plain(f"{self._who_label}: ") + strong(row.who)
+            return [self.para(date_text, s.cell), self.para(what, s.cell)]
         return [self.para(date_text, s.cell), self.para(row.what, s.cell), self.para(plain(row.who), s.cell)]
 
 
@@ -212,3 +221,26 @@ def _join_lines(lines: tuple[Text, ...]) -> Text:
     for index, line in enumerate(lines):
         out += (plain("\n") if index else ()) + line
     return out
+
+
+def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
+    """Keep each heading (and anything else marked keep-with-next) on the page of what follows.
+
+    ReportLab's own keepWithNext does not join a paragraph to a following KeepTogether, which
+    left route headings alone at the foot of a page; this joins them explicitly.
+    """
+    from reportlab.platypus import KeepTogether
+
+    out: list[Flowable] = []
+    pending: list[Flowable] = []
+    for flowable in flowables:
+        if getattr(flowable, "getKeepWithNext", lambda: False)():
+            pending.append(flowable)
+            continue
+        if pending:
+            inner = list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+            out.append(KeepTogether(pending + inner))
+            pending = []
+        else:
+            out.append(flowable)
+    return out + pending
