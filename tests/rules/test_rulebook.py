@@ -1,0 +1,83 @@
+"""The rules data itself: every entry cited and dated; typos are load errors naming file and key."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sendadvisor.domain.errors import InputError
+from sendadvisor.resources import resource_path
+from sendadvisor.rules.rulebook import DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS, default_rulebook, load_rulebook
+
+BOOK = default_rulebook()
+
+
+def test_every_contract_identifier_has_a_rule() -> None:
+    assert {r.id for r in BOOK.routes} == set(ROUTE_IDS)
+    ids = {d.id for d in BOOK.deadlines}
+    assert set(DEADLINE_IDS) <= ids
+    assert set(TIMELINE_IDS) <= ids
+
+
+@pytest.mark.parametrize("rule", list(BOOK.routes) + list(BOOK.deadlines), ids=lambda r: r.file)
+def test_every_rule_cites_a_source_and_is_dated(rule) -> None:
+    assert rule.sources, rule.file
+    for source in rule.sources:
+        assert source.label.strip() and source.url.startswith("https://"), rule.file
+    assert rule.confidence in ("V", "S", "M")
+    assert rule.last_checked >= rule.applies_from
+
+
+def test_every_wording_placeholder_is_filled() -> None:
+    from sendadvisor.rules import assess
+
+    # A template with a misspelt placeholder raises KeyError during assessment; run them all.
+    for path in sorted(Path(__file__).parents[1].joinpath("scenarios").rglob("*.json")):
+        import json
+
+        assess(json.loads(path.read_text())["circumstances"])
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(resource_path("rules"), folder)
+    return folder
+
+
+def test_unknown_key_is_refused_naming_file_and_key(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    path = folder / "routes" / "mediation.toml"
+    path.write_text(path.read_text().replace("rank = 45", "rank = 45\nrnak = 3"))
+    with pytest.raises(InputError, match=r"mediation.toml: rnak: unknown key"):
+        load_rulebook(folder)
+
+
+def test_unknown_condition_is_refused(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    path = folder / "routes" / "tribunal_appeal.toml"
+    path.write_text(path.read_text().replace('"sections_need_certificate"]', '"sections_need_certificat"]', 1))
+    with pytest.raises(InputError, match=r"tribunal_appeal.toml: open_when\[2\]: conditions: unknown condition"):
+        load_rulebook(folder)
+
+
+def test_missing_source_is_refused(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    path = folder / "deadlines" / "nhs_complaint.toml"
+    text = path.read_text()
+    path.write_text(text[: text.index("[[sources]]")])
+    with pytest.raises(InputError, match=r"nhs_complaint.toml: sources: is required"):
+        load_rulebook(folder)
+
+
+def test_unknown_fact_and_method_are_refused(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    path = folder / "deadlines" / "judicial_review.toml"
+    original = path.read_text()
+    path.write_text(original.replace('"concern.noticed_on",', '"concern.noticed",'))
+    with pytest.raises(InputError, match=r"judicial_review.toml: start"):
+        load_rulebook(folder)
+    path.write_text(original.replace('method = "months_after"', 'method = "months_afterwards"'))
+    with pytest.raises(InputError, match=r"judicial_review.toml: method"):
+        load_rulebook(folder)
