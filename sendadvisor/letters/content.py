@@ -8,6 +8,7 @@ from typing import Any
 
 from sendadvisor.councils import Contact, Council
 from sendadvisor.dates import format_long
+from sendadvisor.domain.circumstances import Circumstances, parse_circumstances
 from sendadvisor.letters.model import (
     Block,
     Bullets,
@@ -62,9 +63,6 @@ CONTACT_ORDER = (
     "send_tribunal", "lgsco", "phso",
 )
 ALWAYS_CONTACTS = ("sendiass", "sen_team")
-# Routes where a missed day can only be rescued by the tribunal's discretion (HESC r.5(3)(a),
-# EqA 2010 Sch 17 para 4(3)): the letter warns not to rely on it.
-TRIBUNAL_ROUTES = ("tribunal_appeal", "disability_discrimination_claim")
 ACTIVE = ("upcoming", "today")
 GONE = ("passed", "overdue")
 FACT_DATES = (
@@ -81,7 +79,7 @@ def full_date(value: str | date) -> str:
 
 
 def build_letter_content(
-    circumstances: Mapping[str, Any] | Any,
+    circumstances: Mapping[str, Any] | Circumstances,
     assessment: Mapping[str, Any],
     *,
     council: Council,
@@ -93,12 +91,17 @@ def build_letter_content(
 ) -> LetterContent:
     """The family letter's parts for these circumstances and their assessment.
 
-    `note` is the adviser's own summary of what the family said (printed as written, escaped);
-    `wording` defaults to the shipped `resources/letters/wording.toml`.
+    `note` is the adviser's own summary of what the family said, printed as written (escaped);
+    it defaults to the circumstances' `summary`. `wording` defaults to the shipped
+    `resources/letters/wording.toml`. Raises InputError if the circumstances are not valid.
     """
-    raw = getattr(circumstances, "raw", circumstances)
+    parsed = (
+        circumstances if isinstance(circumstances, Circumstances) else parse_circumstances(dict(circumstances))
+    )
     words = wording or load_wording()
-    return _Builder(raw, assessment, council, adviser_name, service_name, issued_on, note, words).build()
+    if note is None:
+        note = parsed.summary
+    return _Builder(parsed, assessment, council, adviser_name, service_name, issued_on, note, words).build()
 
 
 class _Builder:
@@ -106,7 +109,7 @@ class _Builder:
 
     def __init__(
         self,
-        circumstances: Mapping[str, Any],
+        parsed: Circumstances,
         assessment: Mapping[str, Any],
         council: Council,
         adviser_name: str,
@@ -115,6 +118,7 @@ class _Builder:
         note: str | None,
         words: Wording,
     ) -> None:
+        circumstances = parsed.raw
         self.circ = circumstances
         self.assessment = assessment
         self.council = council
@@ -125,8 +129,9 @@ class _Builder:
         sendiass = council.contact("sendiass")
         self.service_name = service_name.strip() or (sendiass.name if sendiass else council.name)
         self.family: Mapping[str, Any] = circumstances.get("family") or {}
-        appellant = assessment.get("appellant") or circumstances.get("appellant")
-        self.young_person = appellant == "young_person"
+        # The rights pass to the young person after compulsory school age; the parser works this
+        # out from the date of birth when the adviser did not say.
+        self.young_person = parsed.appellant == "young_person"
         child_name = _clean(self.family.get("child_name"))
         if self.young_person:
             child, childs = "you", "your"
@@ -223,6 +228,9 @@ class _Builder:
         dob = self.family.get("child_date_of_birth")
         if dob:
             about.append(self.say("opening.child_dob_line", date_of_birth=full_date(dob)))
+        school = _clean(self.family.get("school_name"))
+        if school:
+            about.append(self.say("opening.school_line", school_name=school))
         if about:
             blocks.append(Lines(tuple(about)))
         if addressee:
@@ -259,9 +267,13 @@ class _Builder:
             sentences.append(self.say("told_us.no_detail"))
         blocks: list[Block] = [Heading(self.said("told_us.heading"))]
         blocks.append(Para(_join_sentences(sentences)))
+        # The adviser's own words, kept as typed (the renderer escapes them).
         if self.note:
-            # The adviser's own words, kept as typed: the renderer escapes them.
             blocks.append(Para(plain(self.note)))
+        for concern in self.concerns_in:
+            description = (concern.get("description") or "").strip()
+            if description:
+                blocks.append(Para(plain(description)))
         return blocks
 
     def _sections(self, sections: Iterable[str] | None) -> str:
@@ -326,7 +338,9 @@ class _Builder:
         if deadline and deadline.get("due_on"):
             when = full_date(deadline["due_on"])
             status = deadline.get("status")
-            if status in GONE:
+            if deadline.get("done_on"):
+                parts.append(Para(self.say("routes.last_day_done", date=full_date(deadline["done_on"]))))
+            elif status in GONE:
                 parts.append(Para(self.say("routes.last_day_passed", date=when)))
             elif status == "today":
                 parts.append(Para(self.say("routes.last_day_today", date=when)))
@@ -347,9 +361,10 @@ class _Builder:
         for index, entry in entries:
             if not entry.get("due_on"):
                 continue
-            state = str(entry.get("status") or "upcoming")
+            # A date the family has already met (e.g. the adviser was contacted) is shown as done.
+            state = "done" if entry.get("done_on") else str(entry.get("status") or "upcoming")
             what: Text = strong(self.deadline_title(entry))
-            if entry.get("act_by") and state not in GONE:
+            if entry.get("act_by") and state in ACTIVE:
                 what += plain("\n") + self.say("deadlines.act_by", act_by=full_date(entry["act_by"]))
             if several and index is not None:
                 what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
@@ -358,14 +373,16 @@ class _Builder:
                 "today": "deadlines.mark_today",
                 "passed": "deadlines.mark_passed",
                 "overdue": "deadlines.mark_overdue",
+                "done": "deadlines.mark_done",
             }.get(state)
+            done_on = full_date(entry["done_on"]) if entry.get("done_on") else ""
             row = DeadlineRow(
                 due_on=str(entry["due_on"]),
                 date_text=full_date(entry["due_on"]),
                 what=what,
                 who=self.said(f"who.{who}") if self.words.has(f"who.{who}") else who.replace("_", " "),
                 state=state,
-                mark=self.said(mark) if mark else None,
+                mark=self.said(mark, date=done_on) if mark else None,
             )
             rows.append((entry, row))
         # Most urgent first: what can still be done, by date; then what has gone, by date.
@@ -418,26 +435,29 @@ class _Builder:
     def cautions(self) -> list[Block]:
         notes: list[Text] = []
         family_active = [e for e, r in self.rows if r.state in ACTIVE and e.get("who") == "family"]
-        if family_active:
-            notes.append(self.say("cautions.informal"))
         if any(e.get("id") == "tribunal_appeal" for e in family_active):
             notes.append(self.say("cautions.received"))
-        route_ids = {r.get("id") for c in self.concerns_out for r in c.get("routes") or []}
-        if route_ids & set(TRIBUNAL_ROUTES):
-            notes.append(self.say("cautions.late_appeal"))
         unsure = _unique(
             self.deadline_title(e) for e, r in self.rows
-            if e.get("confidence") == "M" and r.state not in GONE
+            if e.get("confidence") == "M" and r.state in ACTIVE
         )
         if unsure:
             notes.append(self.say("cautions.less_sure", titles=_and_list(unsure)))
-        # The rules' own cautions and warnings, in the rules' words.
+        # The rules' own cautions and warnings, in the rules' words (they own the law; the
+        # concern's list already holds its routes' cautions).
         for concern in self.concerns_out:
-            notes += [plain(c) for c in concern.get("cautions") or [] if _clean(c)]
-        for entry, _row in self.rows:
-            notes += [plain(c) for c in entry.get("cautions") or [] if _clean(c)]
+            notes += [plain(_clean(c)) for c in concern.get("cautions") or [] if _clean(c)]
+        for entry, row in self.rows:
+            if row.state in GONE or row.state == "done":
+                continue
+            for caution in entry.get("cautions") or []:
+                if _clean(caution):
+                    notes.append(
+                        self.say("cautions.deadline_caution", what=self.deadline_title(entry),
+                                 caution=_clean(caution))
+                    )
         notes += [
-            plain(w["text"]) for w in self.assessment.get("warnings") or []
+            plain(_clean(w["text"])) for w in self.assessment.get("warnings") or []
             if isinstance(w, Mapping) and _clean(w.get("text"))
         ]
         unique = _unique_texts(notes)
@@ -464,11 +484,15 @@ class _Builder:
             else:
                 cards.append((contact, [role]))
         blocks: list[Block] = [Heading(self.said("contacts.heading")), Para(self.say("contacts.intro"))]
+        checked = {contact.last_checked for contact, _ in cards}
+        one_day = len(checked) == 1
         for contact, roles in cards:
-            blocks.append(self._card(contact, roles))
+            blocks.append(self._card(contact, roles, with_checked=not one_day))
+        if one_day:
+            blocks.append(Para(self.say("contacts.checked_all", date=full_date(checked.pop()))))
         return blocks
 
-    def _card(self, contact: Contact, roles: list[str]) -> ContactCard:
+    def _card(self, contact: Contact, roles: list[str], *, with_checked: bool) -> ContactCard:
         lines: list[Text] = [
             self.say(f"contacts.roles.{role}") for role in roles if self.words.has(f"contacts.roles.{role}")
         ]
@@ -484,7 +508,8 @@ class _Builder:
             lines.append(strong(self.said("contacts.hours_label")) + plain(" " + contact.hours))
         if contact.find_it:
             lines.append(plain(contact.find_it))
-        lines.append(self.say("contacts.checked", date=full_date(contact.last_checked)))
+        if with_checked:
+            lines.append(self.say("contacts.checked", date=full_date(contact.last_checked)))
         return ContactCard(name=contact.name, lines=tuple(lines))
 
     def closing(self) -> list[Block]:

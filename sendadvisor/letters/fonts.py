@@ -136,3 +136,36 @@ def _escape_with_fallback(text: str) -> str:
         segment.append(char)
     flush()
     return "".join(pieces)
+
+
+def check_printable(fields: dict[str, str]) -> None:
+    """Raise InputError naming the first field whose text the letter cannot print correctly."""
+    from sendadvisor.domain.errors import InputError
+
+    for field, value in fields.items():
+        bad = unprintable_characters(value) if isinstance(value, str) else ""
+        if bad:
+            shown = " ".join(bad)
+            raise InputError(
+                field,
+                f"the letter cannot print {shown} (no font for it, or a right-to-left script); "
+                "please write it in Latin letters for the letter",
+            )
+
+
+def user_text_fields(raw: dict) -> dict[str, str]:
+    """The family's and adviser's own words in a circumstances dict, by field path."""
+    fields: dict[str, str] = {}
+    family = raw.get("family") or {}
+    for key in ("parent_name", "child_name", "school_name"):
+        if isinstance(family.get(key), str):
+            fields[f"family.{key}"] = family[key]
+    for index, line in enumerate(family.get("address") or []):
+        if isinstance(line, str):
+            fields[f"family.address[{index}]"] = line
+    if isinstance(raw.get("summary"), str):
+        fields["summary"] = raw["summary"]
+    for index, concern in enumerate(raw.get("concerns") or []):
+        if isinstance(concern, dict) and isinstance(concern.get("description"), str):
+            fields[f"concerns[{index}].description"] = concern["description"]
+    return fields

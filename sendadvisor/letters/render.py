@@ -48,7 +48,7 @@ def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes
     for block in content.blocks:
         flowables += story.block(block)
     return build_pdf(
-        _bind_headings(flowables),
+        _bind_headings(flowables, styles),
         styles,
         title=content.title,
         subject=content.subject,
@@ -190,6 +190,8 @@ class _Story:
         ]
         for row in block.rows:
             rows.append(self._deadline_cells(row))
+            if row.state == "done":
+                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL))
             if row.state == "today":
                 commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2.5, INK))
         if block.passed_rows:
@@ -223,13 +225,15 @@ def _join_lines(lines: tuple[Text, ...]) -> Text:
     return out
 
 
-def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
+def _bind_headings(flowables: list[Flowable], styles: LetterStyles) -> list[Flowable]:
     """Keep each heading (and anything else marked keep-with-next) on the page of what follows.
 
     ReportLab's own keepWithNext does not join a paragraph to a following KeepTogether, which
-    left route headings alone at the foot of a page; this joins them explicitly.
+    left route headings alone at the foot of a page; this joins them explicitly. A table may be
+    long, so rather than moving it whole to the next page, its heading starts a new page only
+    when less than about a third of a page is left.
     """
-    from reportlab.platypus import KeepTogether
+    from reportlab.platypus import CondPageBreak, KeepTogether, Table
 
     out: list[Flowable] = []
     pending: list[Flowable] = []
@@ -237,10 +241,15 @@ def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
         if getattr(flowable, "getKeepWithNext", lambda: False)():
             pending.append(flowable)
             continue
-        if pending:
+        if pending and isinstance(flowable, Table) and len(flowable._cellvalues) > 3:
+            frame_height = styles.page_size[1] - styles.top_margin - styles.bottom_margin
+            for kept in pending:
+                kept.keepWithNext = False  # or ReportLab would move the whole table after all
+            out += [CondPageBreak(frame_height * 0.33), *pending, flowable]
+        elif pending:
             inner = list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
             out.append(KeepTogether(pending + inner))
-            pending = []
         else:
             out.append(flowable)
+        pending = []
     return out + pending
