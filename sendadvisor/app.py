@@ -10,16 +10,17 @@ import sys
 from pathlib import Path
 
 
-def _home() -> tuple[Path, Path]:
-    """The data and config folders: per-user (platformdirs), or under $SENDADVISOR_HOME for tests."""
+def _home() -> tuple[Path, Path, Path]:
+    """The data, config and cache folders: per-user (platformdirs), or under $SENDADVISOR_HOME."""
     override = os.environ.get("SENDADVISOR_HOME")
     if override:
-        return Path(override) / "data", Path(override) / "config"
+        return Path(override) / "data", Path(override) / "config", Path(override) / "cache"
     import platformdirs
 
     return (
         Path(platformdirs.user_data_dir("sendadvisor", appauthor=False)),
         Path(platformdirs.user_config_dir("sendadvisor", appauthor=False)),
+        Path(platformdirs.user_cache_dir("sendadvisor", appauthor=False)),
     )
 
 
@@ -36,6 +37,20 @@ def default_settings_file() -> Path:
 def user_holidays_file() -> Path:
     """A newer gov.uk bank-holidays.json that an adviser loaded; used instead of the shipped one."""
     return _home()[1] / "bank-holidays.json"
+
+
+def rules_cache_file() -> Path:
+    """Where a parsed copy of resources/rules is kept between runs (rebuilt when a file changes)."""
+    return _home()[2] / "rules.pickle"
+
+
+def configure_core() -> None:
+    """Point the core at the adviser's files: a newer bank-holiday list and the rules cache."""
+    from sendadvisor.rules.holidays import use_holidays_file
+    from sendadvisor.rules.rulebook import use_cache_file
+
+    use_holidays_file(user_holidays_file())
+    use_cache_file(rules_cache_file())
 
 
 def main(argv: list[str] | None = None) -> int:

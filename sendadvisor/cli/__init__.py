@@ -37,6 +37,9 @@ def run(argv: list[str]) -> int:
     """Parse argv and run the command; bad input gives one line on stderr and status 2."""
     try:
         args = build_parser().parse_args(argv)
+        from sendadvisor.app import configure_core
+
+        configure_core()
         if args.command is None:
             from sendadvisor.ui.main import run_app
 

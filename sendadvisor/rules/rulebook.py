@@ -288,7 +288,49 @@ def load_rulebook(folder: Path) -> RuleBook:
     return RuleBook(version, routes, deadlines + timeline, facts, wording)
 
 
+_cache_file: list[Path] = []
+
+
+def use_cache_file(path: Path) -> None:
+    """Keep a parsed copy of the rules in `path` (chosen by the composition root) for fast starts."""
+    _cache_file[:] = [Path(path)]
+    default_rulebook.cache_clear()
+
+
+def load_rulebook_cached(folder: Path, cache_file: Path) -> RuleBook:
+    """load_rulebook, reusing a pickled copy while no rules file has changed (name, size, mtime)."""
+    import pickle
+
+    from sendadvisor import __version__
+
+    key = [__version__] + [
+        (str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.toml"))
+    ]
+    try:
+        with open(cache_file, "rb") as handle:
+            stored_key, book = pickle.load(handle)
+        if stored_key == key and isinstance(book, RuleBook):
+            return book
+    except Exception:  # a missing, stale or damaged cache is simply rebuilt
+        pass
+    book = load_rulebook(folder)
+    try:
+        import os
+        import tempfile
+
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".rules-")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((key, book), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache_file)
+    except OSError:  # a read-only or full cache folder only costs speed
+        pass
+    return book
+
+
 @cache
 def default_rulebook() -> RuleBook:
-    """The rules shipped in resources/rules (loaded once per process)."""
+    """The rules shipped in resources/rules (loaded once per process, from the cache when set)."""
+    if _cache_file:
+        return load_rulebook_cached(resource_path("rules"), _cache_file[0])
     return load_rulebook(resource_path("rules"))

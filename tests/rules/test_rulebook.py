@@ -81,3 +81,19 @@ def test_unknown_fact_and_method_are_refused(tmp_path: Path) -> None:
     path.write_text(original.replace('method = "months_after"', 'method = "months_afterwards"'))
     with pytest.raises(InputError, match=r"judicial_review.toml: method"):
         load_rulebook(folder)
+
+
+def test_rules_cache_is_reused_and_rebuilt_when_a_file_changes(tmp_path: Path) -> None:
+    from sendadvisor.rules.rulebook import load_rulebook_cached
+
+    folder = _copy_rules(tmp_path)
+    cache_file = tmp_path / "cache" / "rules.pickle"
+    first = load_rulebook_cached(folder, cache_file)
+    assert cache_file.exists()
+    assert load_rulebook_cached(folder, cache_file) == first
+    path = folder / "routes" / "mediation.toml"
+    path.write_text(path.read_text().replace('title = "Mediation"', 'title = "Mediation (free)"'))
+    changed = load_rulebook_cached(folder, cache_file)
+    assert [r.title for r in changed.routes if r.id == "mediation"] == ["Mediation (free)"]
+    cache_file.write_bytes(b"not a pickle")
+    assert load_rulebook_cached(folder, cache_file) == changed
