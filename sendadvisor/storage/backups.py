@@ -1,0 +1,161 @@
+"""Rotating backups of a case file: encrypted snapshots beside it, kept by age, checked before use.
+
+A backup is made with `VACUUM INTO`, which writes a consistent, encrypted copy (same key and salt,
+so the same passphrase opens it) while other connections keep writing. It is written under a
+temporary name, flushed to disk and only then renamed, so a crash never leaves a half backup that
+looks whole. Which backups are kept: the 5 newest, the newest of each of the last 7 days that have
+one, and the newest of each of the last 4 weeks that have one (about a month of history).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sendadvisor.storage import cipher
+
+KEEP_NEWEST = 5
+KEEP_DAYS = 7
+KEEP_WEEKS = 4
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.backup$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    saved_at: datetime  # UTC
+    reason: str  # "open", "periodic", "before-migration", "before-restore"
+
+
+def backups_dir(case_path: Path) -> Path:
+    return case_path.with_name(case_path.name + ".backups")
+
+
+def list_backups(case_path: Path) -> list[Backup]:
+    """The backups of this case file, newest first."""
+    folder = backups_dir(case_path)
+    found = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    for entry in entries:
+        match = _NAME.match(entry.name)
+        if not match or not entry.is_file():
+            continue
+        at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+        found.append((at, int(match["n"] or 0), Backup(entry, at, match["reason"])))
+    found.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [backup for _, _, backup in found]
+
+
+def to_keep(backups: list[Backup]) -> set[Path]:
+    """The backups the rotation keeps (see the module docstring); `backups` newest first."""
+    keep = {b.path for b in backups[:KEEP_NEWEST]}
+    days: list[object] = []
+    weeks: list[object] = []
+    for backup in backups:
+        day = backup.saved_at.date()
+        week = day.isocalendar()[:2]
+        if day not in days and len(days) < KEEP_DAYS:
+            days.append(day)
+            keep.add(backup.path)
+        if week not in weeks and len(weeks) < KEEP_WEEKS:
+            weeks.append(week)
+            keep.add(backup.path)
+    return keep
+
+
+def prune(case_path: Path) -> None:
+    backups = list_backups(case_path)
+    keep = to_keep(backups)
+    for backup in backups:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+
+
+def clean_temporaries(case_path: Path) -> None:
+    """Remove half-written backups left by a crash (only the lock holder calls this)."""
+    folder = backups_dir(case_path)
+    if folder.is_dir():
+        for entry in folder.glob(".*.tmp"):
+            entry.unlink(missing_ok=True)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # Windows cannot open a folder to flush it; its renames are journaled.
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason: str) -> Path:
+    """Snapshot the database behind `conn` into a new backup file; returns its path."""
+    folder = backups_dir(case_path)
+    folder.mkdir(exist_ok=True)
+    stamp = at.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stem = case_path.stem or "cases"
+    final = folder / f"{stem}-{stamp}-{reason}.backup"
+    n = 1
+    while final.exists():  # two backups in one second (e.g. before a migration, then at open)
+        final = folder / f"{stem}-{stamp}-{n}-{reason}.backup"
+        n += 1
+    temporary = folder / f".{final.name}.tmp"
+    temporary.unlink(missing_ok=True)
+    try:
+        conn.execute("VACUUM INTO ?", [str(temporary)])
+        _fsync_file(temporary)
+        os.replace(temporary, final)
+        _fsync_dir(folder)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    prune(case_path)
+    return final
+
+
+def check_backup(path: Path, key: bytes) -> bool:
+    """Whether this backup opens with the key and passes SQLite's quick check."""
+    try:
+        conn = cipher.connect(path, key)
+    except cipher.Error:
+        return False
+    try:
+        rows = conn.execute("PRAGMA quick_check").fetchall()
+        return rows == [("ok",)]
+    except cipher.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def restore(case_path: Path, backup: Path, at: datetime) -> Path:
+    """Put a backup in the case file's place; the damaged file is kept beside it, renamed.
+
+    Returns where the damaged file now is. The caller holds the case file's lock.
+    """
+    stamp = at.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    kept = case_path.with_name(f"{case_path.name}.damaged-{stamp}")
+    temporary = case_path.with_name(f".{case_path.name}.restoring.tmp")
+    shutil.copyfile(backup, temporary)
+    _fsync_file(temporary)
+    for suffix in ("", "-wal", "-shm"):
+        source = case_path.with_name(case_path.name + suffix)
+        if source.exists():
+            os.replace(source, kept.with_name(kept.name + suffix))
+    os.replace(temporary, case_path)
+    _fsync_dir(case_path.parent)
+    return kept

@@ -1,0 +1,806 @@
+"""The encrypted case file: open safely or refuse clearly, save every change durably, keep backups.
+
+One `CaseFile` is one open case file. Calls may come from any thread (a lock guards the main
+connection). Two background threads, each with its own connection (cheap: the key is derived
+once, see `cipher`), keep slow work off the caller: the autosave writer (wizard drafts) and the
+backup writer (at open and after every 30 minutes of changes). SQLite's WAL lets them write and
+read while the main connection is in use.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import secrets
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from sendadvisor.domain.errors import InputError
+from sendadvisor.storage import backups, cipher, records
+from sendadvisor.storage.autosave import DELETE, AutosaveWriter, Pending
+from sendadvisor.storage.errors import (
+    CaseFileClosed,
+    CaseFileError,
+    CaseFileLocked,
+    DamagedCaseFile,
+    EmptyPassphrase,
+    NewerCaseFile,
+    NoCaseFile,
+    NoSuchCase,
+    NotACaseFile,
+    ReadOnlyCaseFile,
+    UnreadableCaseFile,
+    WrongPassphrase,
+)
+from sendadvisor.storage.lock import AlreadyLocked, FileLock, lock_path
+from sendadvisor.storage.records import CaseRow
+from sendadvisor.storage.schema import APPLICATION_ID, applied_migrations, known_migrations, migrations
+
+NOTE_CHANNELS = ("home_visit", "phone", "email", "other")
+BACKUP_INTERVAL = timedelta(minutes=30)
+EXPORT_SCHEMA = "sendadvisor.case-export/1"
+
+# Case ids: 8 characters of Crockford's base32 (no I, L, O, U), easy to read out over the phone.
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_ID_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+Clock = Callable[[], datetime]
+
+
+def _system_clock() -> datetime:
+    # Audit entries and backups record when they happened; the deadline logic never calls this.
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def normal_case_id(case_id: str) -> str:
+    """A case id as stored: upper case, with O, I and L read as 0, 1 and 1."""
+    return case_id.strip().upper().translate(_ID_TYPOS)
+
+
+def _new_case_id() -> str:
+    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+
+
+def _no_write_bits(path: Path) -> bool:
+    # Honour a file or folder marked read-only even when running as an administrator (who the
+    # operating system would let write anyway), and on Windows where the bits mirror the flag.
+    return not os.stat(path).st_mode & 0o222
+
+
+def _read_only(path: Path) -> bool:
+    return _no_write_bits(path) or not os.access(path, os.W_OK)
+
+
+def _read_only_folder(folder: Path) -> bool:
+    return _no_write_bits(folder) or not os.access(folder, os.W_OK | os.X_OK)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+_open_files: "weakref.WeakSet[CaseFile]" = weakref.WeakSet()
+
+
+@atexit.register
+def _close_forgotten_files() -> None:
+    """Write pending autosaves of any case file still open when Python exits."""
+    for case_file in list(_open_files):
+        try:
+            case_file.close()
+        except Exception:  # noqa: BLE001 - exiting anyway; nothing better to do
+            pass
+
+
+class CaseFile:
+    """An open, unlocked case file. Create with `CaseFile.open(...)`; close with `close()`."""
+
+    def __init__(self, path: Path, key: bytes, conn: cipher.Connection, lock: FileLock,
+                 user: str, clock: Clock) -> None:
+        self.path = path
+        self.user = user
+        self._key = key
+        self._conn = conn
+        self._db = Database(conn, execute_plugins=False)
+        self._lock = threading.RLock()  # guards the main connection
+        self._file_lock = lock
+        self._clock = clock
+        self._closed = False
+        self._writer: AutosaveWriter | None = None
+        self._writer_conn: cipher.Connection | None = None
+        self._backup_guard = threading.Lock()
+        self._backup_thread: threading.Thread | None = None
+        self._last_backup_at = clock()
+        self.backup_problem: CaseFileError | None = None  # the last background backup's failure
+        _open_files.add(self)
+
+    # --- opening -----------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path, passphrase: str, *, create: bool = False, user: str = "adviser",
+             clock: Clock | None = None) -> CaseFile:
+        """Unlock the case file at `path` (creating it if asked), or raise a CaseFileError.
+
+        A refusal changes nothing in the case file. `clock` gives the time for audit entries and
+        backup names (the system clock by default).
+        """
+        path = Path(path)
+        clock = clock or _system_clock
+        if not passphrase:
+            raise EmptyPassphrase()
+        if not path.exists() and not path.is_symlink():
+            if not create:
+                raise NoCaseFile(path)
+            created = _create(path, passphrase, user, clock)
+            if created is not None:
+                key, lock = created
+                return cls._unlock(path, passphrase, user, clock, lock=lock, key=key)
+        return cls._unlock(path, passphrase, user, clock)
+
+    @classmethod
+    def _unlock(cls, path: Path, passphrase: str, user: str, clock: Clock, *,
+                lock: FileLock | None = None, key: bytes | None = None) -> CaseFile:
+        try:
+            _check_file(path)
+            if lock is None:
+                lock = _take_lock(path)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+        conn = None
+        try:
+            salt = cipher.read_head(path, cipher.SALT_BYTES)
+            key = key or cipher.derive_key(passphrase, salt)
+            conn = _prove_key(path, key, passphrase, salt)
+            db = Database(conn, execute_plugins=False)
+            _check_is_ours(conn, db)
+            _check_whole(conn, path, passphrase, key, salt)
+            # Nothing has been written so far. From here on the file is ours to change.
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            cipher.tune(conn)
+            backups.clean_temporaries(path)
+            if migrations.pending(db):
+                backups.write_backup(conn, path, clock(), "before-migration")
+                migrations.apply(db)  # each step in its own transaction
+            case_file = cls(path, key, conn, lock, user, clock)
+        except BaseException as error:
+            if conn is not None:
+                conn.close()
+            lock.release()
+            if isinstance(error, cipher.Error | OSError):
+                raise cipher.translate(error) from error
+            raise
+        try:
+            case_file._audit("file_opened", changes=False)
+            existing = backups.list_backups(path)
+            if case_file._needs_backup() or not existing:
+                case_file._start_backup("open")
+            else:
+                case_file._last_backup_at = existing[0].saved_at
+        except BaseException:
+            case_file.close()
+            raise
+        return case_file
+
+    @classmethod
+    def restore_backup(cls, path: Path, backup: Path, *, clock: Clock | None = None) -> Path:
+        """Put `backup` in the place of the (damaged) case file; returns where the old file went.
+
+        Nothing is deleted: the damaged file and its WAL are kept beside it, renamed.
+        """
+        path = Path(path)
+        lock = _take_lock(path)
+        try:
+            return backups.restore(path, Path(backup), (clock or _system_clock)())
+        except OSError as error:
+            raise cipher.translate(error) from error
+        finally:
+            lock.release()
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Write pending autosaves, finish a running backup, and lock the file again."""
+        if self._closed:
+            return
+        try:
+            if self._writer is not None:
+                self._writer.stop(timeout=30.0)
+        finally:
+            self._closed = True
+            _open_files.discard(self)
+            thread = self._backup_thread
+            if thread is not None:
+                thread.join()
+            if self._writer_conn is not None:
+                self._writer_conn.close()
+            with self._lock:
+                # The last connection to close checkpoints the WAL into the file and removes it.
+                self._conn.close()
+            self._file_lock.release()
+            self._key = b""
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self, *, changes: bool = True) -> Iterator[Database]:
+        """One write transaction on the main connection: all of it reaches the disk, or none."""
+        if self._closed:
+            raise CaseFileClosed()
+        with self._lock:
+            try:
+                # IMMEDIATE takes the write lock now, so a busy background writer makes us wait
+                # (busy_timeout) rather than fail half way.
+                self._conn.execute("BEGIN IMMEDIATE")
+            except cipher.Error as error:
+                raise cipher.translate(error) from error
+            try:
+                yield self._db
+                if changes:
+                    _bump_change_serial(self._conn)
+                self._conn.execute("COMMIT")  # synchronous=FULL: on disk when this returns
+            except BaseException as error:
+                try:
+                    self._conn.execute("ROLLBACK")
+                except cipher.Error:
+                    pass  # the failed COMMIT may already have ended the transaction
+                if isinstance(error, cipher.Error | OSError):
+                    raise cipher.translate(error) from error
+                raise
+        if changes:
+            self._after_change()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Database]:
+        if self._closed:
+            raise CaseFileClosed()
+        with self._lock:
+            try:
+                yield self._db
+            except cipher.Error as error:
+                raise cipher.translate(error) from error
+
+    def _log(self, db: Database, action: str, case_id: str | None = None, detail: str = "") -> None:
+        db["audit"].insert({"at": _stamp(self._clock()), "user": self.user, "action": action,
+                            "case_id": case_id, "detail": detail})
+
+    def _audit(self, action: str, case_id: str | None = None, detail: str = "", *,
+               changes: bool = True) -> None:
+        with self._transaction(changes=changes) as db:
+            self._log(db, action, case_id, detail)
+
+    def _num(self, db: Database, case_id: str) -> int:
+        num = records.case_num(db, normal_case_id(case_id))
+        if num is None:
+            raise NoSuchCase(case_id)
+        return num
+
+    # --- cases -------------------------------------------------------------------------------
+
+    def add_case(self, circumstances: dict, deadlines: list[dict]) -> str:
+        """Save a new case with its deadlines; returns its id once it is durably on disk."""
+        with self._transaction() as db:
+            case_id = _new_case_id()
+            while records.case_num(db, case_id) is not None:  # one chance in a trillion
+                case_id = _new_case_id()
+            records.insert_case(db, case_id, circumstances, deadlines, _stamp(self._clock()))
+            self._log(db, "case_added", case_id)
+        return case_id
+
+    def save_case(self, case_id: str, circumstances: dict, deadlines: list[dict]) -> None:
+        """Replace a case's circumstances and deadlines in one transaction."""
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            records.update_case(db, num, circumstances, deadlines, _stamp(self._clock()))
+            self._log(db, "case_changed", normal_case_id(case_id))
+
+    def get_case(self, case_id: str, *, for_export: bool = False) -> dict:
+        """The case: {"id", "circumstances", "closed_on", "created_at", "updated_at"}.
+
+        The audit log records who opened it (or exported it, with `for_export`).
+        """
+        with self._transaction(changes=False) as db:
+            num = self._num(db, case_id)
+            row = next(db.query("SELECT * FROM cases WHERE num = ?", [num]))
+            self._log(db, "case_exported" if for_export else "case_opened", row["id"])
+        return {
+            "id": row["id"],
+            "circumstances": json.loads(row["circumstances"]),
+            "closed_on": row["closed_on"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+        }
+
+    def list_cases(self, search: str | None = None, *, today: date, include_closed: bool = False,
+                   limit: int | None = None) -> list[CaseRow]:
+        """The case list (soonest next deadline first), optionally only cases matching `search`."""
+        with self._reading() as db:
+            return records.list_rows(db, search, today=today, include_closed=include_closed,
+                                     limit=limit)
+
+    def close_case(self, case_id: str, on: date) -> None:
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            db["cases"].update(num, {"closed_on": on.isoformat(),
+                                     "updated_at": _stamp(self._clock())})
+            self._log(db, "case_closed", normal_case_id(case_id))
+
+    def reopen_case(self, case_id: str) -> None:
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            db["cases"].update(num, {"closed_on": None, "updated_at": _stamp(self._clock())})
+            self._log(db, "case_reopened", normal_case_id(case_id))
+
+    def delete_case(self, case_id: str) -> None:
+        """Erase one family entirely; the audit log keeps that it happened, not the data."""
+        self.flush()  # a pending autosave must not bring a draft back after the deletion
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            self._erase(db, num)
+            self._log(db, "case_deleted", normal_case_id(case_id))
+        self._checkpoint()
+
+    def purge_closed(self, *, older_than_days: int, today: date) -> int:
+        """Erase every case closed more than `older_than_days` ago; returns how many."""
+        if older_than_days < 0:
+            raise InputError("older_than_days", "cannot be negative")
+        cutoff = (today - timedelta(days=older_than_days)).isoformat()
+        self.flush()
+        with self._transaction() as db:
+            nums = [row[0] for row in db.execute(
+                "SELECT num FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?", [cutoff])]
+            for num in nums:
+                self._erase(db, num)
+            # Which cases went is not recorded: only that the retention rule ran, and its effect.
+            self._log(db, "closed_cases_purged", None,
+                      f"{len(nums)} closed before {cutoff} ({older_than_days} days)")
+        self._checkpoint()
+        return len(nums)
+
+    def _erase(self, db: Database, num: int) -> None:
+        case_id = db.execute("SELECT id FROM cases WHERE num = ?", [num]).fetchone()[0]
+        records.delete_case_rows(db, num)
+        # The wizard's drafts of this case ("case-<id>", or a draft naming it) go too.
+        db.execute(
+            "DELETE FROM drafts WHERE key IN (?, ?) OR json_extract(data, '$.case_id') = ?",
+            [case_id, f"case-{case_id}", case_id],
+        )
+
+    def _checkpoint(self) -> None:
+        # Copy the WAL into the file and empty it, so erased pages no longer linger in the WAL.
+        with self._lock:
+            try:
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except cipher.Error:
+                pass  # a reader (a running backup) may hold old pages; the next checkpoint will
+
+    def export_case(self, case_id: str) -> dict:
+        """Everything held about one family (a subject access request), as JSON-ready data."""
+        with self._transaction(changes=False) as db:
+            num = self._num(db, case_id)
+            row = next(db.query("SELECT * FROM cases WHERE num = ?", [num]))
+            self._log(db, "case_exported", row["id"], "subject access export")
+            deadlines = list(db.query(
+                "SELECT concern, id, due_on, who, status FROM deadlines WHERE case_num = ? "
+                "ORDER BY due_on, id", [num]))
+            audit = list(db.query(
+                "SELECT at, user, action, detail FROM audit WHERE case_id = ? ORDER BY id",
+                [row["id"]]))
+            drafts = [
+                {"key": d["key"], "data": json.loads(d["data"]), "saved_at": d["saved_at"]}
+                for d in db.query(
+                    "SELECT * FROM drafts WHERE key IN (?, ?) OR json_extract(data, '$.case_id') = ?",
+                    [row["id"], f"case-{row['id']}", row["id"]])
+            ]
+        return {
+            "schema": EXPORT_SCHEMA,
+            "case_id": row["id"],
+            "created_at": row["created_at"],
+            "updated_at": row["updated_at"],
+            "closed_on": row["closed_on"],
+            "circumstances": json.loads(row["circumstances"]),
+            "deadlines": deadlines,
+            "notes": self.notes(row["id"]),
+            "letters": self.letters(row["id"]),
+            "drafts": drafts,
+            "audit": audit,
+        }
+
+    # --- notes and letters -------------------------------------------------------------------
+
+    def add_note(self, case_id: str, on: date, channel: str, text: str) -> str:
+        """Record one contact with the family; returns the note's id."""
+        if channel not in NOTE_CHANNELS:
+            raise InputError("channel", f"{channel!r} is not one of {', '.join(NOTE_CHANNELS)}")
+        if not text or not text.strip():
+            raise InputError("text", "a note needs some text")
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            note_id = db["notes"].insert({
+                "case_num": num, "contact_on": on.isoformat(), "channel": channel,
+                "text": text.strip(), "user": self.user, "created_at": _stamp(self._clock()),
+            }).last_pk
+            self._log(db, "note_added", normal_case_id(case_id))
+        return str(note_id)
+
+    def notes(self, case_id: str) -> list[dict]:
+        """The case's contact notes, oldest first: {"id", "on", "channel", "text", "user", "created_at"}."""
+        with self._reading() as db:
+            num = self._num(db, case_id)
+            return [
+                {"id": str(n["id"]), "on": n["contact_on"], "channel": n["channel"],
+                 "text": n["text"], "user": n["user"], "created_at": n["created_at"]}
+                for n in db.query("SELECT * FROM notes WHERE case_num = ? ORDER BY contact_on, id",
+                                  [num])
+            ]
+
+    def record_letter(self, case_id: str, *, by: str, rules_version: str, pdf_sha256: str,
+                      large_print: bool) -> None:
+        """Record that a letter was issued (not the letter itself: its SHA-256 identifies it)."""
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            db["letters"].insert({
+                "case_num": num, "issued_at": _stamp(self._clock()), "issued_by": by,
+                "rules_version": rules_version, "pdf_sha256": pdf_sha256,
+                "large_print": int(bool(large_print)),
+            })
+            self._log(db, "letter_recorded", normal_case_id(case_id),
+                      "large print" if large_print else "")
+
+    def letters(self, case_id: str) -> list[dict]:
+        """Letters issued, oldest first: {"issued_at", "by", "rules_version", "pdf_sha256", "large_print"}."""
+        with self._reading() as db:
+            num = self._num(db, case_id)
+            return [
+                {"issued_at": r["issued_at"], "by": r["issued_by"], "rules_version": r["rules_version"],
+                 "pdf_sha256": r["pdf_sha256"], "large_print": bool(r["large_print"])}
+                for r in db.query("SELECT * FROM letters WHERE case_num = ? ORDER BY id", [num])
+            ]
+
+    # --- drafts (the wizard's unfinished answers) ----------------------------------------------
+
+    def _autosaver(self) -> AutosaveWriter:
+        with self._lock:
+            if self._closed:
+                raise CaseFileClosed()
+            if self._writer is None:
+                self._writer_conn = cipher.connect(self.path, self._key)
+                cipher.tune(self._writer_conn)
+                self._writer = AutosaveWriter(self._write_drafts, cipher.translate)
+            return self._writer
+
+    def _write_drafts(self, batch: Pending) -> None:
+        """Runs on the autosave thread: every pending draft in one transaction."""
+        conn = self._writer_conn
+        assert conn is not None
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for key, (value, saved_at) in batch.items():
+                if value is DELETE:
+                    conn.execute("DELETE FROM drafts WHERE key = ?", [key])
+                else:
+                    conn.execute(
+                        "INSERT INTO drafts (key, data, saved_at) VALUES (?, ?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET data = excluded.data, "
+                        "saved_at = excluded.saved_at", [key, value, saved_at])
+            _bump_change_serial(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            try:
+                conn.execute("ROLLBACK")
+            except cipher.Error:
+                pass
+            raise
+        self._after_change()
+
+    def autosave_draft(self, key: str, data: dict) -> None:
+        """Queue a draft to be saved; returns at once (the writer thread saves it)."""
+        # Serialised now, so later changes to `data` by the caller do not leak into this save.
+        value = json.dumps(data, ensure_ascii=False)
+        self._autosaver().submit(key, value, _stamp(self._clock()))
+
+    def save_draft(self, key: str, data: dict) -> None:
+        """Save a draft and wait until it is on disk."""
+        self.autosave_draft(key, data)
+        self.flush()
+
+    def discard_draft(self, key: str) -> None:
+        self._autosaver().submit(key, DELETE, "")
+        self.flush()
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until every autosave is on disk; raises the writer's error if saving failed."""
+        if self._writer is not None:
+            self._writer.flush(timeout)
+
+    @property
+    def autosave_problem(self) -> CaseFileError | None:
+        """Why the last autosave failed, if it did (the drafts are kept in memory meanwhile)."""
+        return None if self._writer is None else self._writer.error
+
+    def load_draft(self, key: str) -> dict | None:
+        if self._writer is not None:
+            pending = self._writer.peek(key)
+            if pending is not None:
+                return None if pending[0] is DELETE else json.loads(pending[0])
+        with self._reading() as db:
+            row = db.execute("SELECT data FROM drafts WHERE key = ?", [key]).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def drafts(self) -> list[tuple[str, dict, str]]:
+        """Every draft as (key, data, saved_at), newest first, including unsaved autosaves."""
+        with self._reading() as db:
+            found = {r[0]: (r[1], r[2]) for r in db.execute("SELECT key, data, saved_at FROM drafts")}
+        if self._writer is not None:
+            for key, (value, saved_at) in self._writer.unsaved().items():
+                if value is DELETE:
+                    found.pop(key, None)
+                else:
+                    found[key] = (value, saved_at)
+        rows = [(key, json.loads(value), saved_at) for key, (value, saved_at) in found.items()]
+        return sorted(rows, key=lambda row: row[2], reverse=True)
+
+    # --- passphrase, audit, backups ----------------------------------------------------------
+
+    def change_passphrase(self, new_passphrase: str) -> None:
+        """Re-encrypt the file (and its backups) under a key from the new passphrase."""
+        if not new_passphrase:
+            raise EmptyPassphrase()
+        with self._lock:  # no new autosave writer can start meanwhile (it would use the old key)
+            if self._writer is not None:
+                self._writer.stop(timeout=30.0)
+                self._writer = None
+            if self._writer_conn is not None:
+                self._writer_conn.close()
+                self._writer_conn = None
+            with self._backup_guard:
+                if self._backup_thread is not None:
+                    self._backup_thread.join()
+                salt = cipher.read_head(self.path, cipher.SALT_BYTES)
+                new_key = cipher.derive_key(new_passphrase, salt)
+                try:
+                    cipher.rekey(self._conn, new_key)  # one transaction: all pages, or none
+                except cipher.Error as error:
+                    raise cipher.translate(error) from error
+                old_key, self._key = self._key, new_key
+                # Old backups would still open with the old passphrase: re-encrypt them too.
+                for backup in backups.list_backups(self.path):
+                    try:
+                        conn = cipher.connect(backup.path, old_key)
+                        try:
+                            cipher.rekey(conn, new_key)
+                        finally:
+                            conn.close()
+                    except cipher.Error:
+                        pass  # not openable with the old key either: leave it as it is
+        self._audit("passphrase_changed", changes=False)
+
+    def recent_activity(self, limit: int = 20) -> list[dict]:
+        """The newest audit entries: {"at", "user", "action", "case_id", "detail"}."""
+        with self._reading() as db:
+            return list(db.query(
+                "SELECT at, user, action, case_id, detail FROM audit ORDER BY id DESC LIMIT ?",
+                [limit]))
+
+    def backups(self) -> list[backups.Backup]:
+        """This file's backups, newest first."""
+        return backups.list_backups(self.path)
+
+    def backup_now(self, reason: str = "manual") -> Path:
+        """Take a backup now and wait for it; returns its path."""
+        with self._backup_guard:
+            if self._backup_thread is not None:
+                self._backup_thread.join()
+            return self._write_backup(reason)
+
+    def _needs_backup(self) -> bool:
+        with self._reading() as db:
+            serials = dict(db.execute(
+                "SELECT key, value FROM meta WHERE key IN ('change_serial', 'backed_up_serial')"))
+        return serials.get("change_serial") != serials.get("backed_up_serial")
+
+    def _after_change(self) -> None:
+        if self._clock() - self._last_backup_at >= BACKUP_INTERVAL:
+            self._start_backup("periodic")
+
+    def _start_backup(self, reason: str) -> None:
+        with self._backup_guard:
+            if self._closed or (self._backup_thread is not None and self._backup_thread.is_alive()):
+                return
+            self._last_backup_at = self._clock()
+            self._backup_thread = threading.Thread(
+                target=self._background_backup, args=(reason,), name="sendadvisor-backup",
+                daemon=True)
+            self._backup_thread.start()
+
+    def _background_backup(self, reason: str) -> None:
+        try:
+            self._write_backup(reason)
+            self.backup_problem = None
+        except BaseException as error:  # reported through backup_problem; the file is unharmed
+            self.backup_problem = cipher.translate(error)
+
+    def _write_backup(self, reason: str) -> Path:
+        """Snapshot on a connection of its own, then note which change it includes."""
+        conn = cipher.connect(self.path, self._key)
+        try:
+            cipher.tune(conn)
+            made = backups.write_backup(conn, self.path, self._clock(), reason)
+            copy = cipher.connect(made, self._key)
+            try:
+                serial = copy.execute(
+                    "SELECT value FROM meta WHERE key = 'change_serial'").fetchone()[0]
+            finally:
+                copy.close()
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'backed_up_serial'", [serial])
+            conn.execute("COMMIT")
+            return made
+        finally:
+            conn.close()
+
+
+# --- helpers for opening ---------------------------------------------------------------------
+
+
+def _bump_change_serial(conn: cipher.Connection) -> None:
+    # Every saved change counts up; a backup remembers the count it holds, so an unchanged file
+    # is not backed up again at the next open.
+    conn.execute(
+        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_serial'")
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, before touching it, a file that is not a case file or cannot be written."""
+    try:
+        kind = cipher.sniff(path)
+    except FileNotFoundError:
+        raise NoCaseFile(path) from None
+    except IsADirectoryError:
+        raise NotACaseFile() from None
+    except PermissionError:
+        raise UnreadableCaseFile() from None
+    except OSError as error:
+        raise cipher.translate(error) from None
+    if kind != "encrypted":
+        raise NotACaseFile()
+    if _read_only(path) or _read_only_folder(path.parent):
+        raise ReadOnlyCaseFile()
+
+
+def _take_lock(path: Path) -> FileLock:
+    lock = FileLock(lock_path(path))
+    try:
+        lock.acquire()
+    except AlreadyLocked:
+        raise CaseFileLocked() from None
+    except OSError as error:
+        raise cipher.translate(error) from None
+    return lock
+
+
+def _prove_key(path: Path, key: bytes, passphrase: str, salt: bytes) -> cipher.Connection:
+    """A connection whose key is proven to decrypt the file, or the reason it cannot be had."""
+    conn = cipher.connect(path, key)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except cipher.Error as error:
+        conn.close()
+        code = (cipher.error_code(error) or 0) & 0xFF
+        if code == cipher.dbapi2.SQLITE_NOTADB:
+            # A wrong passphrase and a damaged first page look the same. If a backup opens with
+            # this passphrase, the passphrase is right and the file is damaged.
+            good = _newest_good_backup(path, passphrase, key, salt)
+            if good is not None:
+                raise DamagedCaseFile(good.path, _when(good.saved_at)) from None
+            raise WrongPassphrase() from None
+        if code == cipher.dbapi2.SQLITE_CORRUPT:
+            good = _newest_good_backup(path, passphrase, key, salt)
+            raise DamagedCaseFile(good and good.path, good and _when(good.saved_at)) from None
+        raise
+
+
+def _check_is_ours(conn: cipher.Connection, db: Database) -> None:
+    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+        raise NotACaseFile()
+    unknown = [name for name in applied_migrations(db) if name not in known_migrations()]
+    if unknown:
+        raise NewerCaseFile()
+
+
+def _check_whole(conn: cipher.Connection, path: Path, passphrase: str, key: bytes,
+                 salt: bytes) -> None:
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except cipher.Error:
+        result = []
+    if result != [("ok",)]:
+        good = _newest_good_backup(path, passphrase, key, salt)
+        raise DamagedCaseFile(good and good.path, good and _when(good.saved_at))
+
+
+def _newest_good_backup(path: Path, passphrase: str, key: bytes,
+                        salt: bytes) -> backups.Backup | None:
+    keys = {salt: key}
+    for backup in backups.list_backups(path):
+        try:
+            backup_salt = cipher.read_head(backup.path, cipher.SALT_BYTES)
+        except OSError:
+            continue
+        if backup_salt not in keys:
+            if len(keys) >= 3:  # each new salt costs a key derivation: stop after a few
+                continue
+            keys[backup_salt] = cipher.derive_key(passphrase, backup_salt)
+        if backups.check_backup(backup.path, keys[backup_salt]):
+            return backup
+    return None
+
+
+def _when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"on {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes, FileLock] | None:
+    """Build a new, empty case file under a temporary name, then move it into place.
+
+    Returns the key and the lock (still held), or None if another process created it first.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise cipher.translate(error) from None
+    if _read_only_folder(folder):
+        raise ReadOnlyCaseFile()
+    lock = _take_lock(path)
+    try:
+        if path.exists():
+            lock.release()
+            return None
+        salt = cipher.new_salt()
+        key = cipher.derive_key(passphrase, salt)
+        temporary = folder / f".{path.name}.creating.tmp"
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(temporary) + suffix).unlink(missing_ok=True)
+        conn = cipher.connect(temporary, key, new_file_salt=salt)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            cipher.tune(conn)
+            db = Database(conn, execute_plugins=False)
+            migrations.apply(db)
+            db["audit"].insert({"at": _stamp(clock()), "user": user, "action": "file_created",
+                                "case_id": None, "detail": ""})
+        finally:
+            conn.close()  # checkpoints everything into the file and removes its WAL
+        _fsync(temporary)
+        os.replace(temporary, path)
+        backups._fsync_dir(folder)
+    except BaseException as error:
+        lock.release()
+        if isinstance(error, cipher.Error | OSError):
+            raise cipher.translate(error) from error
+        raise
+    return key, lock

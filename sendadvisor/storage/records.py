@@ -1,0 +1,195 @@
+"""The SQL of the case file: cases with their deadlines, the case list and full-text search.
+
+These functions take a `sqlite_utils.Database` and never commit: the caller (CaseFile) owns the
+transaction. They work the same on an unencrypted connection, which the benchmark uses as its floor.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlite_utils import Database
+
+from sendadvisor.domain.errors import InputError
+
+# The dates of a concern that say when it arose; the newest decides the case's "latest concern".
+_CONCERN_DATES = ("sent_on", "letter_dated", "conduct_on", "noticed_on", "board_decision_notified_on")
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One line of the case list."""
+
+    id: str
+    child_name: str
+    school: str
+    latest_concern: str  # a concern kind identifier, e.g. "plan_contents"
+    next_deadline_id: str | None
+    next_deadline_on: date | None
+    overdue_council: int  # council (and other bodies') time limits already passed
+    closed_on: date | None
+    updated_at: str
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value if part)
+    return str(value)
+
+
+def latest_concern(circumstances: dict[str, Any]) -> str:
+    """The kind of the concern that arose last (by its dates); the last listed when undated."""
+    concerns = [c for c in circumstances.get("concerns") or [] if isinstance(c, dict)]
+    if not concerns:
+        return ""
+
+    def arose(item: tuple[int, dict[str, Any]]) -> tuple[str, int]:
+        index, concern = item
+        days = [str(concern[k]) for k in _CONCERN_DATES if concern.get(k)]
+        return (max(days) if days else "", index)
+
+    return str(max(enumerate(concerns), key=arose)[1].get("kind") or "")
+
+
+def case_columns(circumstances: dict[str, Any]) -> dict[str, str]:
+    """The searchable and listed columns taken from the circumstances."""
+    family = circumstances.get("family") or {}
+    return {
+        "child_name": _text(family.get("child_name")),
+        "parent_name": _text(family.get("parent_name")),
+        "school": _text(family.get("school_name") or family.get("school")),
+        "address": _text(family.get("address")),
+        "latest_concern": latest_concern(circumstances),
+    }
+
+
+def _deadline_rows(case_num: int, deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for index, entry in enumerate(deadlines):
+        where = f"deadlines[{index}]"
+        for key in ("id", "due_on", "who"):
+            if not isinstance(entry.get(key), str) or not entry[key]:
+                raise InputError(f"{where}.{key}", "is missing")
+        try:
+            due = date.fromisoformat(entry["due_on"])
+        except ValueError:
+            raise InputError(f"{where}.due_on", f"{entry['due_on']} is not a date") from None
+        concern = entry.get("concern")
+        rows.append({
+            "case_num": case_num,
+            "concern": concern if isinstance(concern, int) else None,
+            "id": entry["id"],
+            "due_on": due.isoformat(),  # ISO text compares in date order in SQL
+            "who": entry["who"],
+            "status": entry.get("status") or "",
+        })
+    return rows
+
+
+def to_json(circumstances: dict[str, Any]) -> str:
+    return json.dumps(circumstances, ensure_ascii=False, separators=(",", ":"))
+
+
+def insert_case(db: Database, case_id: str, circumstances: dict[str, Any],
+                deadlines: list[dict[str, Any]], now: str) -> int:
+    """Insert a case and its deadlines; returns its row number."""
+    row = {"id": case_id, **case_columns(circumstances), "circumstances": to_json(circumstances),
+           "created_at": now, "updated_at": now}
+    num = db["cases"].insert(row).last_pk
+    assert isinstance(num, int)
+    db["deadlines"].insert_all(_deadline_rows(num, deadlines))
+    return num
+
+
+def update_case(db: Database, num: int, circumstances: dict[str, Any],
+                deadlines: list[dict[str, Any]], now: str) -> None:
+    """Replace a case's circumstances and deadlines."""
+    rows = _deadline_rows(num, deadlines)  # validate before changing anything
+    db["cases"].update(num, {**case_columns(circumstances),
+                             "circumstances": to_json(circumstances), "updated_at": now})
+    db.execute("DELETE FROM deadlines WHERE case_num = ?", [num])
+    db["deadlines"].insert_all(rows)
+
+
+def case_num(db: Database, case_id: str) -> int | None:
+    row = db.execute("SELECT num FROM cases WHERE id = ?", [case_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def delete_case_rows(db: Database, num: int) -> None:
+    """Remove a case and everything recorded about it (full-text entries go with their rows)."""
+    for table in ("deadlines", "notes", "letters"):
+        db.execute(f"DELETE FROM {table} WHERE case_num = ?", [num])
+    db.execute("DELETE FROM cases WHERE num = ?", [num])
+
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching every word typed as a prefix ("sam smi" finds Sam Smith)."""
+    words = _TOKEN.findall(text)
+    if not words:
+        return None
+    # Each word quoted, so FTS5 operators (AND, NEAR, -, ^, ...) typed by an adviser are just words.
+    return " ".join(f'"{word}"*' for word in words)
+
+
+_LIST_SQL = """
+SELECT c.id, c.child_name, c.school, c.latest_concern, c.closed_on, c.updated_at,
+  (SELECT d.id FROM deadlines d
+     WHERE d.case_num = c.num AND d.due_on >= :today ORDER BY d.due_on, d.id LIMIT 1) AS next_id,
+  (SELECT min(d.due_on) FROM deadlines d
+     WHERE d.case_num = c.num AND d.due_on >= :today) AS next_on,
+  (SELECT count(*) FROM deadlines d
+     WHERE d.case_num = c.num AND d.who != 'family' AND d.due_on < :today) AS overdue
+FROM cases c {join}
+WHERE (:include_closed OR c.closed_on IS NULL)
+ORDER BY next_on IS NULL, next_on, c.child_name, c.id
+{limit}
+"""
+
+_HITS = """
+JOIN (SELECT rowid AS num FROM cases_fts WHERE cases_fts MATCH :query
+      UNION
+      SELECT n.case_num FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid
+      WHERE notes_fts MATCH :query) AS hits ON hits.num = c.num
+"""
+
+
+def list_rows(db: Database, search: str | None, *, today: date, include_closed: bool,
+              limit: int | None) -> list[CaseRow]:
+    """The case list, soonest next deadline first; with `search`, only cases or notes matching it."""
+    params: dict[str, Any] = {"today": today.isoformat(), "include_closed": int(include_closed)}
+    join = ""
+    if search is not None and search.strip():
+        query = fts_query(search)
+        if query is None:  # only punctuation typed: nothing can match
+            return []
+        params["query"] = query
+        join = _HITS
+    limit_sql = ""
+    if limit is not None:
+        params["limit"] = max(0, int(limit))
+        limit_sql = "LIMIT :limit"
+    sql = _LIST_SQL.format(join=join, limit=limit_sql)
+    return [
+        CaseRow(
+            id=row["id"],
+            child_name=row["child_name"] or "",
+            school=row["school"] or "",
+            latest_concern=row["latest_concern"] or "",
+            next_deadline_id=row["next_id"],
+            next_deadline_on=date.fromisoformat(row["next_on"]) if row["next_on"] else None,
+            overdue_council=int(row["overdue"]),
+            closed_on=date.fromisoformat(row["closed_on"]) if row["closed_on"] else None,
+            updated_at=row["updated_at"],
+        )
+        for row in db.query(sql, params)
+    ]

@@ -1,0 +1,111 @@
+"""The case file's tables, built by named, ordered migrations; each runs in one transaction.
+
+Never edit or reorder a migration once released: add a new one. A file whose migration table
+names a step this version does not know was made by a newer sendadvisor and is refused.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+# PRAGMA application_id: "SEND" in ASCII, so a case file is recognisable even by `file(1)` tools
+# once decrypted, and a SQLCipher file from another program (same passphrase) is not mistaken.
+APPLICATION_ID = 0x53454E44
+
+MIGRATION_SET = "sendadvisor"
+migrations = Migrations(MIGRATION_SET)
+
+FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+
+
+@migrations(name="0001_cases_notes_letters_audit")
+def _cases_notes_letters_audit(db: Database) -> None:
+    """The first schema: cases with their deadlines, contact notes, letters, audit, drafts."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    # `num` is an explicit INTEGER PRIMARY KEY so rowids survive VACUUM (backups are VACUUM INTO):
+    # full-text indexes point at rowids.
+    db["cases"].create(
+        {
+            "num": int,
+            "id": str,  # the case id advisers see, e.g. 7KM39QX2
+            "child_name": str,
+            "parent_name": str,
+            "school": str,
+            "address": str,
+            "latest_concern": str,
+            "circumstances": str,  # the sendadvisor.circumstances/1 JSON, as saved
+            "created_at": str,
+            "updated_at": str,
+            "closed_on": str,
+        },
+        pk="num",
+        not_null={"id", "circumstances", "created_at", "updated_at"},
+        defaults={"child_name": "", "parent_name": "", "school": "", "address": "",
+                  "latest_concern": ""},
+    )
+    db["cases"].create_index(["id"], unique=True)
+    db["deadlines"].create(
+        {"case_num": int, "concern": int, "id": str, "due_on": str, "who": str, "status": str},
+        not_null={"case_num", "id", "due_on", "who"},
+        foreign_keys=[("case_num", "cases", "num")],
+    )
+    # One index serves both the next upcoming deadline and the overdue count of each case.
+    db["deadlines"].create_index(["case_num", "due_on"])
+    db["notes"].create(
+        {"id": int, "case_num": int, "contact_on": str, "channel": str, "text": str,
+         "user": str, "created_at": str},
+        pk="id",
+        not_null={"case_num", "contact_on", "channel", "text", "created_at"},
+        foreign_keys=[("case_num", "cases", "num")],
+    )
+    db["notes"].create_index(["case_num", "contact_on"])
+    db["letters"].create(
+        {"id": int, "case_num": int, "issued_at": str, "issued_by": str, "rules_version": str,
+         "pdf_sha256": str, "large_print": int},
+        pk="id",
+        not_null={"case_num", "issued_at", "rules_version", "pdf_sha256"},
+        foreign_keys=[("case_num", "cases", "num")],
+    )
+    db["letters"].create_index(["case_num"])
+    # The audit log never holds a family's details: who, when, what action, which case id.
+    db["audit"].create(
+        {"id": int, "at": str, "user": str, "action": str, "case_id": str, "detail": str},
+        pk="id",
+        not_null={"at", "action"},
+    )
+    db["drafts"].create({"key": str, "data": str, "saved_at": str}, pk="key")
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["meta"].insert_all(
+        [{"key": "change_serial", "value": "0"}, {"key": "backed_up_serial", "value": "-1"}]
+    )
+
+
+@migrations(name="0002_full_text_search")
+def _full_text_search(db: Database) -> None:
+    """Search cases (names, school, address) and notes with FTS5, kept in step by triggers."""
+    db["cases"].enable_fts(
+        ["child_name", "parent_name", "school", "address", "id"],
+        fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZER,
+    )
+    db["notes"].enable_fts(
+        ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZER
+    )
+    # FTS5 "secure-delete": deleting a family removes its words from the index at once, instead
+    # of leaving them in older index segments until a merge.
+    for table in ("cases_fts", "notes_fts"):
+        db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
+
+
+@cache
+def known_migrations() -> tuple[str, ...]:
+    """Names of every migration this version knows, in order."""
+    # Everything is pending on an empty database; sqlite-utils gives no other public listing.
+    return tuple(m.name for m in migrations.pending(Database(memory=True)))
+
+
+def applied_migrations(db: Database) -> list[str]:
+    """Names of the migrations already applied to this file, oldest first (read only)."""
+    return [m.name for m in migrations.applied(db)]
