@@ -40,10 +40,12 @@ class CaseWizard(QWizard):
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         self.setButtonText(QWizard.WizardButton.CancelButton, "&Close (answers are kept)")
         self.case_id = case_id
+        self.draft_key = ""  # set by whoever stores the drafts
         self._autosave = autosave
         self._save_draft = save_draft
         self._finish = finish
         self._loading = False
+        self._closed = False  # set once finished or closed: no autosave may overwrite the kept draft
 
         as_of = lambda: self.family_page.date_fields["as_of"].value()  # noqa: E731
         self.family_page = FamilyPage(as_of, councils)
@@ -142,6 +144,8 @@ class CaseWizard(QWizard):
         return -1 if following is None else self._page_id(following)
 
     def _page_entered(self, page_id: int) -> None:
+        if page_id == -1:  # the wizard is closing: the draft was kept already
+            return
         if page_id == TIMELINE_ID:
             self.timeline_page.show_questions(self.ehc_plan(), self.kinds())
         elif page_id == CHECK_ID:
@@ -182,7 +186,7 @@ class CaseWizard(QWizard):
         }
 
     def _changed(self) -> None:
-        if not self._loading:
+        if not self._loading and not self._closed:
             self._autosave(self.draft())
 
     def circumstances(self) -> dict:
@@ -250,6 +254,7 @@ class CaseWizard(QWizard):
             QMessageBox.warning(self, "The case was not saved", f"{error.message}\n\nYour answers are kept.")
             return
         self.case_id = case_id
+        self._closed = True
         super().accept()
         self.case_saved.emit(case_id)
 
@@ -260,4 +265,5 @@ class CaseWizard(QWizard):
     def reject(self) -> None:
         # Escape, the Close button and the window's close box all come here (QDialog.closeEvent).
         self.keep_draft()
+        self._closed = True
         super().reject()

@@ -127,12 +127,23 @@ class LetterDialog(QDialog):
 
     def refresh(self) -> None:
         """Render the letter in the chosen print size and show its pages."""
+        from sendadvisor.domain.errors import InputError
+        from sendadvisor.letters import UnprintableText
+
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.letter = self._build(self.large.isChecked())
             images = pdf_page_images(self.letter.pdf, 72)
+        except (InputError, UnprintableText) as error:
+            self.letter = None
+            self.status.setText(f"Problem: the letter cannot be made: {error}")
+            for button in (self.save_button, self.print_button, self.open_button):
+                button.setEnabled(False)
+            return
         finally:
             QGuiApplication.restoreOverrideCursor()
+        for button in (self.save_button, self.print_button, self.open_button):
+            button.setEnabled(True)
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
             if item.widget():

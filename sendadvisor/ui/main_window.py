@@ -226,6 +226,7 @@ class MainWindow(QMainWindow):
             case_id=case_id,
             parent=self,
         )
+        wizard.draft_key = key
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.case_saved.connect(self.show_case)
         wizard.finished.connect(lambda _result: self._wizard_closed())
@@ -238,6 +239,10 @@ class MainWindow(QMainWindow):
             self._guard("Autosave failed", lambda: self.session.case_file.autosave_draft(key, data))
 
     def _wizard_closed(self) -> None:
+        if self.wizard is not None:
+            # Detach at once so nothing (a test's findChild, a late signal) reaches the old wizard.
+            self.wizard.setParent(None)
+            self.wizard.deleteLater()
         self.wizard = None
         if self.stack.currentWidget() is self.list_page:
             self.refresh_list()

@@ -11,7 +11,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any
 
 
 def validate(circumstances: dict) -> dict:
@@ -53,27 +52,10 @@ def long_date(value: date | str | None) -> str:
 
 @cache
 def councils() -> tuple[tuple[str, str], ...]:
-    """(slug, name) of every council in resources/councils/, by name; empty if none are shipped."""
-    try:
-        from sendadvisor.councils import available_councils, load_council
-    except ImportError:
-        return ()
-    found = []
-    for slug in available_councils():
-        try:
-            name = _council_name(load_council(slug), slug)
-        except Exception:  # a broken council file must not stop the app; it is simply not offered
-            continue
-        found.append((slug, name))
-    return tuple(sorted(found, key=lambda item: item[1]))
+    """(slug, name) of every council in resources/councils/, sorted by name."""
+    from sendadvisor.councils import available_councils
 
-
-def _council_name(council: Any, slug: str) -> str:
-    for attribute in ("name", "council_name", "title"):
-        value = council.get(attribute) if isinstance(council, dict) else getattr(council, attribute, None)
-        if isinstance(value, str) and value:
-            return value
-    return slug.replace("-", " ").replace("_", " ").title()
+    return tuple(available_councils())
 
 
 @dataclass(frozen=True)
@@ -88,7 +70,10 @@ class Letter:
 
 def build_letter(circumstances: dict, assessment: dict, *, council_slug: str, adviser_name: str,
                  service_name: str, issued_on: date, large_print: bool) -> Letter:
-    """Render the family's letter with the letters package (ReportLab is imported only here)."""
+    """Render the family's letter with the letters package (ReportLab is imported only here).
+
+    Raises InputError (unknown council, bad circumstances) or letters.UnprintableText.
+    """
     from sendadvisor.councils import load_council
     from sendadvisor.letters import build_letter_content, render_letter
 
