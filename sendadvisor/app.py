@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def _home() -> tuple[Path, Path, Path]:
     """The data, config and cache folders: per-user (platformdirs), or under $SENDADVISOR_HOME."""
+    from pathlib import Path
+
     override = os.environ.get("SENDADVISOR_HOME")
     if override:
         return Path(override) / "data", Path(override) / "config", Path(override) / "cache"
@@ -39,9 +44,12 @@ def user_holidays_file() -> Path:
     return _home()[1] / "bank-holidays.json"
 
 
-def rules_cache_file() -> Path:
-    """Where a parsed copy of resources/rules is kept between runs (rebuilt when a file changes)."""
-    return _home()[2] / "rules.pickle"
+def rules_cache_file() -> str:
+    """Where a parsed copy of resources/rules is kept between runs (rebuilt when a file changes):
+    beside the rules package's bytecode, so finding it costs no per-user folder look-up."""
+    import sendadvisor.rules
+
+    return os.path.join(os.path.dirname(sendadvisor.rules.__file__), "__pycache__", "rules.pickle")
 
 
 def configure_core() -> None:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+import os
 from functools import cache
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @cache
-def resources_dir() -> Path:
-    """The folder holding rules, holidays, councils, letter wording and fonts."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_resources", here.parent / "resources"):
-        if (candidate / "rules").is_dir():
+def resource_root() -> str:
+    """The folder holding rules, holidays, councils, letter wording and fonts (as a string)."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (os.path.join(here, "_resources"), os.path.join(os.path.dirname(here), "resources")):
+        if os.path.isdir(os.path.join(candidate, "rules")):
             return candidate
     raise FileNotFoundError("sendadvisor cannot find its resources folder")
+
+
+def resource_file(*parts: str) -> str:
+    """A path inside the resources folder, as a string (no pathlib: keeps `assess` quick to start)."""
+    return os.path.join(resource_root(), *parts)
+
+
+def resources_dir() -> Path:
+    """The resources folder as a Path."""
+    from pathlib import Path
+
+    return Path(resource_root())
 
 
 def resource_path(*parts: str) -> Path:

@@ -7,17 +7,15 @@ code change. Holidays are data, never a formula: proclamations add one-off days 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import NamedTuple
 
 from sendadvisor.domain.errors import InputError
 
 DIVISION = "england-and-wales"
 
 
-@dataclass(frozen=True)
-class BankHolidays:
+class BankHolidays(NamedTuple):
     """The known bank holidays and the last day the data speaks for."""
 
     days: dict[date, str]
@@ -43,12 +41,13 @@ def parse_bank_holidays(text: str, source: str) -> BankHolidays:
     return BankHolidays(days, date(first.year, 1, 1), date(last.year, 12, 31), source)
 
 
-def load_bank_holidays(*paths: Path) -> BankHolidays:
+def load_bank_holidays(*paths: str) -> BankHolidays:
     """Load each readable file and keep the one that reaches furthest (the adviser's newer copy)."""
     best: BankHolidays | None = None
     for path in paths:
         try:
-            text = Path(path).read_text(encoding="utf-8")
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
         except OSError:
             continue
         try:

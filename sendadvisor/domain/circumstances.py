@@ -21,9 +21,8 @@ from __future__ import annotations
 import difflib
 import json
 import sys
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sendadvisor.domain.errors import InputError
 
@@ -95,8 +94,11 @@ TIMELINE_KEYS = (
 )
 
 
-@dataclass(frozen=True)
-class Family:
+# NamedTuples rather than dataclasses: immutable all the same, and much cheaper to import, which
+# matters for `sendadvisor assess` (budget: 4x a bare Python start).
+
+
+class Family(NamedTuple):
     parent_name: str | None = None
     address: tuple[str, ...] = ()
     child_name: str | None = None
@@ -104,8 +106,7 @@ class Family:
     school_name: str | None = None
 
 
-@dataclass(frozen=True)
-class Mediation:
+class Mediation(NamedTuple):
     adviser_contacted_on: date | None = None
     wants_mediation: bool | None = None
     council_told_on: date | None = None
@@ -114,15 +115,13 @@ class Mediation:
     council_told_adviser_on: date | None = None
 
 
-@dataclass(frozen=True)
-class Order:
+class Order(NamedTuple):
     made_on: date | None = None
     kind: str | None = None
     unopposed: bool = False
 
 
-@dataclass(frozen=True)
-class Concern:
+class Concern(NamedTuple):
     index: int
     kind: str
     sent_on: date | None = None
@@ -130,19 +129,18 @@ class Concern:
     sections: tuple[str, ...] = ()
     conduct_on: date | None = None
     noticed_on: date | None = None
-    mediation: Mediation = field(default_factory=Mediation)
+    mediation: Mediation = Mediation()
     board_decision_notified_on: date | None = None
     school_closed: tuple[tuple[date, date], ...] | None = None
     description: str | None = None
-    order: Order = field(default_factory=lambda: Order())
+    order: Order = Order()
 
     @property
     def path(self) -> str:
         return f"concerns[{self.index}]"
 
 
-@dataclass(frozen=True)
-class Timeline:
+class Timeline(NamedTuple):
     assessment_requested_on: date | None = None
     draft_plan_served_on: date | None = None
     reassessment_requested_on: date | None = None
@@ -152,18 +150,17 @@ class Timeline:
     phase_transfer_to: str | None = None
 
 
-@dataclass(frozen=True)
-class Circumstances:
+class Circumstances(NamedTuple):
     as_of: date
     concerns: tuple[Concern, ...]
     council: str | None = None
-    family: Family = field(default_factory=Family)
+    family: Family = Family()
     appellant: str = "parent"
     appellant_worked_out: bool = False
     ehc_plan: str | None = None
-    timeline: Timeline = field(default_factory=Timeline)
+    timeline: Timeline = Timeline()
     summary: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    raw: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------------------------------------

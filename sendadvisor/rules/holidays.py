@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from sendadvisor.dates import BankHolidays, load_bank_holidays
-from sendadvisor.resources import resource_path
+from sendadvisor.resources import resource_file
 
-_extra: list[Path] = []
+_extra: list[str] = []
 _loaded: BankHolidays | None = None
 
 
-def use_holidays_file(path: Path) -> None:
+def use_holidays_file(path: str | os.PathLike[str]) -> None:
     """Also consider `path` (set once by the composition root); the file reaching furthest wins."""
     global _loaded
-    _extra[:] = [Path(path)]
+    _extra[:] = [os.fspath(path)]
     _loaded = None
 
 
@@ -22,5 +22,5 @@ def default_bank_holidays() -> BankHolidays:
     """The bank holidays in force for this process (loaded once)."""
     global _loaded
     if _loaded is None:
-        _loaded = load_bank_holidays(*_extra, resource_path("holidays", "bank-holidays.json"))
+        _loaded = load_bank_holidays(*_extra, resource_file("holidays", "bank-holidays.json"))
     return _loaded

@@ -8,7 +8,6 @@ led to it, or None when a fact it needs is missing. The wording of each step liv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,14 +18,15 @@ from sendadvisor.domain.circumstances import Circumstances, Concern
 from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
 
 
-@dataclass
 class Outcome:
     """A computed date and how it was worked out."""
 
-    due_on: date
-    steps: list[str]
-    act_by: date | None = None
-    warnings: list[tuple[str, str, str]] = field(default_factory=list)  # (id, field path, text)
+    def __init__(self, due_on: date, steps: list[str], act_by: date | None = None,
+                 warnings: list[tuple[str, str, str]] | None = None) -> None:
+        self.due_on = due_on
+        self.steps = steps
+        self.act_by = act_by
+        self.warnings = warnings or []  # (id, field path, text)
 
 
 def fact_value(name: str, circumstances: Circumstances, concern: Concern | None) -> Any:

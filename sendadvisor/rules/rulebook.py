@@ -6,16 +6,17 @@ a typo in a rules file must never become a silent default.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
+import os
 from datetime import date
 from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
 from sendadvisor.domain.errors import InputError
-from sendadvisor.resources import resource_path
+from sendadvisor.resources import resource_file
 from sendadvisor.rules.conditions import CONDITIONS
 
 ROUTE_IDS = (
@@ -61,14 +62,12 @@ METHODS = {
 ROLLS = ("none", "next_working_day")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     label: str
     url: str
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """One situation in which a route is open."""
 
     kinds: tuple[str, ...]
@@ -78,8 +77,7 @@ class Clause:
     sources: tuple[Source, ...]
 
 
-@dataclass(frozen=True)
-class RouteRule:
+class RouteRule(NamedTuple):
     id: str
     title: str
     summary: str
@@ -93,8 +91,7 @@ class RouteRule:
     file: str
 
 
-@dataclass(frozen=True)
-class DeadlineRule:
+class DeadlineRule(NamedTuple):
     id: str
     scope: str  # "concern" (family deadlines per concern) or "timeline" (the council's process)
     title: str
@@ -117,8 +114,7 @@ class DeadlineRule:
     file: str
 
 
-@dataclass(frozen=True)
-class RuleBook:
+class RuleBook(NamedTuple):
     version: str
     routes: tuple[RouteRule, ...]
     deadlines: tuple[DeadlineRule, ...]
@@ -200,8 +196,17 @@ def _conditions(reader: _Reader) -> tuple[str, ...]:
     return names
 
 
+def _toml(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(path.name, f"is not valid TOML ({error})") from None
+
+
 def _load_route(path: Path) -> RouteRule:
-    reader = _Reader(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    reader = _Reader(_toml(path), path.name)
     clauses = []
     for i, item in enumerate(reader.get("open_when", list)):
         clause = _Reader(item, f"{path.name}: open_when[{i}]")
@@ -235,7 +240,7 @@ def _load_route(path: Path) -> RouteRule:
 
 
 def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRule:
-    reader = _Reader(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    reader = _Reader(_toml(path), path.name)
     ids = DEADLINE_IDS + ORDER_DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
     method = reader.choice("method", tuple(METHODS))
     params = reader.get("params", dict, {})
@@ -275,9 +280,12 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
     return rule
 
 
-def load_rulebook(folder: Path) -> RuleBook:
+def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     """Read and check every rules file under `folder`."""
-    meta = _Reader(tomllib.loads((folder / "rulebook.toml").read_text(encoding="utf-8")), "rulebook.toml")
+    from pathlib import Path
+
+    folder = Path(folder)
+    meta = _Reader(_toml(folder / "rulebook.toml"), "rulebook.toml")
     version = meta.get("version", str)
     facts = meta.get("facts", dict)
     wording = meta.get("wording", dict)
@@ -288,24 +296,35 @@ def load_rulebook(folder: Path) -> RuleBook:
     return RuleBook(version, routes, deadlines + timeline, facts, wording)
 
 
-_cache_file: list[Path] = []
+_cache_file: list[str] = []
 
 
-def use_cache_file(path: Path) -> None:
+def use_cache_file(path: str | os.PathLike[str]) -> None:
     """Keep a parsed copy of the rules in `path` (chosen by the composition root) for fast starts."""
-    _cache_file[:] = [Path(path)]
+    _cache_file[:] = [os.fspath(path)]
     default_rulebook.cache_clear()
 
 
-def load_rulebook_cached(folder: Path, cache_file: Path) -> RuleBook:
+def _fingerprint(folder: str) -> list[object]:
+    """Every rules file's name, size and modification time, so any edit rebuilds the cache."""
+    from sendadvisor import __version__
+
+    key: list[object] = [__version__]
+    for top, dirs, files in sorted(os.walk(folder)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".toml"):
+                info = os.stat(os.path.join(top, name))
+                key.append((os.path.relpath(os.path.join(top, name), folder), info.st_mtime_ns, info.st_size))
+    return key
+
+
+def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]) -> RuleBook:
     """load_rulebook, reusing a pickled copy while no rules file has changed (name, size, mtime)."""
     import pickle
 
-    from sendadvisor import __version__
-
-    key = [__version__] + [
-        (str(p.relative_to(folder)), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.rglob("*.toml"))
-    ]
+    folder, cache_file = os.fspath(folder), os.fspath(cache_file)
+    key = _fingerprint(folder)
     try:
         with open(cache_file, "rb") as handle:
             stored_key, book = pickle.load(handle)
@@ -315,11 +334,10 @@ def load_rulebook_cached(folder: Path, cache_file: Path) -> RuleBook:
         pass
     book = load_rulebook(folder)
     try:
-        import os
         import tempfile
 
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache_file.parent, prefix=".rules-")
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache_file), prefix=".rules-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((key, book), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
@@ -332,5 +350,5 @@ def load_rulebook_cached(folder: Path, cache_file: Path) -> RuleBook:
 def default_rulebook() -> RuleBook:
     """The rules shipped in resources/rules (loaded once per process, from the cache when set)."""
     if _cache_file:
-        return load_rulebook_cached(resource_path("rules"), _cache_file[0])
-    return load_rulebook(resource_path("rules"))
+        return load_rulebook_cached(resource_file("rules"), _cache_file[0])
+    return load_rulebook(resource_file("rules"))
