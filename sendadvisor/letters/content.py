@@ -286,6 +286,8 @@ class _Builder:
     def most_important(self) -> list[Block]:
         family = [r for r in self.rows if r[1].state in ACTIVE and r[0].get("who") == "family"]
         if not family:
+            if any(r.state == "passed" for _, r in self.rows):
+                return [Callout((self.say("most_important.all_passed"),))]
             return []
         entry, row = family[0]
         lines: list[Text] = [
@@ -397,7 +399,7 @@ class _Builder:
         active = tuple(row for _, row in self.rows if row.state not in GONE)
         gone = tuple(row for _, row in self.rows if row.state in GONE)
         if not active:
-            blocks.append(Para(self.say("deadlines.no_deadline")))
+            blocks.append(Para(self.say("deadlines.all_passed"), style="lead"))
         else:
             blocks.append(Para(self.say("deadlines.intro"), style="lead"))
         blocks.append(

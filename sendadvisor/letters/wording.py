@@ -29,6 +29,9 @@ DEADLINE_IDS = (
     "mediation_adviser_contact", "mediation_certificate_due", "mediation_held_by",
     "tribunal_appeal", "disability_discrimination_claim", "exclusion_review", "ombudsman_lgsco",
     "nhs_complaint", "ombudsman_phso", "judicial_review", "transport_review",
+    # Added by the rules engine for order_not_complied (SEND Regs 42, 44, 45):
+    "order_notify_assessment", "order_no_plan_decision", "order_draft_plan", "order_final_plan",
+    "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
 )
 TIMELINE_IDS = (
     "council_assessment_decision", "council_no_plan_notice", "council_final_plan",
@@ -100,6 +103,7 @@ SPEC: dict = {
         "what": frozenset({"what"}),
         "today": _NONE,
         "act_by": frozenset({"act_by"}),
+        "all_passed": COMMON,
     },
     "routes": {
         "heading": _NONE,
@@ -129,6 +133,7 @@ SPEC: dict = {
         "mark_done": frozenset({"date"}),
         "act_by": frozenset({"act_by"}),
         "about": COMMON | {"label"},
+        "all_passed": COMMON,
         "no_deadline": COMMON,
     },
     "who": _leaves(WHO, _NONE),
