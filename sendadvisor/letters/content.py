@@ -429,7 +429,7 @@ class _Builder:
         )
         return [
             Heading(self.said("late.heading")),
-            Para(self.say("late.intro")),
+            Para(self.say("late.intro"), style="lead"),
             Bullets(items),
             Para(self.say("late.what_you_can_do")),
         ]

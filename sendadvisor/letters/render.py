@@ -229,23 +229,25 @@ def _bind_headings(flowables: list[Flowable], styles: LetterStyles) -> list[Flow
     """Keep each heading (and anything else marked keep-with-next) on the page of what follows.
 
     ReportLab's own keepWithNext does not join a paragraph to a following KeepTogether, which
-    left route headings alone at the foot of a page; this joins them explicitly. A table may be
-    long, so rather than moving it whole to the next page, its heading starts a new page only
-    when less than about a third of a page is left.
+    left route headings alone at the foot of a page; this joins them explicitly. A table or list
+    may be long, so rather than moving it whole to the next page (leaving half a page blank), its
+    heading starts a new page only when less than about a quarter of a page is left.
     """
-    from reportlab.platypus import CondPageBreak, KeepTogether, Table
+    from reportlab.platypus import CondPageBreak, KeepTogether, ListFlowable, Table
 
+    frame_height = styles.page_size[1] - styles.top_margin - styles.bottom_margin
     out: list[Flowable] = []
     pending: list[Flowable] = []
     for flowable in flowables:
         if getattr(flowable, "getKeepWithNext", lambda: False)():
             pending.append(flowable)
             continue
-        if pending and isinstance(flowable, Table) and len(flowable._cellvalues) > 3:
-            frame_height = styles.page_size[1] - styles.top_margin - styles.bottom_margin
+        long_table = isinstance(flowable, Table) and len(flowable._cellvalues) > 3
+        long_list = isinstance(flowable, ListFlowable) and len(flowable._flowables) > 2
+        if pending and (long_table or long_list):
             for kept in pending:
-                kept.keepWithNext = False  # or ReportLab would move the whole table after all
-            out += [CondPageBreak(frame_height * 0.33), *pending, flowable]
+                kept.keepWithNext = False  # or ReportLab would move the whole block after all
+            out += [CondPageBreak(frame_height * 0.25), *pending, flowable]
         elif pending:
             inner = list(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
             out.append(KeepTogether(pending + inner))
