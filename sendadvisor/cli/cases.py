@@ -1,5 +1,207 @@
-"""`sendadvisor cases add | list | export`: the encrypted case file from the command line."""
+"""`sendadvisor cases add | list | export` (and close, delete, purge): the encrypted case file.
+
+The passphrase comes from SENDADVISOR_PASSPHRASE, else it is asked for on the terminal. Every
+refusal of the case file (wrong passphrase, damaged, open elsewhere, ...) is one line on stderr
+and exit status 2, as is bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sendadvisor.domain.errors import InputError
+
+if TYPE_CHECKING:
+    from sendadvisor.storage import CaseFile
+
+PASSPHRASE_ENV = "SENDADVISOR_PASSPHRASE"
 
 
-def register(sub):  # placeholder until the storage package lands
-    pass
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("cases", help="add, list and export cases in the encrypted case file")
+    _data_option(parser)
+    commands = parser.add_subparsers(dest="cases_command", metavar="COMMAND", required=True,
+                                     parser_class=type(parser))
+
+    add = commands.add_parser("add", help="save circumstances as a new case; prints its id")
+    add.add_argument("case", metavar="CASE.json", help="circumstances JSON, or - for standard input")
+    add.set_defaults(handler=run_add)
+
+    listing = commands.add_parser("list", help="one line per case: id, child, latest concern, next deadline")
+    listing.add_argument("--search", metavar="TEXT", help="only cases whose names or notes match")
+    listing.add_argument("--all", action="store_true", help="include closed cases")
+    listing.set_defaults(handler=run_list)
+
+    export = commands.add_parser("export", help="print a case's circumstances JSON")
+    export.add_argument("case_id", metavar="ID")
+    export.add_argument("--everything", action="store_true",
+                        help="everything held about the family (subject access request)")
+    export.set_defaults(handler=run_export)
+
+    close = commands.add_parser("close", help="mark a case closed")
+    close.add_argument("case_id", metavar="ID")
+    close.add_argument("--on", metavar="YYYY-MM-DD", help="the day it closed (default: today)")
+    close.set_defaults(handler=run_close)
+
+    delete = commands.add_parser("delete", help="erase one family's case entirely")
+    delete.add_argument("case_id", metavar="ID")
+    delete.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    delete.set_defaults(handler=run_delete)
+
+    purge = commands.add_parser("purge", help="erase cases closed longer ago than the retention period")
+    purge.add_argument("--older-than-days", type=int, required=True, metavar="DAYS")
+    purge.set_defaults(handler=run_purge)
+
+    for command in (add, listing, export, close, delete, purge):
+        _data_option(command)
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: accepted before or after the sub-command without one position undoing the other.
+    parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS,
+                        help="the case file (default: the one in your per-user data folder)")
+
+
+def _case_file_path(args: argparse.Namespace) -> Path:
+    data = getattr(args, "data", None)
+    if data:
+        return Path(data)
+    from sendadvisor.app import default_case_file
+
+    return default_case_file()
+
+
+def _has_terminal() -> bool:
+    if os.name == "nt":
+        return sys.stdin.isatty()
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+    except OSError:
+        return False
+    os.close(fd)
+    return True
+
+
+def _passphrase(path: Path, *, new: bool) -> str:
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not _has_terminal():
+        raise InputError("", f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal "
+                             "so it can be asked for")
+    if new:
+        first = getpass.getpass(f"Choose a passphrase for the new case file {path}: ")
+        if getpass.getpass("Type it again: ") != first:
+            raise InputError("", "the two passphrases are different, so nothing was saved")
+        return first
+    return getpass.getpass(f"Passphrase for {path}: ")
+
+
+def _user() -> str:
+    from sendadvisor.app import default_settings_file
+    from sendadvisor.settings import load_settings
+
+    name = load_settings(default_settings_file()).adviser_name
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name available (some containers): say who generically
+        return "adviser"
+
+
+def _with_case_file(args: argparse.Namespace, work: Callable[["CaseFile"], int], *,
+                    create: bool = False) -> int:
+    """Open the case file, run `work`, close it; a refusal becomes one line and exit status 2."""
+    from sendadvisor.storage import CaseFile, CaseFileError
+
+    path = _case_file_path(args)
+    passphrase = _passphrase(path, new=create and not path.exists())
+    try:
+        with CaseFile.open(path, passphrase, create=create, user=_user()) as case_file:
+            return work(case_file)
+    except CaseFileError as error:
+        raise InputError("", error.message) from None
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
+    from sendadvisor.rules import assess, flatten_deadlines
+
+    # Validate before asking for the passphrase: bad input never touches the case file.
+    circumstances = parse_circumstances(read_case_json(args.case))
+    deadlines = flatten_deadlines(assess(circumstances))
+
+    def add(case_file: "CaseFile") -> int:
+        case_id = case_file.add_case(circumstances.raw, deadlines)
+        # add_case returns once the case is committed with synchronous=FULL: it is on disk.
+        print(case_id, flush=True)
+        return 0
+
+    return _with_case_file(args, add, create=True)
+
+
+def list_line(row: object) -> str:
+    """One case as a tab-separated line: id, child's name, latest concern, next deadline."""
+    from sendadvisor.storage import CaseRow
+
+    assert isinstance(row, CaseRow)
+    following = (f"{row.next_deadline_on.isoformat()} {row.next_deadline_id}"
+                 if row.next_deadline_on else "-")
+    return "\t".join([row.id, row.child_name or "-", row.latest_concern or "-", following])
+
+
+def run_list(args: argparse.Namespace) -> int:
+    today = date.today()
+
+    def show(case_file: "CaseFile") -> int:
+        for row in case_file.list_cases(args.search, today=today, include_closed=args.all):
+            print(list_line(row))
+        return 0
+
+    return _with_case_file(args, show)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    def export(case_file: "CaseFile") -> int:
+        if args.everything:
+            data = case_file.export_case(args.case_id)
+        else:
+            data = case_file.get_case(args.case_id, for_export=True)["circumstances"]
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        return 0
+
+    return _with_case_file(args, export)
+
+
+def run_close(args: argparse.Namespace) -> int:
+    from sendadvisor.domain.circumstances import parse_date
+
+    on = parse_date(args.on, "--on") if args.on else date.today()
+    return _with_case_file(args, lambda case_file: case_file.close_case(args.case_id, on) or 0)
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise InputError("--yes", "erasing a family's case cannot be undone: add --yes to confirm")
+    return _with_case_file(args, lambda case_file: case_file.delete_case(args.case_id) or 0)
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    today = date.today()
+
+    def purge(case_file: "CaseFile") -> int:
+        count = case_file.purge_closed(older_than_days=args.older_than_days, today=today)
+        print(f"{count} closed case{'s' if count != 1 else ''} erased", file=sys.stderr)
+        return 0
+
+    return _with_case_file(args, purge)

@@ -162,6 +162,7 @@ class CaseFile:
                 lock.release()
             raise
         conn = None
+        fresh_sidecars = [s for s in ("-wal", "-shm") if not _sidecar(path, s).exists()]
         try:
             salt = cipher.read_head(path, cipher.SALT_BYTES)
             key = key or cipher.derive_key(passphrase, salt)
@@ -181,9 +182,10 @@ class CaseFile:
         except BaseException as error:
             if conn is not None:
                 conn.close()
+            _remove_empty_sidecars(path, fresh_sidecars)
             lock.release()
             if isinstance(error, cipher.Error | OSError):
-                raise cipher.translate(error) from error
+                raise cipher.translate(error, folder=path.parent) from error
             raise
         try:
             case_file._audit("file_opened", changes=False)
@@ -208,25 +210,33 @@ class CaseFile:
         try:
             return backups.restore(path, Path(backup), (clock or _system_clock)())
         except OSError as error:
-            raise cipher.translate(error) from error
+            raise cipher.translate(error, folder=path.parent) from error
         finally:
             lock.release()
 
     # --- closing -----------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Write pending autosaves, finish a running backup, and lock the file again."""
+        """Write pending autosaves, back up the session's changes, and release the file."""
         if self._closed:
             return
         try:
             if self._writer is not None:
                 self._writer.stop(timeout=30.0)
         finally:
-            self._closed = True
+            with self._backup_guard:
+                thread = self._backup_thread
+                if thread is not None:
+                    thread.join()
+                try:
+                    # The session's work goes into a backup now, not only at the next open.
+                    if self._needs_backup():
+                        self._write_backup("close")
+                except (CaseFileError, cipher.Error, OSError) as error:
+                    # The case file itself is saved; only this extra copy failed.
+                    self.backup_problem = cipher.translate(error, folder=self.path.parent)
+                self._closed = True
             _open_files.discard(self)
-            thread = self._backup_thread
-            if thread is not None:
-                thread.join()
             if self._writer_conn is not None:
                 self._writer_conn.close()
             with self._lock:
@@ -254,7 +264,7 @@ class CaseFile:
                 # (busy_timeout) rather than fail half way.
                 self._conn.execute("BEGIN IMMEDIATE")
             except cipher.Error as error:
-                raise cipher.translate(error) from error
+                raise cipher.translate(error, folder=self.path.parent) from error
             try:
                 yield self._db
                 if changes:
@@ -266,7 +276,7 @@ class CaseFile:
                 except cipher.Error:
                     pass  # the failed COMMIT may already have ended the transaction
                 if isinstance(error, cipher.Error | OSError):
-                    raise cipher.translate(error) from error
+                    raise cipher.translate(error, folder=self.path.parent) from error
                 raise
         if changes:
             self._after_change()
@@ -279,7 +289,7 @@ class CaseFile:
             try:
                 yield self._db
             except cipher.Error as error:
-                raise cipher.translate(error) from error
+                raise cipher.translate(error, folder=self.path.parent) from error
 
     def _log(self, db: Database, action: str, case_id: str | None = None, detail: str = "") -> None:
         db["audit"].insert({"at": _stamp(self._clock()), "user": self.user, "action": action,
@@ -487,7 +497,9 @@ class CaseFile:
             if self._writer is None:
                 self._writer_conn = cipher.connect(self.path, self._key)
                 cipher.tune(self._writer_conn)
-                self._writer = AutosaveWriter(self._write_drafts, cipher.translate)
+                self._writer = AutosaveWriter(
+                    self._write_drafts,
+                    lambda error: cipher.translate(error, folder=self.path.parent))
             return self._writer
 
     def _write_drafts(self, batch: Pending) -> None:
@@ -582,7 +594,7 @@ class CaseFile:
                 try:
                     cipher.rekey(self._conn, new_key)  # one transaction: all pages, or none
                 except cipher.Error as error:
-                    raise cipher.translate(error) from error
+                    raise cipher.translate(error, folder=self.path.parent) from error
                 old_key, self._key = self._key, new_key
                 # Old backups would still open with the old passphrase: re-encrypt them too.
                 for backup in backups.list_backups(self.path):
@@ -639,7 +651,7 @@ class CaseFile:
             self._write_backup(reason)
             self.backup_problem = None
         except BaseException as error:  # reported through backup_problem; the file is unharmed
-            self.backup_problem = cipher.translate(error)
+            self.backup_problem = cipher.translate(error, folder=self.path.parent)
 
     def _write_backup(self, reason: str) -> Path:
         """Snapshot on a connection of its own, then note which change it includes."""
@@ -671,6 +683,22 @@ def _bump_change_serial(conn: cipher.Connection) -> None:
         "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_serial'")
 
 
+def _sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _remove_empty_sidecars(path: Path, fresh: list[str]) -> None:
+    """After a refusal, remove the empty -wal/-shm files this attempt created (we hold the lock)."""
+    wal = _sidecar(path, "-wal")
+    try:
+        if "-wal" in fresh and wal.exists() and wal.stat().st_size == 0:
+            wal.unlink()
+        if "-shm" in fresh and not wal.exists():
+            _sidecar(path, "-shm").unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only folder: nothing could have been created there anyway
+
+
 def _check_file(path: Path) -> None:
     """Refuse, before touching it, a file that is not a case file or cannot be written."""
     try:
@@ -682,7 +710,7 @@ def _check_file(path: Path) -> None:
     except PermissionError:
         raise UnreadableCaseFile() from None
     except OSError as error:
-        raise cipher.translate(error) from None
+        raise cipher.translate(error, folder=path.parent) from None
     if kind != "encrypted":
         raise NotACaseFile()
     if _read_only(path) or _read_only_folder(path.parent):
@@ -696,7 +724,7 @@ def _take_lock(path: Path) -> FileLock:
     except AlreadyLocked:
         raise CaseFileLocked() from None
     except OSError as error:
-        raise cipher.translate(error) from None
+        raise cipher.translate(error, folder=path.parent) from None
     return lock
 
 
@@ -772,7 +800,7 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise cipher.translate(error) from None
+        raise cipher.translate(error, folder=folder) from None
     if _read_only_folder(folder):
         raise ReadOnlyCaseFile()
     lock = _take_lock(path)
@@ -801,6 +829,6 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
     except BaseException as error:
         lock.release()
         if isinstance(error, cipher.Error | OSError):
-            raise cipher.translate(error) from error
+            raise cipher.translate(error, folder=folder) from error
         raise
     return key, lock

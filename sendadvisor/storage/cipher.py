@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import unicodedata
 from pathlib import Path
 
@@ -130,8 +131,25 @@ def is_busy(error: BaseException) -> bool:
     return code is not None and code & 0xFF in (dbapi2.SQLITE_BUSY, 6)  # 6 = SQLITE_LOCKED
 
 
-def translate(error: BaseException, *, backup: Path | None = None) -> CaseFileError:
-    """The plain-English CaseFileError for a SQLite or operating-system error."""
+# Below this much free space, a disk input/output error is taken to mean the disk is full: SQLite
+# reports a full disk as SQLITE_FULL only for some writes (not, say, when sizing its -shm file).
+NEARLY_FULL_BYTES = 4 * 1024 * 1024
+
+
+def _nearly_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def translate(error: BaseException, *, folder: Path | None = None) -> CaseFileError:
+    """The plain-English CaseFileError for a SQLite or operating-system error.
+
+    `folder` (the case file's) lets a disk error on a full disk be reported as a full disk.
+    """
     if isinstance(error, CaseFileError):
         return error
     if isinstance(error, OSError):
@@ -154,8 +172,10 @@ def translate(error: BaseException, *, backup: Path | None = None) -> CaseFileEr
     if primary in (dbapi2.SQLITE_BUSY, 6):
         return CaseFileLocked()
     if primary in (dbapi2.SQLITE_CORRUPT, dbapi2.SQLITE_NOTADB):
-        return DamagedCaseFile(backup)
-    if primary == 10:  # SQLITE_IOERR: a disk error mid-write; often a full disk on removable media
+        return DamagedCaseFile(None)
+    if primary == 10:  # SQLITE_IOERR
+        if _nearly_full(folder):
+            return DiskFull()
         return CaseFileError(
             "The laptop could not write to the disk, so nothing was saved: check the disk has "
             "space and is still connected, then try again."
