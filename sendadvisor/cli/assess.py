@@ -53,6 +53,8 @@ def _deadline_lines(entry: dict[str, Any]) -> list[str]:
     lines.append("    Source: " + "; ".join(s["label"] for s in entry["sources"]))
     for caution in entry.get("cautions", []):
         lines.append(f"    Caution: {caution}")
+    for note in entry.get("adviser_notes", []):
+        lines.append(f"    Adviser note: {note}")
     return lines
 
 
@@ -71,6 +73,7 @@ def render_text(assessment: dict[str, Any]) -> str:
             out.append(f"  * {route['title']}{flag}")
             out.append(f"    {route['reason']}")
             out.append("    Source: " + "; ".join(s["label"] for s in route["sources"]))
+            out.extend(f"    Adviser note: {note}" for note in route.get("adviser_notes", []))
         if not concern["routes"]:
             out.append("  (none)")
         out.append("Deadlines:")

@@ -32,9 +32,13 @@ def _words(sections: list[str]) -> str:
     return f"{noun} {joined}"
 
 
-def _reason_values(concern: Concern) -> dict[str, str]:
+def _reason_values(circumstances: Circumstances, concern: Concern) -> dict[str, str]:
     appeal = [s for s in concern.sections if s in EDUCATION]
+    child = "the young person" if circumstances.appellant == "young_person" else "your child"
     return {
+        "child": child,
+        "Child": child[0].upper() + child[1:],
+        "childs": f"{child}'s",
         "sections_words": _words(list(concern.sections)),
         "appeal_sections_words": _words(appeal),
         "appeal_sections_verb": "says" if len(appeal) == 1 else "say",
@@ -68,11 +72,13 @@ def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern)
             if rule.id == "tribunal_appeal":
                 route["needs_mediation_certificate"] = bool(clause.needs_mediation_certificate)
             route["title"] = rule.title
-            route["summary"] = rule.summary
-            route["reason"] = clause.reason.format(**_reason_values(concern))
+            values = _reason_values(circumstances, concern)
+            route["summary"] = rule.summary.format(**values)
+            route["reason"] = clause.reason.format(**values)
             route["sources"] = _sources(clause.sources, rule.sources)
             route["confidence"] = rule.confidence
-            route["cautions"] = list(rule.cautions) + ([UNVERIFIED] if rule.confidence == "M" else [])
+            route["cautions"] = list(rule.cautions)
+            route["adviser_notes"] = list(rule.adviser_notes) + ([UNVERIFIED] if rule.confidence == "M" else [])
             return route
     return None
 
@@ -131,15 +137,22 @@ class _Assessor:
             "steps": steps,
             "sources": _sources(rule.sources),
             "confidence": rule.confidence,
-            "cautions": list(rule.cautions) + ([UNVERIFIED] if rule.confidence == "M" else []),
+            "cautions": list(rule.cautions),
+            "adviser_notes": list(rule.adviser_notes) + ([UNVERIFIED] if rule.confidence == "M" else []),
         }
         if outcome.act_by is not None:
             entry["act_by"] = outcome.act_by.isoformat()
-        if rule.done is not None:
-            done = fact_value(rule.done, self.c, concern)
-            if done is not None:
-                entry["done_on"] = done.isoformat()
-                steps.append(self.book.wording["done" if done <= outcome.due_on else "done_late"].format(day=format_long(done)))
+        for position, name in enumerate(rule.done):
+            done = fact_value(name, self.c, concern)
+            if done is None:
+                continue
+            # The first fact is the act itself; later ones only show it happened by then.
+            key = "done" if position == 0 else "done_by"
+            if position == 0 and done > outcome.due_on:
+                key = "done_late"
+            entry["done_on"] = done.isoformat()
+            steps.append(self.book.wording[key].format(day=format_long(done)))
+            break
         return entry
 
     def concern(self, concern: Concern) -> dict[str, Any]:

@@ -86,6 +86,7 @@ class RouteRule(NamedTuple):
     applies_from: date
     last_checked: date
     cautions: tuple[str, ...]
+    adviser_notes: tuple[str, ...]
     sources: tuple[Source, ...]
     clauses: tuple[Clause, ...]
     file: str
@@ -104,12 +105,13 @@ class DeadlineRule(NamedTuple):
     unless_kinds: tuple[str, ...]
     order_kinds: tuple[str, ...]
     unless_facts: tuple[str, ...]
-    done: str | None
+    done: tuple[str, ...]
     warn_if_missing: bool
     confidence: str
     applies_from: date
     last_checked: date
     cautions: tuple[str, ...]
+    adviser_notes: tuple[str, ...]
     sources: tuple[Source, ...]
     file: str
 
@@ -188,6 +190,22 @@ class _Reader:
                 raise self.fail(key, "unknown key")
 
 
+PLACEHOLDERS = {
+    "sections_words", "appeal_sections_words", "appeal_sections_verb", "certificate_sections_words",
+    "care_sections_words", "child", "Child", "childs",
+}
+
+
+def _text_with_placeholders(reader: _Reader, key: str) -> str:
+    import string
+
+    text = reader.get(key, str)
+    for _, name, _, _ in string.Formatter().parse(text):
+        if name is not None and name not in PLACEHOLDERS:
+            raise reader.fail(key, f"unknown placeholder {{{name}}}")
+    return text
+
+
 def _conditions(reader: _Reader) -> tuple[str, ...]:
     names = reader.strings("conditions")
     for name in names:
@@ -214,7 +232,7 @@ def _load_route(path: Path) -> RouteRule:
             Clause(
                 kinds=clause.strings("kinds", CONCERN_KINDS),
                 conditions=_conditions(clause),
-                reason=clause.get("reason", str),
+                reason=_text_with_placeholders(clause, "reason"),
                 needs_mediation_certificate=clause.get("needs_mediation_certificate", bool, None),
                 sources=clause.sources(required=False),
             )
@@ -223,12 +241,13 @@ def _load_route(path: Path) -> RouteRule:
     rule = RouteRule(
         id=reader.choice("id", ROUTE_IDS),
         title=reader.get("title", str),
-        summary=reader.get("summary", str),
+        summary=_text_with_placeholders(reader, "summary"),
         rank=reader.get("rank", int),
         confidence=reader.choice("confidence", CONFIDENCE),
         applies_from=reader.day("applies_from"),
         last_checked=reader.day("last_checked"),
         cautions=reader.strings("cautions"),
+        adviser_notes=reader.strings("adviser_notes"),
         sources=reader.sources(),
         clauses=tuple(clauses),
         file=path.name,
@@ -263,12 +282,13 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
         unless_kinds=reader.strings("unless_kinds", CONCERN_KINDS),
         order_kinds=reader.strings("order_kinds", ORDER_KINDS),
         unless_facts=reader.strings("unless_facts", tuple(facts)),
-        done=reader.choice("done", tuple(facts), None) if "done" in reader.data else None,
+        done=reader.strings("done", tuple(facts)),
         warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),
         confidence=reader.choice("confidence", CONFIDENCE),
         applies_from=reader.day("applies_from"),
         last_checked=reader.day("last_checked"),
         cautions=reader.strings("cautions"),
+        adviser_notes=reader.strings("adviser_notes"),
         sources=reader.sources(),
         file=path.name,
     )

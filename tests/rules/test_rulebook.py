@@ -97,3 +97,33 @@ def test_rules_cache_is_reused_and_rebuilt_when_a_file_changes(tmp_path: Path) -
     assert [r.title for r in changed.routes if r.id == "mediation"] == ["Mediation (free)"]
     cache_file.write_bytes(b"not a pickle")
     assert load_rulebook_cached(folder, cache_file) == changed
+
+
+def test_unknown_placeholder_in_wording_is_refused(tmp_path: Path) -> None:
+    folder = _copy_rules(tmp_path)
+    path = folder / "routes" / "exclusion_review.toml"
+    path.write_text(path.read_text().replace("{Child} has been", "{Chlid} has been"))
+    with pytest.raises(InputError, match=r"exclusion_review.toml: open_when\[0\]: reason: unknown placeholder \{Chlid\}"):
+        load_rulebook(folder)
+
+
+def test_reasoned_rules_carry_a_note_for_the_adviser() -> None:
+    from sendadvisor.rules import assess
+
+    data = {"schema": "sendadvisor.circumstances/1", "as_of": "2026-03-04",
+            "concerns": [{"kind": "order_not_complied", "order": {"made_on": "2026-03-03", "kind": "remit"}}]}
+    entry = {d["id"]: d for d in assess(data)["concerns"][0]["deadlines"]}["order_reconsider"]
+    assert entry["confidence"] == "M"
+    assert any("not been confirmed" in note for note in entry["adviser_notes"])
+    assert entry["due_on"] == "2026-03-17"
+
+
+def test_wording_follows_who_holds_the_rights() -> None:
+    from sendadvisor.rules import assess
+
+    base = {"schema": "sendadvisor.circumstances/1", "as_of": "2026-03-20",
+            "concerns": [{"kind": "permanent_exclusion", "board_decision_notified_on": "2026-03-16"}]}
+    parent = assess({**base, "appellant": "parent"})["concerns"][0]["routes"][0]["reason"]
+    young = assess({**base, "appellant": "young_person"})["concerns"][0]["routes"][0]["reason"]
+    assert parent.startswith("Your child has been permanently excluded")
+    assert young.startswith("The young person has been permanently excluded")
