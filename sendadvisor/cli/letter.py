@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
+
+if TYPE_CHECKING:  # pathlib and tempfile are imported when the command runs: `assess` starts faster
+    from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -23,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from sendadvisor.app import default_settings_file
     from sendadvisor.councils import load_council
     from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
@@ -61,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _checked_output(path: Path) -> Path:
     """Fail before any work if the PDF could not be written there."""
+    from pathlib import Path
+
     if path.is_dir():
         raise InputError("-o", f"{path} is a folder; give a file name such as letter.pdf")
     folder = path.parent if str(path.parent) else Path(".")
@@ -73,6 +79,9 @@ def _checked_output(path: Path) -> Path:
 
 def _write_atomically(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: never a half-written letter."""
+    import tempfile
+    from pathlib import Path
+
     folder = path.parent if str(path.parent) else Path(".")
     tmp: str | None = None
     try:
