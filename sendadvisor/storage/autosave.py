@@ -30,7 +30,8 @@ class AutosaveWriter:
         self._cond = threading.Condition()
         self._pending: Pending = {}
         self._writing: Pending = {}
-        self._error: CaseFileError | None = None
+        self._error: CaseFileError | None = None  # the last failure, until a write succeeds
+        self._failures = 0
         self._retry = False
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name="sendadvisor-autosave", daemon=True)
@@ -58,21 +59,23 @@ class AutosaveWriter:
         return self._error
 
     def flush(self, timeout: float) -> None:
-        """Wait until everything submitted is on disk; raise the writer's error if it failed."""
+        """Wait until everything submitted is on disk; raise the error if a write fails meanwhile.
+
+        Drafts kept after an earlier failure are tried again first (the disk may have space now).
+        """
         deadline = time.monotonic() + timeout
         with self._cond:
-            if self._error is not None and self._pending:
-                self._error = None  # try once more: the disk may have space again
+            if self._pending and not self._retry:
                 self._retry = True
                 self._cond.notify_all()
-            while (self._pending or self._writing) and self._error is None:
+            failures = self._failures
+            while self._pending or self._writing:
+                if self._failures > failures and self._error is not None:
+                    raise self._error
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise StillSaving()
                 self._cond.wait(left)
-            if self._error is not None:
-                error, self._error = self._error, None
-                raise error
 
     def stop(self, timeout: float) -> None:
         """Write what is pending, then end the thread (the caller then closes the connection)."""
@@ -101,9 +104,11 @@ class AutosaveWriter:
                         self._pending.setdefault(key, value)
                     self._writing = {}
                     self._error = self._translate(error)
+                    self._failures += 1
                     self._retry = False  # wait for a new submission or a flush before retrying
                     self._cond.notify_all()
             else:
                 with self._cond:
                     self._writing = {}
+                    self._error = None
                     self._cond.notify_all()

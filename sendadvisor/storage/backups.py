@@ -103,16 +103,20 @@ def _fsync_file(path: Path) -> None:
 
 
 def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason: str) -> Path:
-    """Snapshot the database behind `conn` into a new backup file; returns its path."""
+    """Snapshot the database behind `conn` into a new backup file; returns its path.
+
+    The caller prunes old backups (`prune`) once it has read what it needs from the new one.
+    """
     folder = backups_dir(case_path)
     folder.mkdir(exist_ok=True)
     stamp = at.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
     stem = case_path.stem or "cases"
-    final = folder / f"{stem}-{stamp}-{reason}.backup"
-    n = 1
-    while final.exists():  # two backups in one second (e.g. before a migration, then at open)
-        final = folder / f"{stem}-{stamp}-{n}-{reason}.backup"
-        n += 1
+    # Two backups in one second (before a migration, then at open) are numbered so the later
+    # one sorts as newer; numbering past every existing one keeps that true after pruning.
+    same_second = [int(m["n"] or 0) for m in map(_NAME.match, os.listdir(folder))
+                   if m and m["stamp"] == stamp]
+    n = max(same_second) + 1 if same_second else 0
+    final = folder / (f"{stem}-{stamp}-{n}-{reason}.backup" if n else f"{stem}-{stamp}-{reason}.backup")
     temporary = folder / f".{final.name}.tmp"
     temporary.unlink(missing_ok=True)
     try:
@@ -123,14 +127,13 @@ def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    prune(case_path)
     return final
 
 
 def check_backup(path: Path, key: bytes) -> bool:
     """Whether this backup opens with the key and passes SQLite's quick check."""
     try:
-        conn = cipher.connect(path, key)
+        conn = cipher.connect(path, key, read_only=True)
     except cipher.Error:
         return False
     try:

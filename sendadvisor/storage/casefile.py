@@ -24,7 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendadvisor.domain.errors import InputError
-from sendadvisor.storage import backups, cipher, records
+from sendadvisor.storage import backups, cipher, records, schema
 from sendadvisor.storage.autosave import DELETE, AutosaveWriter, Pending
 from sendadvisor.storage.errors import (
     CaseFileClosed,
@@ -32,6 +32,7 @@ from sendadvisor.storage.errors import (
     CaseFileLocked,
     DamagedCaseFile,
     EmptyPassphrase,
+    MigrationFailed,
     NewerCaseFile,
     NoCaseFile,
     NoSuchCase,
@@ -42,7 +43,6 @@ from sendadvisor.storage.errors import (
 )
 from sendadvisor.storage.lock import AlreadyLocked, FileLock, lock_path
 from sendadvisor.storage.records import CaseRow
-from sendadvisor.storage.schema import APPLICATION_ID, applied_migrations, known_migrations, migrations
 
 NOTE_CHANNELS = ("home_visit", "phone", "email", "other")
 BACKUP_INTERVAL = timedelta(minutes=30)
@@ -175,9 +175,10 @@ class CaseFile:
                 conn.execute("PRAGMA journal_mode = WAL")
             cipher.tune(conn)
             backups.clean_temporaries(path)
-            if migrations.pending(db):
+            if schema.migrations.pending(db):
                 backups.write_backup(conn, path, clock(), "before-migration")
-                migrations.apply(db)  # each step in its own transaction
+                backups.prune(path)
+                _migrate(db)
             case_file = cls(path, key, conn, lock, user, clock)
         except BaseException as error:
             if conn is not None:
@@ -624,7 +625,14 @@ class CaseFile:
         with self._backup_guard:
             if self._backup_thread is not None:
                 self._backup_thread.join()
+            self._last_backup_at = self._clock()
             return self._write_backup(reason)
+
+    def wait_for_backup(self, timeout: float | None = None) -> None:
+        """Wait for a background backup (at open, or after 30 minutes of changes) to finish."""
+        thread = self._backup_thread
+        if thread is not None:
+            thread.join(timeout)
 
     def _needs_backup(self) -> bool:
         with self._reading() as db:
@@ -639,7 +647,7 @@ class CaseFile:
     def _start_backup(self, reason: str) -> None:
         with self._backup_guard:
             if self._closed or (self._backup_thread is not None and self._backup_thread.is_alive()):
-                return
+                return  # the next change asks again (the time of the last backup is unchanged)
             self._last_backup_at = self._clock()
             self._backup_thread = threading.Thread(
                 target=self._background_backup, args=(reason,), name="sendadvisor-backup",
@@ -659,7 +667,7 @@ class CaseFile:
         try:
             cipher.tune(conn)
             made = backups.write_backup(conn, self.path, self._clock(), reason)
-            copy = cipher.connect(made, self._key)
+            copy = cipher.connect(made, self._key, read_only=True)
             try:
                 serial = copy.execute(
                     "SELECT value FROM meta WHERE key = 'change_serial'").fetchone()[0]
@@ -668,6 +676,7 @@ class CaseFile:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("UPDATE meta SET value = ? WHERE key = 'backed_up_serial'", [serial])
             conn.execute("COMMIT")
+            backups.prune(self.path)
             return made
         finally:
             conn.close()
@@ -751,11 +760,22 @@ def _prove_key(path: Path, key: bytes, passphrase: str, salt: bytes) -> cipher.C
 
 
 def _check_is_ours(conn: cipher.Connection, db: Database) -> None:
-    if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+    if conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
         raise NotACaseFile()
-    unknown = [name for name in applied_migrations(db) if name not in known_migrations()]
+    known = schema.known_migrations()
+    unknown = [name for name in schema.applied_migrations(db) if name not in known]
     if unknown:
         raise NewerCaseFile()
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations, each in its own transaction (a failed one leaves no trace)."""
+    try:
+        schema.migrations.apply(db)
+    except (cipher.Error, OSError, CaseFileError):
+        raise
+    except Exception as error:
+        raise MigrationFailed() from error
 
 
 def _check_whole(conn: cipher.Connection, path: Path, passphrase: str, key: bytes,
@@ -818,7 +838,7 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
             conn.execute("PRAGMA journal_mode = WAL")
             cipher.tune(conn)
             db = Database(conn, execute_plugins=False)
-            migrations.apply(db)
+            schema.migrations.apply(db)
             db["audit"].insert({"at": _stamp(clock()), "user": user, "action": "file_created",
                                 "case_id": None, "detail": ""})
         finally:

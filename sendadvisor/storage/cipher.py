@@ -94,11 +94,19 @@ def sniff(path: Path) -> str:
     return "encrypted" if size > PAGE_SIZE and _looks_random(tail) else "other"
 
 
-def connect(path: Path, key: bytes, *, new_file_salt: bytes | None = None) -> Connection:
-    """A connection to the case file with the raw key set; `new_file_salt` only when creating."""
+def connect(path: Path, key: bytes, *, new_file_salt: bytes | None = None,
+            read_only: bool = False) -> Connection:
+    """A connection to the case file with the raw key set; `new_file_salt` only when creating.
+
+    `read_only` (for backups) never creates or changes the file, even if it has gone missing.
+    """
     _silence_sqlcipher_log()
     # isolation_level=None: no hidden BEGINs; every transaction here is explicit.
-    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
+    if read_only:
+        conn = dbapi2.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
+                              isolation_level=None, check_same_thread=False)
+    else:
+        conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
     try:
         raw = key.hex() + (new_file_salt.hex() if new_file_salt else "")
         conn.execute(f"PRAGMA key = \"x'{raw}'\"")

@@ -93,6 +93,13 @@ class NewerCaseFile(CaseFileError):
     )
 
 
+class MigrationFailed(CaseFileError):
+    default_message = (
+        "sendadvisor could not bring this case file up to date, so it was not opened: nothing "
+        "in it was lost, and a copy from before the update is in its backups folder."
+    )
+
+
 class NoSuchCase(CaseFileError, KeyError):
     """No case with that id (a KeyError too, so `except KeyError` callers keep working)."""
 

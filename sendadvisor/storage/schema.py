@@ -6,8 +6,6 @@ names a step this version does not know was made by a newer sendadvisor and is r
 
 from __future__ import annotations
 
-from functools import cache
-
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -99,7 +97,6 @@ def _full_text_search(db: Database) -> None:
         db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
 
 
-@cache
 def known_migrations() -> tuple[str, ...]:
     """Names of every migration this version knows, in order."""
     # Everything is pending on an empty database; sqlite-utils gives no other public listing.
