@@ -24,7 +24,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="sendadvisor", description=__doc__.splitlines()[0])
+    parser = _Parser(
+        prog="sendadvisor",
+        description="SEND disagreement routes, deadlines and family letters for SENDIASS advisers "
+        "(England). With no command, opens the desktop app.",
+    )
     parser.add_argument("--version", action="version", version=f"sendadvisor {__version__}")
     parser.add_argument("--data", metavar="FILE", help="the case file to open (default: per-user data folder)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)

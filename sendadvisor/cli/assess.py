@@ -43,11 +43,14 @@ def _day(iso: str) -> str:
     return format_long(date.fromisoformat(iso))
 
 
-def _deadline_lines(entry: dict[str, Any]) -> list[str]:
-    lines = [f"  {_day(entry['due_on'])}: {entry['title']} ({entry['who'].replace('_', ' ')})"
-             f"{STATUS_WORDS[entry['status']]}"]
-    if entry.get("act_by"):
-        lines.append(f"    To be safe, act by {_day(entry['act_by'])}.")
+def _deadline_lines(entry: dict[str, Any], as_of: str) -> list[str]:
+    status = "  (done)" if entry.get("done_on") else STATUS_WORDS[entry["status"]]
+    lines = [f"  {_day(entry['due_on'])}: {entry['title']} ({entry['who'].replace('_', ' ')}){status}"]
+    if entry.get("act_by") and not entry.get("done_on") and entry["status"] not in ("passed", "overdue"):
+        if entry["act_by"] >= as_of:
+            lines.append(f"    To be safe, act by {_day(entry['act_by'])}.")
+        else:
+            lines.append(f"    The safer day ({_day(entry['act_by'])}) has gone: act today.")
     for step in entry["steps"]:
         lines.append(f"    - {step}")
     lines.append("    Source: " + "; ".join(s["label"] for s in entry["sources"]))
@@ -62,7 +65,7 @@ def render_text(assessment: dict[str, Any]) -> str:
     """The assessment in plain English for a terminal."""
     out = [f"Assessment on {_day(assessment['as_of'])} (rules {assessment['rules_version']})", ""]
     for number, concern in enumerate(assessment["concerns"], start=1):
-        out.append(f"Concern {number}: {concern['kind'].replace('_', ' ')}")
+        out.append(f"Concern {number}: {concern['title']} ({concern['kind']})")
         out.append("Routes open:")
         for route in concern["routes"]:
             flag = ""
@@ -78,7 +81,7 @@ def render_text(assessment: dict[str, Any]) -> str:
             out.append("  (none)")
         out.append("Deadlines:")
         for entry in concern["deadlines"]:
-            out.extend(_deadline_lines(entry))
+            out.extend(_deadline_lines(entry, assessment["as_of"]))
         if not concern["deadlines"]:
             out.append("  None can be worked out from the facts given.")
         if concern.get("cautions"):
@@ -88,7 +91,7 @@ def render_text(assessment: dict[str, Any]) -> str:
     if assessment["timeline"]:
         out.append("The council's time limits:")
         for entry in assessment["timeline"]:
-            out.extend(_deadline_lines(entry))
+            out.extend(_deadline_lines(entry, assessment["as_of"]))
         out.append("")
     if assessment["warnings"]:
         out.append("Warnings:")

@@ -490,6 +490,7 @@ def parse_circumstances(data: Any) -> Circumstances:
 
 def read_case_json(path: str) -> dict[str, Any]:
     """Read circumstances JSON from a file, or from standard input when path is `-`."""
+    name = "standard input" if path == "-" else path
     try:
         if path == "-":
             text = sys.stdin.read()
@@ -503,13 +504,15 @@ def read_case_json(path: str) -> dict[str, Any]:
     except PermissionError:
         raise InputError(path, "cannot be read (permission denied)") from None
     except UnicodeDecodeError:
-        raise InputError(path, "is not a text file (expected UTF-8 JSON)") from None
+        raise InputError(name, "is not a text file (expected UTF-8 JSON)") from None
     except OSError as error:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+    if not text.strip():
+        raise InputError(name, "is empty; expected the circumstances as JSON")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(path, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise InputError(name, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     if not isinstance(data, dict):
-        raise InputError(path, "must hold a JSON object with the circumstances")
+        raise InputError(name, "must hold a JSON object with the circumstances")
     return data

@@ -115,12 +115,14 @@ class _Assessor:
         outcome = METHODS[rule.method](working, rule, self.c, concern)
         index = concern.index if concern is not None else None
         if outcome is None:
-            if rule.warn_if_missing and rule.start:
+            given = any(fact_value(name, self.c, concern) is not None for name in rule.warn_if_given)
+            if (rule.warn_if_missing or given) and rule.start:
                 wanted = " or ".join(fact_field(name, concern) for name in rule.start)
                 where = f"{concern.path}: " if concern is not None else ""
+                title = rule.title if rule.title[1:2].isupper() else rule.title[:1].lower() + rule.title[1:]
                 self.warn(
                     "missing_fact",
-                    f"{where}give {wanted} to work out this date: {rule.title.lower()}.",
+                    f"{where}give {wanted} to work out this date: {title}.",
                     field=fact_field(rule.start[0], concern),
                     concern=index,
                 )
@@ -173,7 +175,8 @@ class _Assessor:
             for caution in route["cautions"]:
                 if caution not in cautions:
                     cautions.append(caution)
-        return {"kind": concern.kind, "routes": routes, "deadlines": deadlines, "cautions": cautions}
+        return {"kind": concern.kind, "title": self.book.kinds[concern.kind], "routes": routes,
+                "deadlines": deadlines, "cautions": cautions}
 
     def timeline(self) -> list[dict[str, Any]]:
         kinds = {k.kind for k in self.c.concerns}

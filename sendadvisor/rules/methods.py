@@ -90,7 +90,17 @@ class Working:
             return day
         result = self.calendar.next_working_day(day)
         self.say("next_working_day", day=day, why=why, result=result)
+        self.skipped(day + timedelta(days=1), result)
         return result
+
+    def skipped(self, first: date, result: date) -> None:
+        """Name the bank holidays passed over on the way to `result` (weekends need no saying)."""
+        day = first
+        while day < result:
+            why = self.calendar.why_not_working(day)
+            if why is not None and day.weekday() < 5:
+                self.say("skipped_holiday", day=day, why=why)
+            day += timedelta(days=1)
 
 
 Method = Callable[[Working, DeadlineRule, Circumstances, Concern | None], Outcome | None]
@@ -185,9 +195,10 @@ def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Conce
             format_short(a) if a == b else f"{format_short(a)} to {format_short(b)}" for a, b in closed
         ) + ")"
     w.say("school_days_after", n=n, start=start, label=label, result=due, closures=closures)
-    post = due
+    # Post on a working day whose second working day after is still in time.
+    post = w.calendar.previous_working_day(due)
     while w.calendar.add_working_days(post, 2) > due:
-        post -= timedelta(days=1)
+        post = w.calendar.previous_working_day(post - timedelta(days=1))
     w.say("post_first_class", post=post)
     warnings = []
     if k.school_closed is None:
@@ -238,9 +249,11 @@ def appeal_date(w: Working, decision: date, decision_label: str, certificate: da
         new_year = date(base.year + (1 if base.month == 12 else 0), 1, 1)
         due = calendar.first_working_day_after(new_year)
         w.say("christmas", day=base, result=due)
+        w.skipped(new_year + timedelta(days=1), due)
     elif base.month == 8:
         due = calendar.first_working_day_after(date(base.year, 8, 31))
         w.say("august", day=base, result=due)
+        w.skipped(date(base.year, 9, 1), due)
     else:
         due = w.roll(base)
     return due

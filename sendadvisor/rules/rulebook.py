@@ -107,6 +107,7 @@ class DeadlineRule(NamedTuple):
     unless_facts: tuple[str, ...]
     done: tuple[str, ...]
     warn_if_missing: bool
+    warn_if_given: tuple[str, ...]
     confidence: str
     applies_from: date
     last_checked: date
@@ -120,6 +121,7 @@ class RuleBook(NamedTuple):
     version: str
     routes: tuple[RouteRule, ...]
     deadlines: tuple[DeadlineRule, ...]
+    kinds: dict[str, str]
     facts: dict[str, str]
     wording: dict[str, str]
 
@@ -284,6 +286,7 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
         unless_facts=reader.strings("unless_facts", tuple(facts)),
         done=reader.strings("done", tuple(facts)),
         warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),
+        warn_if_given=reader.strings("warn_if_given", tuple(facts)),
         confidence=reader.choice("confidence", CONFIDENCE),
         applies_from=reader.day("applies_from"),
         last_checked=reader.day("last_checked"),
@@ -307,13 +310,17 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     folder = Path(folder)
     meta = _Reader(_toml(folder / "rulebook.toml"), "rulebook.toml")
     version = meta.get("version", str)
+    kinds = meta.get("kinds", dict)
+    if set(kinds) != set(CONCERN_KINDS):
+        missing = sorted(set(CONCERN_KINDS) ^ set(kinds))
+        raise meta.fail("kinds", f"must name every concern kind exactly once (check {missing[0]})")
     facts = meta.get("facts", dict)
     wording = meta.get("wording", dict)
     meta.finish()
     routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
     deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
     timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
-    return RuleBook(version, routes, deadlines + timeline, facts, wording)
+    return RuleBook(version, routes, deadlines + timeline, kinds, facts, wording)
 
 
 _cache_file: list[str] = []
