@@ -10,10 +10,10 @@ import argparse
 import sys
 
 from sendadvisor import __version__
-from sendadvisor.cli import assess, cases, letter
+from sendadvisor.cli import assess, cases, holidays, letter
 from sendadvisor.domain.errors import InputError
 
-COMMANDS = (assess, letter, cases)
+COMMANDS = (assess, letter, cases, holidays)
 
 
 class _Parser(argparse.ArgumentParser):
