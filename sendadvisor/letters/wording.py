@@ -10,43 +10,17 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES
+from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
+from sendadvisor.rules.rulebook import DEADLINE_IDS, ORDER_DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS, WHO
 
 WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 
-# Identifiers of the contract (docs: /work/shared/contract, sections 2 and 3). Every one needs
-# wording, so a new route cannot reach a family's letter as a bare identifier.
-ROUTE_IDS = (
-    "talk_informally", "disagreement_resolution", "mediation", "mediation_advice",
-    "tribunal_appeal", "extended_appeal", "request_assessment", "school_complaint",
-    "council_complaint", "social_care_complaint", "nhs_complaint", "ombudsman_lgsco",
-    "ombudsman_phso", "secretary_of_state", "disability_discrimination_claim",
-    "exclusion_review", "transport_review", "judicial_review",
-)
-DEADLINE_IDS = (
-    "mediation_adviser_contact", "mediation_certificate_due", "mediation_held_by",
-    "tribunal_appeal", "disability_discrimination_claim", "exclusion_review", "ombudsman_lgsco",
-    "nhs_complaint", "ombudsman_phso", "judicial_review", "transport_review",
-    # Added by the rules engine for order_not_complied (SEND Regs 42, 44, 45):
-    "order_notify_assessment", "order_no_plan_decision", "order_draft_plan", "order_final_plan",
-    "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
-)
-TIMELINE_IDS = (
-    "council_assessment_decision", "council_no_plan_notice", "council_final_plan",
-    "draft_plan_comments", "council_reassessment_decision", "annual_review_decision",
-    "amended_plan_final", "phase_transfer_plan",
-)
-CONCERN_KINDS = (
-    "refuse_assessment", "refuse_plan", "plan_contents", "refuse_reassessment",
-    "refuse_amendment", "cease_plan", "provision_not_delivered", "sen_support",
-    "disability_discrimination", "permanent_exclusion", "school_transport", "council_delay",
-    "order_not_complied", "recommendations_not_followed",
-)
-EHC_PLAN_STATES = ("none", "assessment_requested", "being_assessed", "draft", "final")
-PLAN_SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
-WHO = ("family", "council", "mediation_adviser", "health_body")
+# Identifiers of the contract, from the modules that define them. Every one needs wording, so a
+# new route cannot reach a family's letter as a bare identifier.
 CONTACT_ROLES = (
     "sendiass", "mediation", "disagreement_resolution", "sen_team", "complaints",
     "send_tribunal", "lgsco", "phso",
@@ -137,7 +111,7 @@ SPEC: dict = {
         "no_deadline": COMMON,
     },
     "who": _leaves(WHO, _NONE),
-    "deadline_titles": _leaves(DEADLINE_IDS + TIMELINE_IDS, COMMON),
+    "deadline_titles": _leaves(DEADLINE_IDS + ORDER_DEADLINE_IDS + TIMELINE_IDS, COMMON),
     "late": {
         "heading": _NONE,
         "intro": COMMON,

@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sendadvisor.letters.wording import (
-    CONCERN_KINDS,
-    DEADLINE_IDS,
-    ROUTE_IDS,
-    TIMELINE_IDS,
-    WordingError,
-    load_wording,
-    wording_file,
-)
+from sendadvisor.domain.circumstances import CONCERN_KINDS
+from sendadvisor.letters.wording import WordingError, load_wording, wording_file
 from sendadvisor.resources import resource_path
+from sendadvisor.rules.rulebook import DEADLINE_IDS, ORDER_DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS
 
 
 def edited(tmp_path: Path, old: str, new: str) -> Path:
@@ -40,12 +34,12 @@ def test_every_rules_identifier_has_wording() -> None:
     deadline_files = {p.stem for p in (rules / "deadlines").glob("*.toml")}
     timeline_files = {p.stem for p in (rules / "timeline").glob("*.toml")}
     assert route_files <= set(ROUTE_IDS)
-    assert deadline_files <= set(DEADLINE_IDS)
+    assert deadline_files <= set(DEADLINE_IDS + ORDER_DEADLINE_IDS)
     assert timeline_files <= set(TIMELINE_IDS)
     for route in ROUTE_IDS:
         for part in ("title", "what", "next"):
             assert wording.has(f"routes.{route}.{part}"), (route, part)
-    for entry in DEADLINE_IDS + TIMELINE_IDS:
+    for entry in DEADLINE_IDS + ORDER_DEADLINE_IDS + TIMELINE_IDS:
         assert wording.has(f"deadline_titles.{entry}"), entry
     for kind in CONCERN_KINDS:
         assert wording.has(f"concerns.{kind}.label") and wording.has(f"concerns.{kind}.told_us"), kind
