@@ -87,6 +87,8 @@ def run_app(data: str | None) -> int:
     case_file = unlock(path, user)
     if case_file is None:
         return 0
+    if _probing():
+        print("unlocked", flush=True)
     session = Session(path, case_file, user=user)
     try:
         window = MainWindow(session, settings, settings_path, today)
@@ -95,6 +97,18 @@ def run_app(data: str | None) -> int:
             _PaintProbe(window.list_page.table.viewport(), "list", then_quit=True)
         window.show()
         window.refresh_list()
-        return qt_app.exec()
+        status = qt_app.exec()
+        if _probing():
+            _print_peak_memory()
+        return status
     finally:
         session.close()
+
+
+def _print_peak_memory() -> None:
+    try:
+        import resource
+    except ImportError:  # not on Windows
+        return
+    # ru_maxrss is in kilobytes on Linux.
+    print(f"maxrss_kb {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)

@@ -377,6 +377,6 @@ class MainWindow(QMainWindow):
             self.refresh_list()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        if self.wizard is not None:
+        if self.wizard is not None and not self.session.locked:
             self.wizard.keep_draft()
         super().closeEvent(event)

@@ -6,13 +6,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-TODAY = date(2026, 11, 28)
-PASSPHRASE = "kitchen table dorset 42"
+from tests.ui.support import PASSPHRASE, TODAY  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,13 @@
-"""Drive the case wizard the way the contract describes it: find each input by its objectName."""
+"""What the UI tests share: the fixed day and passphrase, and driving the wizard by objectName (as the contract says)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget, QWizard
+
+TODAY = date(2026, 11, 28)
+PASSPHRASE = "kitchen table dorset 42"
 
 
 def field(wizard: QWizard, name: str) -> QWidget:
