@@ -29,9 +29,14 @@ class AnswerPage(QWizardPage):
         self.rows: dict[str, QWidget] = {}  # path -> the widget shown in the form row (for hiding)
         # The page body scrolls, so nothing is cut off at 150% scaling on a small laptop screen.
         self.body = QWidget()
-        self.form = QFormLayout(self.body)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        body_layout = QVBoxLayout(self.body)
+        self.form = QFormLayout()
+        # Labels above their fields: nothing is squeezed or clipped at 150% scaling, and the eye
+        # runs straight down the page (as GOV.UK forms do).
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        body_layout.addLayout(self.form)
+        body_layout.addStretch(1)  # spare height goes below the questions, not between them
         scroll = QScrollArea()
         scroll.setWidget(self.body)
         scroll.setWidgetResizable(True)
@@ -69,7 +74,7 @@ class AnswerPage(QWizardPage):
         if question.kind != "date":
             fields.change_signal(self.inputs[path]).connect(self.changed)
         if question.kind == "yes_no":
-            form.addRow("", widget)
+            form.addRow(widget)
         else:
             text = question.label
             if mnemonic and mnemonic.lower() in text.lower():

@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
 
 from sendadvisor.ui import flow
 
-COLUMNS = ("Child or young person", "School", "Latest concern", "Next deadline", "Time left", "Council late")
+# What matters most at a glance comes first: who, the next date and whether the council is late.
+COLUMNS = ("Child or young person", "Next deadline", "Time left", "Council late", "Latest concern", "School")
+COUNCIL_LATE = 3
 _Index = QModelIndex | QPersistentModelIndex
+_KIND_LABELS = dict(flow.CONCERN_KINDS)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -62,11 +65,11 @@ class CaseTableModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == 5 and row.overdue_council:
+        if role == Qt.ItemDataRole.ForegroundRole and column == COUNCIL_LATE and row.overdue_council:
             return QBrush(QColor("#a00000"))
         if role == Qt.ItemDataRole.ForegroundRole and row.closed_on is not None:
             return QBrush(QColor("#555555"))
-        if role == Qt.ItemDataRole.FontRole and column == 5 and row.overdue_council:
+        if role == Qt.ItemDataRole.FontRole and column == COUNCIL_LATE and row.overdue_council:
             font = QFont()
             font.setBold(True)
             return font
@@ -77,18 +80,17 @@ class CaseTableModel(QAbstractTableModel):
             name = row.child_name or "(no name)"
             return f"{name} (closed)" if row.closed_on else name
         if column == 1:
-            return row.school or ""
-        if column == 2:
-            kinds = dict(flow.CONCERN_KINDS)
-            return kinds.get(row.latest_concern, row.latest_concern or "")
-        if column == 3:
             return flow.format_date_text(row.next_deadline_on) if row.next_deadline_on else "None to come"
-        if column == 4:
+        if column == 2:
             return flow.days_left_text(row.next_deadline_on, self.today)
-        if column == 5:
+        if column == COUNCIL_LATE:
             count = row.overdue_council
             # Words, not only colour: "2 overdue" is read out and seen the same way.
             return f"⚠ {count} overdue" if count else "No"
+        if column == 4:
+            return _KIND_LABELS.get(row.latest_concern, row.latest_concern or "")
+        if column == 5:
+            return row.school or ""
         return ""
 
 
@@ -139,10 +141,9 @@ class CaseListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(("Alexandra Smith-Jones (closed)", "St Mary's Primary School",
-                                         "Help written in the plan is not being given", "00/00/00000",
-                                         "in 365 days")):
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 24)
+        for column, sample in enumerate(("Alexandra Smith-Jones (closed)", "Next deadline", "in 365 days",
+                                         "⚠ 9 overdue", "The council refused to carry out an EHC needs")):
+            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 28)
         self.table.activated.connect(lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole)))
 
         self.activity = QListWidget(self)
@@ -160,7 +161,8 @@ class CaseListPage(QWidget):
         top.addWidget(search_label)
         top.addWidget(self.search, 1)
         top.addWidget(self.show_closed)
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # Activity sits under the list, so the list keeps the full width for its columns.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(activity_box)
         splitter.setStretchFactor(0, 4)

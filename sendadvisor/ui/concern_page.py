@@ -30,6 +30,9 @@ class ConcernPage(AnswerPage):
         self.kind_combo = self.add_question(flow.CONCERN_QUESTIONS[0], self.prefix + "kind",
                                             choices=_KIND_CHOICES, mnemonic="w")
         self.kind_combo.setAccessibleName(f"Concern {number}: what the family is unhappy about")
+        # Long descriptions must not force the whole form wider than a small laptop screen.
+        self.kind_combo.setSizeAdjustPolicy(self.kind_combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setMinimumContentsLength(30)
 
         self.sections_box = QGroupBox("Sections of the plan in dispute", self.body)
         self.sections_box.setObjectName(self.prefix + "sections")
@@ -47,7 +50,7 @@ class ConcernPage(AnswerPage):
         self.mediation_box = QGroupBox("Mediation so far", self.body)
         self.mediation_box.setObjectName(self.prefix + "mediation")
         self.mediation_form = QFormLayout(self.mediation_box)
-        self.mediation_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.mediation_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         mediation_help = QLabel(
             "Before most appeals the family must contact the mediation adviser and get a certificate. "
             "Leave blank what has not happened yet.", self.mediation_box)

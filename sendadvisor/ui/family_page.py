@@ -29,7 +29,7 @@ class FamilyPage(AnswerPage):
         self.rights.setObjectName("rights_hint")
         self.rights.setWordWrap(True)
         self.rights.setStyleSheet(HELP_STYLE)
-        self.form.addRow("", self.rights)
+        self.form.addRow(self.rights)
         self.changed.connect(self.update_rights)
 
     def update_rights(self) -> None:

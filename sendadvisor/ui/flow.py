@@ -492,3 +492,22 @@ def days_left_text(due_on: date | None, today: date) -> str:
     if days > 0:
         return f"in {days} days"
     return "yesterday" if days == -1 else f"{-days} days ago"
+
+
+_FIELD_IN_TEXT = re.compile(r"\b(?:concerns\[(\d+)\]\.)?((?:mediation\.|timeline\.|family\.)?[a-z_]+_(?:on|dated))\b")
+_CONCERN_PREFIX = re.compile(r"^concerns\[(\d+)\]:\s*")
+
+
+def plain_field_names(text: str) -> str:
+    """Replace field paths in a message (`concerns[1].conduct_on`) with the wizard's question labels."""
+    labels = {q.path: q.label for q in (*FAMILY_QUESTIONS, *TIMELINE_QUESTIONS, *CONCERN_QUESTIONS)}
+    text = _CONCERN_PREFIX.sub(lambda m: f"Concern {int(m.group(1)) + 1}: ", text)
+
+    def label(match: re.Match) -> str:
+        index, path = match.group(1), match.group(2)
+        if path not in labels:
+            return match.group(0)
+        where = f" (concern {int(index) + 1})" if index is not None else ""
+        return f"“{labels[path]}”{where}"
+
+    return _FIELD_IN_TEXT.sub(label, text)

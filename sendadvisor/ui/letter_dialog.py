@@ -133,7 +133,9 @@ class LetterDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.letter = self._build(self.large.isChecked())
-            images = pdf_page_images(self.letter.pdf, 72)
+            # Rendered for the screen's real pixel density, so the preview stays sharp at 150%.
+            ratio = self.devicePixelRatioF()
+            images = pdf_page_images(self.letter.pdf, round(72 * ratio))
         except (InputError, UnprintableText) as error:
             self.letter = None
             self.status.setText(f"Problem: the letter cannot be made: {error}")
@@ -152,7 +154,9 @@ class LetterDialog(QDialog):
         for number, image in enumerate(images, start=1):
             page = QLabel()
             page.setObjectName(f"letter_page.{number}")
-            page.setPixmap(QPixmap.fromImage(image))
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(ratio)
+            page.setPixmap(pixmap)
             page.setAccessibleName(f"Page {number} of {len(images)} of the letter, {size}")
             page.setFrameShape(QLabel.Shape.Box)
             self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)

@@ -77,13 +77,13 @@ class ResultsView(QScrollArea):
         family = circumstances.get("family") or {}
         who = family.get("child_name") or "this family"
         heading = _label(
-            f"<h1>Options and dates for {html.escape(who)}</h1>"
+            f"<h2>What {html.escape(who)} can do, and by when</h2>"
             f"<p>Advice given on {html.escape(services.long_date(assessment.get('as_of')))}. "
             f"Today is {html.escape(services.long_date(today))}.</p>", "results_heading", rich=True)
         layout.addWidget(heading)
 
         for number, warning in enumerate(assessment.get("warnings", [])):
-            box = _label(f"Please note: {warning.get('text', '')}", f"warning.{number}")
+            box = _label(f"Please note: {flow.plain_field_names(warning.get('text', ''))}", f"warning.{number}")
             box.setStyleSheet("background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;")
             layout.addWidget(box)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -176,12 +176,18 @@ class TimelinePicture(QWidget):
                                  QFontMetrics(bold).ascent() + 2), today_text)
 
         placed, lane_height = self._layout(width)
-        for mark, x, start, lane in placed:
+        # Leader lines and marks first, then the labels on white, so no line runs through words.
+        for mark, x, _start, lane in placed:
             colour = PASSED if mark.gone else (FAMILY if mark.who == "family" else COUNCIL)
             top = axis_y + 20 + lane * lane_height
             painter.setPen(QPen(colour, 1))
             painter.drawLine(QPointF(x, axis_y), QPointF(x, top))
             self._paint_marker(painter, mark, QPointF(x, axis_y), colour)
+        for mark, x, start, lane in placed:
+            colour = PASSED if mark.gone else (FAMILY if mark.who == "family" else COUNCIL)
+            top = axis_y + 20 + lane * lane_height
+            label_width, label_height = self._label_size(mark)
+            painter.fillRect(QRectF(start, top - 2, label_width, label_height), QColor("white"))
             painter.setFont(bold)
             painter.setPen(colour if not mark.gone else PASSED)
             painter.drawText(QPointF(start + 4, top + QFontMetrics(bold).ascent()), self._date_text(mark))

@@ -87,7 +87,6 @@ class UnlockDialog(QDialog):
             again = QLabel("Type it &again:", self)
             again.setBuddy(self.repeat)
             form.addRow(again, self.repeat)
-            form.addRow("", self.strength)
         else:
             self.repeat.hide()
             self.strength.hide()
@@ -107,6 +106,9 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.reason)
         layout.addLayout(form)
         if self.creating:
+            # Outside the form and with room for three lines, so the advice is never clipped.
+            self.strength.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 4)
+            layout.addWidget(self.strength)
             layout.addWidget(self.warning)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)

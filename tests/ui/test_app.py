@@ -48,10 +48,12 @@ def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_w
     row = case_file.list_cases(today=TODAY)[0]
     cells = [model.data(model.index(0, column)) for column in range(model.columnCount())]
     assert cells[0] == "Sam Smith"
-    assert cells[3] == flow.format_date_text(row.next_deadline_on)
-    assert cells[4] == flow.days_left_text(row.next_deadline_on, TODAY)
+    assert cells[1] == flow.format_date_text(row.next_deadline_on)
+    assert cells[2] == flow.days_left_text(row.next_deadline_on, TODAY)
     assert row.overdue_council >= 1  # the annual review decision was due 4 weeks after 1 September
-    assert cells[5] == f"⚠ {row.overdue_council} overdue"
+    assert cells[3] == f"⚠ {row.overdue_council} overdue"
+    assert cells[4] == flow.kind_label("plan_contents")
+    assert cells[5] == "Dorchester Primary"
     window.list_page.table.setCurrentIndex(model.index(0, 0))
     window.open_selected()
     assert window.case_view.case_id == case_id

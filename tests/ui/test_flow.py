@@ -175,3 +175,10 @@ def test_days_left_in_words(days, text):
                                                     ("correct horse battery", True), ("Kitchen-Table-42-Dorset", True)])
 def test_passphrase_strength(phrase, acceptable):
     assert passphrase.strength(phrase).acceptable is acceptable
+
+
+def test_field_paths_in_rule_messages_become_question_labels():
+    text = "concerns[1]: give concerns[1].conduct_on to work out this date"
+    assert flow.plain_field_names(text) == "Concern 2: give “Day of the unfair treatment” (concern 2) to work out this date"
+    assert "“Day of the last annual review meeting”" in flow.plain_field_names("give timeline.annual_review_meeting_on")
+    assert flow.plain_field_names("nothing to change") == "nothing to change"
