@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -163,16 +165,22 @@ def test_no_passphrase_and_no_terminal_is_a_clear_refusal(tmp_path: Path) -> Non
 
 
 def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
-    """Run the command on a pseudo-terminal, typing each answer when a prompt ending ': ' shows."""
+    """Run the command on a pseudo-terminal, typing the next answer at each new prompt (": ")."""
     pty = pytest.importorskip("pty")
+    import select
+
     env = {k: v for k, v in os.environ.items() if k != "SENDADVISOR_PASSPHRASE"}
     pid, fd = pty.fork()
     if pid == 0:  # the child: becomes the program
         os.chdir(REPO)
         os.execve(sys.executable, [sys.executable, "-m", "sendadvisor", *argv], env)
     seen = b""
+    answered = 0  # where the output stood when we last typed
     pending = list(answers)
-    while True:
+    give_up = time.monotonic() + 60
+    while time.monotonic() < give_up:
+        if not select.select([fd], [], [], 0.5)[0]:
+            continue
         try:
             chunk = os.read(fd, 1024)
         except OSError:  # the terminal closed: the program ended
@@ -180,8 +188,12 @@ def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
         if not chunk:
             break
         seen += chunk
-        if pending and seen.rstrip().endswith(b":"):
+        # Only a prompt written since the last answer counts (not the newline after typing).
+        if pending and seen[answered:].strip() and seen.rstrip().endswith(b":"):
             os.write(fd, pending.pop(0).encode() + b"\n")
+            answered = len(seen)
+    else:
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")

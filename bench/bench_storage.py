@@ -1,0 +1,256 @@
+"""Benchmark of the case file: open (with key derivation), save one case, search 20,000 cases and 100,000 notes.
+
+Each figure is also measured on an unencrypted file built the same way (same SQLite, same schema,
+same queries, no key) as the floor, so the cost of encryption is visible. Data is synthetic and
+seeded. Run: `.venv/bin/python bench/bench_storage.py [--cases N --notes M]`.
+Figures: median and spread (interquartile range, p75 - p25) in milliseconds, with the budget from
+issue 3 (open < 1 s, save < 20 ms, search < 50 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlcipher3 import dbapi2
+from sqlite_utils import Database
+
+from sendadvisor.storage import CaseFile, cipher, records, schema
+
+PASSPHRASE = "benchmark passphrase"
+TODAY = date(2026, 11, 28)
+SEED = 20261128
+
+FIRST = ("Sam Alex Jo Priya Mohammed Olivia Noah Amelia Jack Isla Leo Ava Oscar Mia Harry Ivy Aisha "
+         "Zain Ruby Theo Freya Arlo Grace Musa Chloe Ethan Ella Yusuf Poppy Finley Daisy Hamza Evie "
+         "Reggie Willow Kai Maryam Ibrahim Layla Archie Sienna Jude Hannah Ali Florence Tommy Zara "
+         "Riley Lily Max").split()
+LAST = ("Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Khan Evans Thomas "
+        "Roberts Walker Hughes Green Lewis Hall Clarke Begum Ahmed Wood Hussain Turner Martin Cooper "
+        "Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips "
+        "Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson "
+        "Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson Ellis "
+        "Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Hussain").split()
+SEND_WORDS = ("school plan support meeting speech therapy EHCP assessment council transport anxiety "
+              "sensory autism dyslexia teacher SENCO review mediation tribunal appeal letter phone "
+              "visit mum dad worried refused agreed provision hours occupational physiotherapy "
+              "exclusion timetable attendance deadline evidence report paediatrician CAMHS respite "
+              "budget placement specialist mainstream draft final amendment annual").split()
+
+
+def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    """Made-up words plus the common SEND ones, drawn later with a Zipf-like skew (as real notes are)."""
+    syllables = "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()
+    words = set(SEND_WORDS)
+    while len(words) < size:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    ordered = sorted(words)
+    rng.shuffle(ordered)
+    return ordered
+
+
+def _note(rng: random.Random, vocabulary: list[str], cumulative: list[float]) -> str:
+    return " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(15, 60)))
+
+
+def _circumstances(rng: random.Random, child: str) -> dict[str, Any]:
+    month = rng.randint(1, 11)
+    return {
+        "schema": "sendadvisor.circumstances/1",
+        "as_of": "2026-11-27",
+        "council": "dorset",
+        "family": {
+            "parent_name": f"{rng.choice(FIRST)} {child.split()[1]}",
+            "address": [f"{rng.randint(1, 200)} {rng.choice(LAST)} Road", "Dorchester",
+                        f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"],
+            "child_name": child,
+            "child_date_of_birth": f"{rng.randint(2008, 2022)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
+            "school_name": f"{rng.choice(LAST)} {rng.choice(['Primary', 'Academy', 'School', 'College'])}",
+        },
+        "ehc_plan": "final",
+        "concerns": [{"kind": rng.choice(["plan_contents", "refuse_assessment", "school_transport"]),
+                      "sent_on": f"2026-{month:02d}-{rng.randint(10, 28)}"}],
+    }
+
+
+def _deadlines(rng: random.Random) -> list[dict[str, Any]]:
+    return [{"concern": 0 if who == "family" else None, "id": "tribunal_appeal",
+             "due_on": f"{rng.choice([2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(10, 28)}",
+             "who": who, "status": "upcoming"} for who in ("family", "council", "council")]
+
+
+def _fill(db: Database, cases: int, notes: int) -> None:
+    """The same seeded data into either file, in one transaction."""
+    rng = random.Random(SEED)
+    vocabulary = _vocabulary(rng)
+    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
+    db.execute("BEGIN")
+    for n in range(cases):
+        child = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        records.insert_case(db, f"B{n:07d}", _circumstances(rng, child), _deadlines(rng),
+                            "2026-11-28T09:00:00+00:00")
+    db["notes"].insert_all(
+        {"case_num": rng.randint(1, cases), "contact_on": "2026-10-01",
+         "channel": rng.choice(["phone", "home_visit", "email"]), "text": _note(rng, vocabulary, cumulative),
+         "user": "bench", "created_at": "2026-11-28T09:00:00+00:00"}
+        for _ in range(notes))
+    db.execute("COMMIT")
+
+
+def _plain_connect(path: Path) -> dbapi2.Connection:
+    """The floor: the same SQLite (sqlcipher3 with no key is ordinary SQLite) and the same settings."""
+    conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA temp_store = MEMORY")
+    cipher.tune(conn)
+    return conn
+
+
+def _build(folder: Path, cases: int, notes: int) -> tuple[Path, Path]:
+    encrypted = folder / "bench.sendadvisor"
+    CaseFile.open(encrypted, PASSPHRASE, create=True).close()
+    salt = cipher.read_head(encrypted, cipher.SALT_BYTES)
+    conn = cipher.connect(encrypted, cipher.derive_key(PASSPHRASE, salt))
+    cipher.tune(conn)
+    _fill(Database(conn, execute_plugins=False), cases, notes)
+    conn.close()
+
+    plain = folder / "plain.sqlite"
+    conn = _plain_connect(plain)
+    conn.execute("PRAGMA journal_mode = WAL")
+    db = Database(conn, execute_plugins=False)
+    schema.migrations.apply(db)
+    _fill(db, cases, notes)
+    conn.close()
+    return encrypted, plain
+
+
+def _time(action: Callable[[], object], repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _summary(times: list[float]) -> tuple[float, float]:
+    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+    return statistics.median(times), quartiles[2] - quartiles[0]
+
+
+SEARCHES = ["priya pat", "khan", "sam smi", "oak", "dt4", "tribunal", "physiotherapy", "respite",
+            "mohammed hussain", "B0012345", "ruby", "bennett academy", "camhs", "evie wat",
+            "placement", "arlo", "ella cook", "mediation appeal", "zara", "kelly"]
+
+
+def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
+    """Measure each operation encrypted and on the unencrypted floor; one dict per figure."""
+    rng = random.Random(SEED + 1)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="sendadvisor-bench-") as tmp:
+        encrypted, plain = _build(Path(tmp), cases, notes)
+
+        # Open, as the adviser unlocking the app: key derivation, checks, quick_check, audit entry.
+        def open_encrypted() -> None:
+            CaseFile.open(encrypted, PASSPHRASE).close()
+
+        def open_plain() -> None:
+            conn = _plain_connect(plain)
+            db = Database(conn, execute_plugins=False)
+            schema.applied_migrations(db)
+            conn.execute("PRAGMA quick_check").fetchall()
+            conn.execute("BEGIN IMMEDIATE")
+            db["audit"].insert({"at": "x", "user": "bench", "action": "file_opened"})
+            conn.execute("COMMIT")
+            conn.close()
+
+        open_encrypted()  # the first open takes the first backup; later ones are the usual case
+        opened = {"encrypted": _time(open_encrypted, 7), "floor": _time(open_plain, 7)}
+
+        case_file = CaseFile.open(encrypted, PASSPHRASE)
+        plain_conn = _plain_connect(plain)
+        plain_db = Database(plain_conn, execute_plugins=False)
+        try:
+            def save_encrypted() -> None:
+                case_file.add_case(_circumstances(rng, "Bench Child"), _deadlines(rng))
+
+            def save_plain() -> None:
+                plain_conn.execute("BEGIN IMMEDIATE")
+                records.insert_case(plain_db, f"P{rng.getrandbits(40):010x}",
+                                    _circumstances(rng, "Bench Child"), _deadlines(rng), "x")
+                plain_conn.execute("COMMIT")
+
+            saved = {"encrypted": _time(save_encrypted, 50), "floor": _time(save_plain, 50)}
+
+            def searches(run: Callable[[str], object]) -> list[float]:
+                times = []
+                for _ in range(3):
+                    for text in SEARCHES:
+                        times += _time(lambda text=text: run(text), 1)
+                return times
+
+            searched = {
+                "encrypted": searches(lambda text: case_file.list_cases(text, today=TODAY)),
+                "floor": searches(lambda text: records.list_rows(
+                    plain_db, text, today=TODAY, include_closed=False, limit=None)),
+            }
+            listed = {
+                "encrypted": _time(lambda: case_file.list_cases(today=TODAY), 5),
+                "floor": _time(lambda: records.list_rows(plain_db, None, today=TODAY,
+                                                         include_closed=False, limit=None), 5),
+            }
+            hits = {text: len(case_file.list_cases(text, today=TODAY)) for text in SEARCHES}
+        finally:
+            case_file.close()
+            plain_conn.close()
+        size_mb = encrypted.stat().st_size / 1e6
+
+    for name, measured, budget in (
+        ("open (key derivation, checks, quick_check)", opened, 1000.0),
+        ("save one case", saved, 20.0),
+        (f"search {cases:,} cases + {notes:,} notes", searched, 50.0),
+        (f"list all {cases:,} cases (no search)", listed, None),
+    ):
+        median, spread = _summary(measured["encrypted"])
+        results.append({
+            "name": name,
+            "median_ms": round(median, 2),
+            "spread_ms": round(spread, 2),
+            "floor_ms": round(statistics.median(measured["floor"]), 2),
+            "budget_ms": budget,
+            "worst_ms": round(max(measured["encrypted"]), 2),
+        })
+    results.append({"name": "file size (MB)", "median_ms": None, "spread_ms": None,
+                    "floor_ms": None, "budget_ms": None, "value": round(size_mb, 1),
+                    "search_hits": hits})
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--notes", type=int, default=100_000)
+    args = parser.parse_args()
+    rows = figures(args.cases, args.notes)
+    print(f"{'operation':48} {'median':>9} {'spread':>8} {'worst':>9} {'floor':>9} {'budget':>8}")
+    for row in rows:
+        if row["median_ms"] is None:
+            print(f"{row['name']:48} {row['value']:>9}")
+            print("search hits per query:", row["search_hits"])
+            continue
+        budget = f"{row['budget_ms']:.0f}" if row["budget_ms"] else "-"
+        verdict = "" if row["budget_ms"] is None else ("  ok" if row["median_ms"] < row["budget_ms"] else "  OVER")
+        print(f"{row['name']:48} {row['median_ms']:>7.1f}ms {row['spread_ms']:>6.1f}ms "
+              f"{row['worst_ms']:>7.1f}ms {row['floor_ms']:>7.1f}ms {budget:>6}ms{verdict}")
+
+
+if __name__ == "__main__":
+    main()
