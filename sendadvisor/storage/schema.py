@@ -105,6 +105,10 @@ def _deadline_list_index(db: Database) -> None:
     """
     db["deadlines"].create_index(["case_num", "due_on", "id", "who"], index_name="deadlines_for_list")
     db.execute("DROP INDEX idx_deadlines_case_num_due_on")  # a prefix of the new one: redundant
+    # The list's columns of each case, without the (long) circumstances: far fewer pages to read
+    # and decrypt than the table itself.
+    db["cases"].create_index(["closed_on", "child_name", "id", "school", "latest_concern",
+                              "updated_at"], index_name="cases_for_list")
 
 
 def known_migrations() -> tuple[str, ...]:
