@@ -1,4 +1,4 @@
-"""Benchmark of the case file: open (with key derivation), save one case, search 20,000 cases and 100,000 notes.
+"""Benchmark of the case file: open, save a case, search 20,000 cases and 100,000 notes.
 
 Each figure is also measured on an unencrypted file built the same way (same SQLite, same schema,
 same queries, no key) as the floor, so the cost of encryption is visible. Data is synthetic and
@@ -29,26 +29,41 @@ PASSPHRASE = "benchmark passphrase"
 TODAY = date(2026, 11, 28)
 SEED = 20261128
 
-FIRST = ("Sam Alex Jo Priya Mohammed Olivia Noah Amelia Jack Isla Leo Ava Oscar Mia Harry Ivy Aisha "
-         "Zain Ruby Theo Freya Arlo Grace Musa Chloe Ethan Ella Yusuf Poppy Finley Daisy Hamza Evie "
-         "Reggie Willow Kai Maryam Ibrahim Layla Archie Sienna Jude Hannah Ali Florence Tommy Zara "
-         "Riley Lily Max").split()
-LAST = ("Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Khan Evans Thomas "
-        "Roberts Walker Hughes Green Lewis Hall Clarke Begum Ahmed Wood Hussain Turner Martin Cooper "
-        "Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips "
-        "Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter Richardson "
-        "Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson Simpson Ellis "
-        "Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Hussain").split()
-SEND_WORDS = ("school plan support meeting speech therapy EHCP assessment council transport anxiety "
-              "sensory autism dyslexia teacher SENCO review mediation tribunal appeal letter phone "
-              "visit mum dad worried refused agreed provision hours occupational physiotherapy "
-              "exclusion timetable attendance deadline evidence report paediatrician CAMHS respite "
-              "budget placement specialist mainstream draft final amendment annual").split()
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+FIRST = _words(
+    "Sam Alex Jo Priya Mohammed Olivia Noah Amelia Jack Isla Leo Ava Oscar Mia Harry Ivy "
+    "Aisha Zain Ruby Theo Freya Arlo Grace Musa Chloe Ethan Ella Yusuf Poppy Finley Daisy "
+    "Hamza Evie Reggie Willow Kai Maryam Ibrahim Layla Archie Sienna Jude Hannah Ali "
+    "Florence Tommy Zara Riley Lily Max"
+)
+LAST = _words(
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Khan Evans Thomas "
+    "Roberts Walker Hughes Green Lewis Hall Clarke Begum Ahmed Wood Hussain Turner Martin "
+    "Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott "
+    "Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter "
+    "Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson "
+    "Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason "
+    "Ali Hunt Hussain"
+)
+SEND_WORDS = _words(
+    "school plan support meeting speech therapy EHCP assessment council transport anxiety "
+    "sensory autism dyslexia teacher SENCO review mediation tribunal appeal letter phone "
+    "visit mum dad worried refused agreed provision hours occupational physiotherapy "
+    "exclusion timetable attendance deadline evidence report paediatrician CAMHS respite "
+    "budget placement specialist mainstream draft final amendment annual"
+)
 
 
 def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    """Made-up words plus the common SEND ones, drawn later with a Zipf-like skew (as real notes are)."""
-    syllables = "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu".split()
+    """Made-up words plus common SEND ones, drawn later with a Zipf-like skew as in real notes."""
+    syllables = _words(
+        "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro "
+        "ru sa se si so su ta te ti to tu"
+    )
     words = set(SEND_WORDS)
     while len(words) < size:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
@@ -61,6 +76,17 @@ def _note(rng: random.Random, vocabulary: list[str], cumulative: list[float]) ->
     return " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(15, 60)))
 
 
+SCHOOL_KINDS = ("Primary", "Academy", "School", "College")
+
+
+def _day(rng: random.Random, first_year: int, last_year: int) -> str:
+    return f"{rng.randint(first_year, last_year)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def _letter(rng: random.Random) -> str:
+    return rng.choice("ABDEFGHJLNPQRSTUWXYZ")  # the letters used at the end of UK postcodes
+
+
 def _circumstances(rng: random.Random, child: str) -> dict[str, Any]:
     month = rng.randint(1, 11)
     return {
@@ -69,22 +95,36 @@ def _circumstances(rng: random.Random, child: str) -> dict[str, Any]:
         "council": "dorset",
         "family": {
             "parent_name": f"{rng.choice(FIRST)} {child.split()[1]}",
-            "address": [f"{rng.randint(1, 200)} {rng.choice(LAST)} Road", "Dorchester",
-                        f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"],
+            "address": [
+                f"{rng.randint(1, 200)} {rng.choice(LAST)} Road",
+                "Dorchester",
+                f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{_letter(rng)}{_letter(rng)}",
+            ],
             "child_name": child,
-            "child_date_of_birth": f"{rng.randint(2008, 2022)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-            "school_name": f"{rng.choice(LAST)} {rng.choice(['Primary', 'Academy', 'School', 'College'])}",
+            "child_date_of_birth": _day(rng, 2008, 2022),
+            "school_name": f"{rng.choice(LAST)} {rng.choice(SCHOOL_KINDS)}",
         },
         "ehc_plan": "final",
-        "concerns": [{"kind": rng.choice(["plan_contents", "refuse_assessment", "school_transport"]),
-                      "sent_on": f"2026-{month:02d}-{rng.randint(10, 28)}"}],
+        "concerns": [
+            {
+                "kind": rng.choice(["plan_contents", "refuse_assessment", "school_transport"]),
+                "sent_on": f"2026-{month:02d}-{rng.randint(10, 28)}",
+            }
+        ],
     }
 
 
 def _deadlines(rng: random.Random) -> list[dict[str, Any]]:
-    return [{"concern": 0 if who == "family" else None, "id": "tribunal_appeal",
-             "due_on": f"{rng.choice([2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(10, 28)}",
-             "who": who, "status": "upcoming"} for who in ("family", "council", "council")]
+    return [
+        {
+            "concern": 0 if who == "family" else None,
+            "id": "tribunal_appeal",
+            "due_on": f"{rng.choice([2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(10, 28)}",
+            "who": who,
+            "status": "upcoming",
+        }
+        for who in ("family", "council", "council")
+    ]
 
 
 def _fill(db: Database, cases: int, notes: int) -> None:
@@ -95,18 +135,29 @@ def _fill(db: Database, cases: int, notes: int) -> None:
     db.execute("BEGIN")
     for n in range(cases):
         child = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        records.insert_case(db, f"B{n:07d}", _circumstances(rng, child), _deadlines(rng),
-                            "2026-11-28T09:00:00+00:00")
+        records.insert_case(
+            db,
+            f"B{n:07d}",
+            _circumstances(rng, child),
+            _deadlines(rng),
+            "2026-11-28T09:00:00+00:00",
+        )
     db["notes"].insert_all(
-        {"case_num": rng.randint(1, cases), "contact_on": "2026-10-01",
-         "channel": rng.choice(["phone", "home_visit", "email"]), "text": _note(rng, vocabulary, cumulative),
-         "user": "bench", "created_at": "2026-11-28T09:00:00+00:00"}
-        for _ in range(notes))
+        {
+            "case_num": rng.randint(1, cases),
+            "contact_on": "2026-10-01",
+            "channel": rng.choice(["phone", "home_visit", "email"]),
+            "text": _note(rng, vocabulary, cumulative),
+            "user": "bench",
+            "created_at": "2026-11-28T09:00:00+00:00",
+        }
+        for _ in range(notes)
+    )
     db.execute("COMMIT")
 
 
 def _plain_connect(path: Path) -> dbapi2.Connection:
-    """The floor: the same SQLite (sqlcipher3 with no key is ordinary SQLite) and the same settings."""
+    """The floor: the same SQLite and settings, unencrypted (sqlcipher3 without a key)."""
     conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA temp_store = MEMORY")
     cipher.tune(conn)
@@ -146,9 +197,28 @@ def _summary(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), quartiles[2] - quartiles[0]
 
 
-SEARCHES = ["priya pat", "khan", "sam smi", "oak", "dt4", "tribunal", "physiotherapy", "respite",
-            "mohammed hussain", "B0012345", "ruby", "bennett academy", "camhs", "evie wat",
-            "placement", "arlo", "ella cook", "mediation appeal", "zara", "kelly"]
+SEARCHES = [
+    "priya pat",
+    "khan",
+    "sam smi",
+    "oak",
+    "dt4",
+    "tribunal",
+    "physiotherapy",
+    "respite",
+    "mohammed hussain",
+    "B0012345",
+    "ruby",
+    "bennett academy",
+    "camhs",
+    "evie wat",
+    "placement",
+    "arlo",
+    "ella cook",
+    "mediation appeal",
+    "zara",
+    "kelly",
+]
 
 
 def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
@@ -179,13 +249,19 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
         plain_conn = _plain_connect(plain)
         plain_db = Database(plain_conn, execute_plugins=False)
         try:
+
             def save_encrypted() -> None:
                 case_file.add_case(_circumstances(rng, "Bench Child"), _deadlines(rng))
 
             def save_plain() -> None:
                 plain_conn.execute("BEGIN IMMEDIATE")
-                records.insert_case(plain_db, f"P{rng.getrandbits(40):010x}",
-                                    _circumstances(rng, "Bench Child"), _deadlines(rng), "x")
+                records.insert_case(
+                    plain_db,
+                    f"P{rng.getrandbits(40):010x}",
+                    _circumstances(rng, "Bench Child"),
+                    _deadlines(rng),
+                    "x",
+                )
                 plain_conn.execute("COMMIT")
 
             saved = {"encrypted": _time(save_encrypted, 50), "floor": _time(save_plain, 50)}
@@ -199,13 +275,20 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
 
             searched = {
                 "encrypted": searches(lambda text: case_file.list_cases(text, today=TODAY)),
-                "floor": searches(lambda text: records.list_rows(
-                    plain_db, text, today=TODAY, include_closed=False, limit=None)),
+                "floor": searches(
+                    lambda text: records.list_rows(
+                        plain_db, text, today=TODAY, include_closed=False, limit=None
+                    )
+                ),
             }
             listed = {
                 "encrypted": _time(lambda: case_file.list_cases(today=TODAY), 5),
-                "floor": _time(lambda: records.list_rows(plain_db, None, today=TODAY,
-                                                         include_closed=False, limit=None), 5),
+                "floor": _time(
+                    lambda: records.list_rows(
+                        plain_db, None, today=TODAY, include_closed=False, limit=None
+                    ),
+                    5,
+                ),
             }
             hits = {text: len(case_file.list_cases(text, today=TODAY)) for text in SEARCHES}
         finally:
@@ -220,17 +303,27 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
         (f"list all {cases:,} cases (no search)", listed, None),
     ):
         median, spread = _summary(measured["encrypted"])
-        results.append({
-            "name": name,
-            "median_ms": round(median, 2),
-            "spread_ms": round(spread, 2),
-            "floor_ms": round(statistics.median(measured["floor"]), 2),
-            "budget_ms": budget,
-            "worst_ms": round(max(measured["encrypted"]), 2),
-        })
-    results.append({"name": "file size (MB)", "median_ms": None, "spread_ms": None,
-                    "floor_ms": None, "budget_ms": None, "value": round(size_mb, 1),
-                    "search_hits": hits})
+        results.append(
+            {
+                "name": name,
+                "median_ms": round(median, 2),
+                "spread_ms": round(spread, 2),
+                "floor_ms": round(statistics.median(measured["floor"]), 2),
+                "budget_ms": budget,
+                "worst_ms": round(max(measured["encrypted"]), 2),
+            }
+        )
+    results.append(
+        {
+            "name": "file size (MB)",
+            "median_ms": None,
+            "spread_ms": None,
+            "floor_ms": None,
+            "budget_ms": None,
+            "value": round(size_mb, 1),
+            "search_hits": hits,
+        }
+    )
     return results
 
 
@@ -247,9 +340,15 @@ def main() -> None:
             print("search hits per query:", row["search_hits"])
             continue
         budget = f"{row['budget_ms']:.0f}" if row["budget_ms"] else "-"
-        verdict = "" if row["budget_ms"] is None else ("  ok" if row["median_ms"] < row["budget_ms"] else "  OVER")
-        print(f"{row['name']:48} {row['median_ms']:>7.1f}ms {row['spread_ms']:>6.1f}ms "
-              f"{row['worst_ms']:>7.1f}ms {row['floor_ms']:>7.1f}ms {budget:>6}ms{verdict}")
+        verdict = (
+            ""
+            if row["budget_ms"] is None
+            else ("  ok" if row["median_ms"] < row["budget_ms"] else "  OVER")
+        )
+        print(
+            f"{row['name']:48} {row['median_ms']:>7.1f}ms {row['spread_ms']:>6.1f}ms "
+            f"{row['worst_ms']:>7.1f}ms {row['floor_ms']:>7.1f}ms {budget:>6}ms{verdict}"
+        )
 
 
 if __name__ == "__main__":

@@ -28,22 +28,30 @@ PASSPHRASE_ENV = "SENDADVISOR_PASSPHRASE"
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("cases", help="add, list and export cases in the encrypted case file")
     _data_option(parser)
-    commands = parser.add_subparsers(dest="cases_command", metavar="COMMAND", required=True,
-                                     parser_class=type(parser))
+    commands = parser.add_subparsers(
+        dest="cases_command", metavar="COMMAND", required=True, parser_class=type(parser)
+    )
 
     add = commands.add_parser("add", help="save circumstances as a new case; prints its id")
-    add.add_argument("case", metavar="CASE.json", help="circumstances JSON, or - for standard input")
+    add.add_argument(
+        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+    )
     add.set_defaults(handler=run_add)
 
-    listing = commands.add_parser("list", help="one line per case: id, child, latest concern, next deadline")
+    listing = commands.add_parser(
+        "list", help="one line per case: id, child, latest concern, next deadline"
+    )
     listing.add_argument("--search", metavar="TEXT", help="only cases whose names or notes match")
     listing.add_argument("--all", action="store_true", help="include closed cases")
     listing.set_defaults(handler=run_list)
 
     export = commands.add_parser("export", help="print a case's circumstances JSON")
     export.add_argument("case_id", metavar="ID")
-    export.add_argument("--everything", action="store_true",
-                        help="everything held about the family (subject access request)")
+    export.add_argument(
+        "--everything",
+        action="store_true",
+        help="everything held about the family (subject access request)",
+    )
     export.set_defaults(handler=run_export)
 
     close = commands.add_parser("close", help="mark a case closed")
@@ -56,7 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     delete.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     delete.set_defaults(handler=run_delete)
 
-    purge = commands.add_parser("purge", help="erase cases closed longer ago than the retention period")
+    purge = commands.add_parser(
+        "purge", help="erase cases closed longer ago than the retention period"
+    )
     purge.add_argument("--older-than-days", type=int, required=True, metavar="DAYS")
     purge.set_defaults(handler=run_purge)
 
@@ -66,8 +76,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: accepted before or after the sub-command without one position undoing the other.
-    parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS,
-                        help="the case file (default: the one in your per-user data folder)")
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="the case file (default: the one in your per-user data folder)",
+    )
 
 
 def _case_file_path(args: argparse.Namespace) -> Path:
@@ -95,8 +109,10 @@ def _passphrase(path: Path, *, new: bool) -> str:
     if value:
         return value
     if not _has_terminal():
-        raise InputError("", f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal "
-                             "so it can be asked for")
+        raise InputError(
+            "",
+            f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal so it can be asked for",
+        )
     if new:
         first = getpass.getpass(f"Choose a passphrase for the new case file {path}: ")
         if getpass.getpass("Type it again: ") != first:
@@ -114,12 +130,13 @@ def _user() -> str:
         return name
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name available (some containers): say who generically
+    except Exception:  # noqa: BLE001 - no login name here (some containers): say it generically
         return "adviser"
 
 
-def _with_case_file(args: argparse.Namespace, work: Callable[["CaseFile"], int], *,
-                    create: bool = False) -> int:
+def _with_case_file(
+    args: argparse.Namespace, work: Callable[[CaseFile], int], *, create: bool = False
+) -> int:
     """Open the case file, run `work`, close it; a refusal becomes one line and exit status 2."""
     from sendadvisor.storage import CaseFile, CaseFileError
 
@@ -140,7 +157,7 @@ def run_add(args: argparse.Namespace) -> int:
     circumstances = parse_circumstances(read_case_json(args.case))
     deadlines = flatten_deadlines(assess(circumstances))
 
-    def add(case_file: "CaseFile") -> int:
+    def add(case_file: CaseFile) -> int:
         case_id = case_file.add_case(circumstances.raw, deadlines)
         # add_case returns once the case is committed with synchronous=FULL: it is on disk.
         print(case_id, flush=True)
@@ -154,15 +171,18 @@ def list_line(row: object) -> str:
     from sendadvisor.storage import CaseRow
 
     assert isinstance(row, CaseRow)
-    following = (f"{row.next_deadline_on.isoformat()} {row.next_deadline_id}"
-                 if row.next_deadline_on else "-")
+    following = (
+        f"{row.next_deadline_on.isoformat()} {row.next_deadline_id}"
+        if row.next_deadline_on
+        else "-"
+    )
     return "\t".join([row.id, row.child_name or "-", row.latest_concern or "-", following])
 
 
 def run_list(args: argparse.Namespace) -> int:
     today = date.today()
 
-    def show(case_file: "CaseFile") -> int:
+    def show(case_file: CaseFile) -> int:
         for row in case_file.list_cases(args.search, today=today, include_closed=args.all):
             print(list_line(row))
         return 0
@@ -171,7 +191,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    def export(case_file: "CaseFile") -> int:
+    def export(case_file: CaseFile) -> int:
         if args.everything:
             data = case_file.export_case(args.case_id)
         else:
@@ -199,7 +219,7 @@ def run_delete(args: argparse.Namespace) -> int:
 def run_purge(args: argparse.Namespace) -> int:
     today = date.today()
 
-    def purge(case_file: "CaseFile") -> int:
+    def purge(case_file: CaseFile) -> int:
         count = case_file.purge_closed(older_than_days=args.older_than_days, today=today)
         print(f"{count} closed case{'s' if count != 1 else ''} erased", file=sys.stderr)
         return 0

@@ -24,7 +24,9 @@ Pending = dict[str, tuple[Any, str]]
 class AutosaveWriter:
     """Writes pending drafts with `write(batch)` on its own thread."""
 
-    def __init__(self, write: Callable[[Pending], None], translate: Callable[[BaseException], CaseFileError]) -> None:
+    def __init__(
+        self, write: Callable[[Pending], None], translate: Callable[[BaseException], CaseFileError]
+    ) -> None:
         self._write = write
         self._translate = translate
         self._cond = threading.Condition()
@@ -98,7 +100,8 @@ class AutosaveWriter:
                 self._writing = batch
             try:
                 self._write(batch)
-            except BaseException as error:  # keep the drafts; report through flush()
+            # Whatever went wrong, keep the drafts and report it through flush().
+            except BaseException as error:  # noqa: BLE001
                 with self._cond:
                     for key, value in batch.items():
                         self._pending.setdefault(key, value)

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sendadvisor.storage import cipher
@@ -22,7 +22,9 @@ KEEP_NEWEST = 5
 KEEP_DAYS = 7
 KEEP_WEEKS = 4
 
-_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.backup$")
+_NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.backup$"
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ def list_backups(case_path: Path) -> list[Backup]:
         match = _NAME.match(entry.name)
         if not match or not entry.is_file():
             continue
-        at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=timezone.utc)
+        at = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
         found.append((at, int(match["n"] or 0), Backup(entry, at, match["reason"])))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]
@@ -87,7 +89,7 @@ def clean_temporaries(case_path: Path) -> None:
             entry.unlink(missing_ok=True)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     if os.name == "nt":  # Windows cannot open a folder to flush it; its renames are journaled.
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -97,7 +99,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
     with open(path, "rb+") as handle:
         os.fsync(handle.fileno())
 
@@ -109,21 +111,24 @@ def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason:
     """
     folder = backups_dir(case_path)
     folder.mkdir(exist_ok=True)
-    stamp = at.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     stem = case_path.stem or "cases"
     # Two backups in one second (before a migration, then at open) are numbered so the later
     # one sorts as newer; numbering past every existing one keeps that true after pruning.
-    same_second = [int(m["n"] or 0) for m in map(_NAME.match, os.listdir(folder))
-                   if m and m["stamp"] == stamp]
+    same_second = [
+        int(m["n"] or 0) for m in map(_NAME.match, os.listdir(folder)) if m and m["stamp"] == stamp
+    ]
     n = max(same_second) + 1 if same_second else 0
-    final = folder / (f"{stem}-{stamp}-{n}-{reason}.backup" if n else f"{stem}-{stamp}-{reason}.backup")
+    final = folder / (
+        f"{stem}-{stamp}-{n}-{reason}.backup" if n else f"{stem}-{stamp}-{reason}.backup"
+    )
     temporary = folder / f".{final.name}.tmp"
     temporary.unlink(missing_ok=True)
     try:
         conn.execute("VACUUM INTO ?", [str(temporary)])
-        _fsync_file(temporary)
+        fsync_file(temporary)
         os.replace(temporary, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
@@ -150,15 +155,15 @@ def restore(case_path: Path, backup: Path, at: datetime) -> Path:
 
     Returns where the damaged file now is. The caller holds the case file's lock.
     """
-    stamp = at.astimezone(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     kept = case_path.with_name(f"{case_path.name}.damaged-{stamp}")
     temporary = case_path.with_name(f".{case_path.name}.restoring.tmp")
     shutil.copyfile(backup, temporary)
-    _fsync_file(temporary)
+    fsync_file(temporary)
     for suffix in ("", "-wal", "-shm"):
         source = case_path.with_name(case_path.name + suffix)
         if source.exists():
             os.replace(source, kept.with_name(kept.name + suffix))
     os.replace(temporary, case_path)
-    _fsync_dir(case_path.parent)
+    fsync_dir(case_path.parent)
     return kept

@@ -10,6 +10,7 @@ read while the main connection is in use.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import secrets
@@ -17,9 +18,9 @@ import threading
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Self
 
 from sqlite_utils import Database
 
@@ -57,11 +58,11 @@ Clock = Callable[[], datetime]
 
 def _system_clock() -> datetime:
     # Audit entries and backups record when they happened; the deadline logic never calls this.
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _stamp(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def normal_case_id(case_id: str) -> str:
@@ -87,29 +88,29 @@ def _read_only_folder(folder: Path) -> bool:
     return _no_write_bits(folder) or not os.access(folder, os.W_OK | os.X_OK)
 
 
-def _fsync(path: Path) -> None:
-    with open(path, "rb+") as handle:
-        os.fsync(handle.fileno())
-
-
-_open_files: "weakref.WeakSet[CaseFile]" = weakref.WeakSet()
+_open_files: weakref.WeakSet[CaseFile] = weakref.WeakSet()
 
 
 @atexit.register
 def _close_forgotten_files() -> None:
     """Write pending autosaves of any case file still open when Python exits."""
     for case_file in list(_open_files):
-        try:
+        with contextlib.suppress(Exception):  # exiting anyway: nobody is left to tell
             case_file.close()
-        except Exception:  # noqa: BLE001 - exiting anyway; nothing better to do
-            pass
 
 
 class CaseFile:
     """An open, unlocked case file. Create with `CaseFile.open(...)`; close with `close()`."""
 
-    def __init__(self, path: Path, key: bytes, conn: cipher.Connection, lock: FileLock,
-                 user: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        path: Path,
+        key: bytes,
+        conn: cipher.Connection,
+        lock: FileLock,
+        user: str,
+        clock: Clock,
+    ) -> None:
         self.path = path
         self.user = user
         self._key = key
@@ -130,8 +131,15 @@ class CaseFile:
     # --- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path, passphrase: str, *, create: bool = False, user: str = "adviser",
-             clock: Clock | None = None) -> CaseFile:
+    def open(
+        cls,
+        path: Path,
+        passphrase: str,
+        *,
+        create: bool = False,
+        user: str = "adviser",
+        clock: Clock | None = None,
+    ) -> CaseFile:
         """Unlock the case file at `path` (creating it if asked), or raise a CaseFileError.
 
         A refusal changes nothing in the case file. `clock` gives the time for audit entries and
@@ -151,8 +159,16 @@ class CaseFile:
         return cls._unlock(path, passphrase, user, clock)
 
     @classmethod
-    def _unlock(cls, path: Path, passphrase: str, user: str, clock: Clock, *,
-                lock: FileLock | None = None, key: bytes | None = None) -> CaseFile:
+    def _unlock(
+        cls,
+        path: Path,
+        passphrase: str,
+        user: str,
+        clock: Clock,
+        *,
+        lock: FileLock | None = None,
+        key: bytes | None = None,
+    ) -> CaseFile:
         try:
             _check_file(path)
             if lock is None:
@@ -246,7 +262,7 @@ class CaseFile:
             self._file_lock.release()
             self._key = b""
 
-    def __enter__(self) -> CaseFile:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -293,11 +309,19 @@ class CaseFile:
                 raise cipher.translate(error, folder=self.path.parent) from error
 
     def _log(self, db: Database, action: str, case_id: str | None = None, detail: str = "") -> None:
-        db["audit"].insert({"at": _stamp(self._clock()), "user": self.user, "action": action,
-                            "case_id": case_id, "detail": detail})
+        db["audit"].insert(
+            {
+                "at": _stamp(self._clock()),
+                "user": self.user,
+                "action": action,
+                "case_id": case_id,
+                "detail": detail,
+            }
+        )
 
-    def _audit(self, action: str, case_id: str | None = None, detail: str = "", *,
-               changes: bool = True) -> None:
+    def _audit(
+        self, action: str, case_id: str | None = None, detail: str = "", *, changes: bool = True
+    ) -> None:
         with self._transaction(changes=changes) as db:
             self._log(db, action, case_id, detail)
 
@@ -343,18 +367,26 @@ class CaseFile:
             "updated_at": row["updated_at"],
         }
 
-    def list_cases(self, search: str | None = None, *, today: date, include_closed: bool = False,
-                   limit: int | None = None) -> list[CaseRow]:
+    def list_cases(
+        self,
+        search: str | None = None,
+        *,
+        today: date,
+        include_closed: bool = False,
+        limit: int | None = None,
+    ) -> list[CaseRow]:
         """The case list (soonest next deadline first), optionally only cases matching `search`."""
         with self._reading() as db:
-            return records.list_rows(db, search, today=today, include_closed=include_closed,
-                                     limit=limit)
+            return records.list_rows(
+                db, search, today=today, include_closed=include_closed, limit=limit
+            )
 
     def close_case(self, case_id: str, on: date) -> None:
         with self._transaction() as db:
             num = self._num(db, case_id)
-            db["cases"].update(num, {"closed_on": on.isoformat(),
-                                     "updated_at": _stamp(self._clock())})
+            db["cases"].update(
+                num, {"closed_on": on.isoformat(), "updated_at": _stamp(self._clock())}
+            )
             self._log(db, "case_closed", normal_case_id(case_id))
 
     def reopen_case(self, case_id: str) -> None:
@@ -379,23 +411,30 @@ class CaseFile:
         cutoff = (today - timedelta(days=older_than_days)).isoformat()
         self.flush()
         with self._transaction() as db:
-            nums = [row[0] for row in db.execute(
-                "SELECT num FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?", [cutoff])]
+            nums = [
+                row[0]
+                for row in db.execute(
+                    "SELECT num FROM cases WHERE closed_on IS NOT NULL AND closed_on < ?", [cutoff]
+                )
+            ]
             for num in nums:
                 self._erase(db, num)
             # Which cases went is not recorded: only that the retention rule ran, and its effect.
-            self._log(db, "closed_cases_purged", None,
-                      f"{len(nums)} closed before {cutoff} ({older_than_days} days)")
+            self._log(
+                db,
+                "closed_cases_purged",
+                None,
+                f"{len(nums)} closed before {cutoff} ({older_than_days} days)",
+            )
         self._checkpoint()
         return len(nums)
 
     def _erase(self, db: Database, num: int) -> None:
         case_id = db.execute("SELECT id FROM cases WHERE num = ?", [num]).fetchone()[0]
         records.delete_case_rows(db, num)
-        # The wizard's drafts of this case ("case-<id>", or a draft naming it) go too.
+        # The wizard's drafts of this case go too.
         db.execute(
-            "DELETE FROM drafts WHERE key IN (?, ?) OR json_extract(data, '$.case_id') = ?",
-            [case_id, f"case-{case_id}", case_id],
+            f"DELETE FROM drafts WHERE {records.DRAFTS_OF_CASE}", records.drafts_of_case(case_id)
         )
 
     def _checkpoint(self) -> None:
@@ -412,17 +451,25 @@ class CaseFile:
             num = self._num(db, case_id)
             row = next(db.query("SELECT * FROM cases WHERE num = ?", [num]))
             self._log(db, "case_exported", row["id"], "subject access export")
-            deadlines = list(db.query(
-                "SELECT concern, id, due_on, who, status FROM deadlines WHERE case_num = ? "
-                "ORDER BY due_on, id", [num]))
-            audit = list(db.query(
-                "SELECT at, user, action, detail FROM audit WHERE case_id = ? ORDER BY id",
-                [row["id"]]))
+            deadlines = list(
+                db.query(
+                    "SELECT concern, id, due_on, who, status FROM deadlines WHERE case_num = ? "
+                    "ORDER BY due_on, id",
+                    [num],
+                )
+            )
+            audit = list(
+                db.query(
+                    "SELECT at, user, action, detail FROM audit WHERE case_id = ? ORDER BY id",
+                    [row["id"]],
+                )
+            )
             drafts = [
                 {"key": d["key"], "data": json.loads(d["data"]), "saved_at": d["saved_at"]}
                 for d in db.query(
-                    "SELECT * FROM drafts WHERE key IN (?, ?) OR json_extract(data, '$.case_id') = ?",
-                    [row["id"], f"case-{row['id']}", row["id"]])
+                    f"SELECT * FROM drafts WHERE {records.DRAFTS_OF_CASE}",
+                    records.drafts_of_case(row["id"]),
+                )
             ]
         return {
             "schema": EXPORT_SCHEMA,
@@ -448,44 +495,76 @@ class CaseFile:
             raise InputError("text", "a note needs some text")
         with self._transaction() as db:
             num = self._num(db, case_id)
-            note_id = db["notes"].insert({
-                "case_num": num, "contact_on": on.isoformat(), "channel": channel,
-                "text": text.strip(), "user": self.user, "created_at": _stamp(self._clock()),
-            }).last_pk
+            note_id = (
+                db["notes"]
+                .insert(
+                    {
+                        "case_num": num,
+                        "contact_on": on.isoformat(),
+                        "channel": channel,
+                        "text": text.strip(),
+                        "user": self.user,
+                        "created_at": _stamp(self._clock()),
+                    }
+                )
+                .last_pk
+            )
             self._log(db, "note_added", normal_case_id(case_id))
         return str(note_id)
 
     def notes(self, case_id: str) -> list[dict]:
-        """The case's contact notes, oldest first: {"id", "on", "channel", "text", "user", "created_at"}."""
+        """Contact notes, oldest first: {"id", "on", "channel", "text", "user", "created_at"}."""
         with self._reading() as db:
             num = self._num(db, case_id)
             return [
-                {"id": str(n["id"]), "on": n["contact_on"], "channel": n["channel"],
-                 "text": n["text"], "user": n["user"], "created_at": n["created_at"]}
-                for n in db.query("SELECT * FROM notes WHERE case_num = ? ORDER BY contact_on, id",
-                                  [num])
+                {
+                    "id": str(n["id"]),
+                    "on": n["contact_on"],
+                    "channel": n["channel"],
+                    "text": n["text"],
+                    "user": n["user"],
+                    "created_at": n["created_at"],
+                }
+                for n in db.query(
+                    "SELECT * FROM notes WHERE case_num = ? ORDER BY contact_on, id", [num]
+                )
             ]
 
-    def record_letter(self, case_id: str, *, by: str, rules_version: str, pdf_sha256: str,
-                      large_print: bool) -> None:
+    def record_letter(
+        self, case_id: str, *, by: str, rules_version: str, pdf_sha256: str, large_print: bool
+    ) -> None:
         """Record that a letter was issued (not the letter itself: its SHA-256 identifies it)."""
         with self._transaction() as db:
             num = self._num(db, case_id)
-            db["letters"].insert({
-                "case_num": num, "issued_at": _stamp(self._clock()), "issued_by": by,
-                "rules_version": rules_version, "pdf_sha256": pdf_sha256,
-                "large_print": int(bool(large_print)),
-            })
-            self._log(db, "letter_recorded", normal_case_id(case_id),
-                      "large print" if large_print else "")
+            db["letters"].insert(
+                {
+                    "case_num": num,
+                    "issued_at": _stamp(self._clock()),
+                    "issued_by": by,
+                    "rules_version": rules_version,
+                    "pdf_sha256": pdf_sha256,
+                    "large_print": int(bool(large_print)),
+                }
+            )
+            self._log(
+                db, "letter_recorded", normal_case_id(case_id), "large print" if large_print else ""
+            )
 
     def letters(self, case_id: str) -> list[dict]:
-        """Letters issued, oldest first: {"issued_at", "by", "rules_version", "pdf_sha256", "large_print"}."""
+        """Letters issued, oldest first.
+
+        Each: {"issued_at", "by", "rules_version", "pdf_sha256", "large_print"}.
+        """
         with self._reading() as db:
             num = self._num(db, case_id)
             return [
-                {"issued_at": r["issued_at"], "by": r["issued_by"], "rules_version": r["rules_version"],
-                 "pdf_sha256": r["pdf_sha256"], "large_print": bool(r["large_print"])}
+                {
+                    "issued_at": r["issued_at"],
+                    "by": r["issued_by"],
+                    "rules_version": r["rules_version"],
+                    "pdf_sha256": r["pdf_sha256"],
+                    "large_print": bool(r["large_print"]),
+                }
                 for r in db.query("SELECT * FROM letters WHERE case_num = ? ORDER BY id", [num])
             ]
 
@@ -500,7 +579,8 @@ class CaseFile:
                 cipher.tune(self._writer_conn)
                 self._writer = AutosaveWriter(
                     self._write_drafts,
-                    lambda error: cipher.translate(error, folder=self.path.parent))
+                    lambda error: cipher.translate(error, folder=self.path.parent),
+                )
             return self._writer
 
     def _write_drafts(self, batch: Pending) -> None:
@@ -516,7 +596,9 @@ class CaseFile:
                     conn.execute(
                         "INSERT INTO drafts (key, data, saved_at) VALUES (?, ?, ?) "
                         "ON CONFLICT (key) DO UPDATE SET data = excluded.data, "
-                        "saved_at = excluded.saved_at", [key, value, saved_at])
+                        "saved_at = excluded.saved_at",
+                        [key, value, saved_at],
+                    )
             _bump_change_serial(conn)
             conn.execute("COMMIT")
         except BaseException:
@@ -564,7 +646,9 @@ class CaseFile:
     def drafts(self) -> list[tuple[str, dict, str]]:
         """Every draft as (key, data, saved_at), newest first, including unsaved autosaves."""
         with self._reading() as db:
-            found = {r[0]: (r[1], r[2]) for r in db.execute("SELECT key, data, saved_at FROM drafts")}
+            found = {
+                r[0]: (r[1], r[2]) for r in db.execute("SELECT key, data, saved_at FROM drafts")
+            }
         if self._writer is not None:
             for key, (value, saved_at) in self._writer.unsaved().items():
                 if value is DELETE:
@@ -612,9 +696,12 @@ class CaseFile:
     def recent_activity(self, limit: int = 20) -> list[dict]:
         """The newest audit entries: {"at", "user", "action", "case_id", "detail"}."""
         with self._reading() as db:
-            return list(db.query(
-                "SELECT at, user, action, case_id, detail FROM audit ORDER BY id DESC LIMIT ?",
-                [limit]))
+            return list(
+                db.query(
+                    "SELECT at, user, action, case_id, detail FROM audit ORDER BY id DESC LIMIT ?",
+                    [limit],
+                )
+            )
 
     def backups(self) -> list[backups.Backup]:
         """This file's backups, newest first."""
@@ -636,8 +723,11 @@ class CaseFile:
 
     def _needs_backup(self) -> bool:
         with self._reading() as db:
-            serials = dict(db.execute(
-                "SELECT key, value FROM meta WHERE key IN ('change_serial', 'backed_up_serial')"))
+            serials = dict(
+                db.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('change_serial', 'backed_up_serial')"
+                )
+            )
         return serials.get("change_serial") != serials.get("backed_up_serial")
 
     def _after_change(self) -> None:
@@ -650,15 +740,19 @@ class CaseFile:
                 return  # the next change asks again (the time of the last backup is unchanged)
             self._last_backup_at = self._clock()
             self._backup_thread = threading.Thread(
-                target=self._background_backup, args=(reason,), name="sendadvisor-backup",
-                daemon=True)
+                target=self._background_backup,
+                args=(reason,),
+                name="sendadvisor-backup",
+                daemon=True,
+            )
             self._backup_thread.start()
 
     def _background_backup(self, reason: str) -> None:
         try:
             self._write_backup(reason)
             self.backup_problem = None
-        except BaseException as error:  # reported through backup_problem; the file is unharmed
+        # Any failure is reported through backup_problem; the case file itself is unharmed.
+        except BaseException as error:  # noqa: BLE001
             self.backup_problem = cipher.translate(error, folder=self.path.parent)
 
     def _write_backup(self, reason: str) -> Path:
@@ -670,7 +764,8 @@ class CaseFile:
             copy = cipher.connect(made, self._key, read_only=True)
             try:
                 serial = copy.execute(
-                    "SELECT value FROM meta WHERE key = 'change_serial'").fetchone()[0]
+                    "SELECT value FROM meta WHERE key = 'change_serial'"
+                ).fetchone()[0]
             finally:
                 copy.close()
             conn.execute("BEGIN IMMEDIATE")
@@ -688,8 +783,7 @@ class CaseFile:
 def _bump_change_serial(conn: cipher.Connection) -> None:
     # Every saved change counts up; a backup remembers the count it holds, so an unchanged file
     # is not backed up again at the next open.
-    conn.execute(
-        "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_serial'")
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_serial'")
 
 
 def _sidecar(path: Path, suffix: str) -> Path:
@@ -778,8 +872,9 @@ def _migrate(db: Database) -> None:
         raise MigrationFailed() from error
 
 
-def _check_whole(conn: cipher.Connection, path: Path, passphrase: str, key: bytes,
-                 salt: bytes) -> None:
+def _check_whole(
+    conn: cipher.Connection, path: Path, passphrase: str, key: bytes, salt: bytes
+) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
     except cipher.Error:
@@ -789,8 +884,9 @@ def _check_whole(conn: cipher.Connection, path: Path, passphrase: str, key: byte
         raise DamagedCaseFile(good and good.path, good and _when(good.saved_at))
 
 
-def _newest_good_backup(path: Path, passphrase: str, key: bytes,
-                        salt: bytes) -> backups.Backup | None:
+def _newest_good_backup(
+    path: Path, passphrase: str, key: bytes, salt: bytes
+) -> backups.Backup | None:
     keys = {salt: key}
     for backup in backups.list_backups(path):
         try:
@@ -839,13 +935,20 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
             cipher.tune(conn)
             db = Database(conn, execute_plugins=False)
             schema.migrations.apply(db)
-            db["audit"].insert({"at": _stamp(clock()), "user": user, "action": "file_created",
-                                "case_id": None, "detail": ""})
+            db["audit"].insert(
+                {
+                    "at": _stamp(clock()),
+                    "user": user,
+                    "action": "file_created",
+                    "case_id": None,
+                    "detail": "",
+                }
+            )
         finally:
             conn.close()  # checkpoints everything into the file and removes its WAL
-        _fsync(temporary)
+        backups.fsync_file(temporary)
         os.replace(temporary, path)
-        backups._fsync_dir(folder)
+        backups.fsync_dir(folder)
     except BaseException as error:
         lock.release()
         if isinstance(error, cipher.Error | OSError):

@@ -1,4 +1,4 @@
-"""SQLCipher connections: the key derived once from the passphrase, and SQLite errors in plain words.
+"""SQLCipher connections: the key derived once per open, and SQLite errors in plain words.
 
 The key is derived exactly as SQLCipher 4 derives it by default (PBKDF2-HMAC-SHA512, 256,000
 iterations, the 16-byte salt SQLCipher keeps at the start of the file), but here, once per open,
@@ -77,7 +77,7 @@ def _looks_random(block: bytes) -> bool:
 
 
 def sniff(path: Path) -> str:
-    """"plain" (an unencrypted SQLite file), "other" (not a case file), or "encrypted"."""
+    """ "plain" (an unencrypted SQLite file), "other" (not a case file), or "encrypted"."""
     size = os.path.getsize(path)
     head = read_head(path)
     if head.startswith(SQLITE_MAGIC):
@@ -94,8 +94,9 @@ def sniff(path: Path) -> str:
     return "encrypted" if size > PAGE_SIZE and _looks_random(tail) else "other"
 
 
-def connect(path: Path, key: bytes, *, new_file_salt: bytes | None = None,
-            read_only: bool = False) -> Connection:
+def connect(
+    path: Path, key: bytes, *, new_file_salt: bytes | None = None, read_only: bool = False
+) -> Connection:
     """A connection to the case file with the raw key set; `new_file_salt` only when creating.
 
     `read_only` (for backups) never creates or changes the file, even if it has gone missing.
@@ -103,8 +104,12 @@ def connect(path: Path, key: bytes, *, new_file_salt: bytes | None = None,
     _silence_sqlcipher_log()
     # isolation_level=None: no hidden BEGINs; every transaction here is explicit.
     if read_only:
-        conn = dbapi2.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True,
-                              isolation_level=None, check_same_thread=False)
+        conn = dbapi2.connect(
+            Path(path).resolve().as_uri() + "?mode=ro",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
     else:
         conn = dbapi2.connect(str(path), isolation_level=None, check_same_thread=False)
     try:

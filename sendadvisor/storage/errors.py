@@ -1,4 +1,4 @@
-"""Why a case file could not be opened or saved, each as one plain-English sentence for the adviser."""
+"""Why a case file could not be opened or saved, each as one plain-English sentence."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ class UnreadableCaseFile(CaseFileError):
 
 
 class DamagedCaseFile(CaseFileError):
-    """The file is damaged; `backup` is the newest backup that opens and passes its check, if any."""
+    """The file is damaged; `backup` is the newest backup that opens and passes its check."""
 
     def __init__(self, backup: Path | None, backup_saved: str | None = None) -> None:
         if backup is None:
@@ -58,9 +58,7 @@ class DamagedCaseFile(CaseFileError):
             )
         else:
             when = f" saved {backup_saved}" if backup_saved else ""
-            message = (
-                f"This case file is damaged, but a good backup{when} can be put in its place."
-            )
+            message = f"This case file is damaged, but a good backup{when} can be put in its place."
         super().__init__(message)
         self.backup = backup
 
@@ -116,9 +114,7 @@ class CaseFileClosed(CaseFileError):
 
 
 class StillSaving(CaseFileError):
-    default_message = (
-        "sendadvisor is still saving your last changes: wait a moment and try again."
-    )
+    default_message = "sendadvisor is still saving your last changes: wait a moment and try again."
 
 
 class EmptyPassphrase(CaseFileError):

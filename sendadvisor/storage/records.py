@@ -17,7 +17,13 @@ from sqlite_utils import Database
 from sendadvisor.domain.errors import InputError
 
 # The dates of a concern that say when it arose; the newest decides the case's "latest concern".
-_CONCERN_DATES = ("sent_on", "letter_dated", "conduct_on", "noticed_on", "board_decision_notified_on")
+_CONCERN_DATES = (
+    "sent_on",
+    "letter_dated",
+    "conduct_on",
+    "noticed_on",
+    "board_decision_notified_on",
+)
 
 
 @dataclass(frozen=True)
@@ -81,14 +87,16 @@ def _deadline_rows(case_num: int, deadlines: list[dict[str, Any]]) -> list[dict[
         except ValueError:
             raise InputError(f"{where}.due_on", f"{entry['due_on']} is not a date") from None
         concern = entry.get("concern")
-        rows.append({
-            "case_num": case_num,
-            "concern": concern if isinstance(concern, int) else None,
-            "id": entry["id"],
-            "due_on": due.isoformat(),  # ISO text compares in date order in SQL
-            "who": entry["who"],
-            "status": entry.get("status") or "",
-        })
+        rows.append(
+            {
+                "case_num": case_num,
+                "concern": concern if isinstance(concern, int) else None,
+                "id": entry["id"],
+                "due_on": due.isoformat(),  # ISO text compares in date order in SQL
+                "who": entry["who"],
+                "status": entry.get("status") or "",
+            }
+        )
     return rows
 
 
@@ -96,23 +104,36 @@ def to_json(circumstances: dict[str, Any]) -> str:
     return json.dumps(circumstances, ensure_ascii=False, separators=(",", ":"))
 
 
-def insert_case(db: Database, case_id: str, circumstances: dict[str, Any],
-                deadlines: list[dict[str, Any]], now: str) -> int:
+def insert_case(
+    db: Database,
+    case_id: str,
+    circumstances: dict[str, Any],
+    deadlines: list[dict[str, Any]],
+    now: str,
+) -> int:
     """Insert a case and its deadlines; returns its row number."""
-    row = {"id": case_id, **case_columns(circumstances), "circumstances": to_json(circumstances),
-           "created_at": now, "updated_at": now}
+    row = {
+        "id": case_id,
+        **case_columns(circumstances),
+        "circumstances": to_json(circumstances),
+        "created_at": now,
+        "updated_at": now,
+    }
     num = db["cases"].insert(row).last_pk
     assert isinstance(num, int)
     db["deadlines"].insert_all(_deadline_rows(num, deadlines))
     return num
 
 
-def update_case(db: Database, num: int, circumstances: dict[str, Any],
-                deadlines: list[dict[str, Any]], now: str) -> None:
+def update_case(
+    db: Database, num: int, circumstances: dict[str, Any], deadlines: list[dict[str, Any]], now: str
+) -> None:
     """Replace a case's circumstances and deadlines."""
     rows = _deadline_rows(num, deadlines)  # validate before changing anything
-    db["cases"].update(num, {**case_columns(circumstances),
-                             "circumstances": to_json(circumstances), "updated_at": now})
+    db["cases"].update(
+        num,
+        {**case_columns(circumstances), "circumstances": to_json(circumstances), "updated_at": now},
+    )
     db.execute("DELETE FROM deadlines WHERE case_num = ?", [num])
     db["deadlines"].insert_all(rows)
 
@@ -127,6 +148,16 @@ def delete_case_rows(db: Database, num: int) -> None:
     for table in ("deadlines", "notes", "letters"):
         db.execute(f"DELETE FROM {table} WHERE case_num = ?", [num])
     db.execute("DELETE FROM cases WHERE num = ?", [num])
+
+
+# The wizard's drafts of one case: keyed by the case id or "case-<id>" (the app's editing drafts),
+# or naming the case in their data.
+DRAFTS_OF_CASE = "key IN (?, ?) OR json_extract(data, '$.case_id') = ?"
+
+
+def drafts_of_case(case_id: str) -> list[str]:
+    """The parameters for DRAFTS_OF_CASE."""
+    return [case_id, f"case-{case_id}", case_id]
 
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -163,9 +194,10 @@ JOIN (SELECT rowid AS num FROM cases_fts WHERE cases_fts MATCH :query
 """
 
 
-def list_rows(db: Database, search: str | None, *, today: date, include_closed: bool,
-              limit: int | None) -> list[CaseRow]:
-    """The case list, soonest next deadline first; with `search`, only cases or notes matching it."""
+def list_rows(
+    db: Database, search: str | None, *, today: date, include_closed: bool, limit: int | None
+) -> list[CaseRow]:
+    """The case list, soonest next deadline first; with `search`, only matching cases or notes."""
     params: dict[str, Any] = {"today": today.isoformat(), "include_closed": int(include_closed)}
     join = ""
     if search is not None and search.strip():
@@ -182,17 +214,21 @@ def list_rows(db: Database, search: str | None, *, today: date, include_closed: 
     day = date.fromisoformat
     rows = []
     # Plain tuples rather than sqlite-utils' dicts: the full list of 20,000 cases is 30% faster.
-    for case_id, child, school, concern, closed_on, updated_at, following, overdue in db.execute(sql, params):
+    for case_id, child, school, concern, closed_on, updated_at, following, overdue in db.execute(
+        sql, params
+    ):
         next_on, _, next_id = following.partition(" ") if following else ("", "", "")
-        rows.append(CaseRow(
-            id=case_id,
-            child_name=child or "",
-            school=school or "",
-            latest_concern=concern or "",
-            next_deadline_id=next_id or None,
-            next_deadline_on=day(next_on) if next_on else None,
-            overdue_council=int(overdue),
-            closed_on=day(closed_on) if closed_on else None,
-            updated_at=updated_at,
-        ))
+        rows.append(
+            CaseRow(
+                id=case_id,
+                child_name=child or "",
+                school=school or "",
+                latest_concern=concern or "",
+                next_deadline_id=next_id or None,
+                next_deadline_on=day(next_on) if next_on else None,
+                overdue_council=int(overdue),
+                closed_on=day(closed_on) if closed_on else None,
+                updated_at=updated_at,
+            )
+        )
     return rows

@@ -1,4 +1,4 @@
-"""Fixtures for the case-file tests: a settable clock and a fresh case file in a temporary folder."""
+"""Fixtures for the case-file tests: a settable clock and a fresh case file."""
 
 from __future__ import annotations
 

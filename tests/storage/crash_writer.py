@@ -31,8 +31,15 @@ def circumstances(child: str) -> dict:
 
 def main() -> None:
     path, run = Path(sys.argv[1]), sys.argv[2]
-    deadlines = [{"concern": 0, "id": "tribunal_appeal", "due_on": "2027-01-04", "who": "family",
-                  "status": "upcoming"}]
+    deadlines = [
+        {
+            "concern": 0,
+            "id": "tribunal_appeal",
+            "due_on": "2027-01-04",
+            "who": "family",
+            "status": "upcoming",
+        }
+    ]
     with CaseFile.open(path, os.environ["SENDADVISOR_PASSPHRASE"], create=True) as case_file:
         say(open=True)
         n = 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,13 @@ BASE: dict[str, Any] = {
 }
 
 
-def circumstances(child: str = "Sam Smith", *, parent: str = "Alex Smith",
-                  school: str = "Hill Primary", concerns: list[dict] | None = None) -> dict[str, Any]:
+def circumstances(
+    child: str = "Sam Smith",
+    *,
+    parent: str = "Alex Smith",
+    school: str = "Hill Primary",
+    concerns: list[dict] | None = None,
+) -> dict[str, Any]:
     data = copy.deepcopy(BASE)
     data["family"].update({"child_name": child, "parent_name": parent, "school_name": school})
     if concerns is not None:
@@ -35,8 +40,9 @@ def circumstances(child: str = "Sam Smith", *, parent: str = "Alex Smith",
     return data
 
 
-def deadline(due_on: str, who: str = "family", id: str = "tribunal_appeal",
-             concern: int | None = 0) -> dict[str, Any]:
+def deadline(
+    due_on: str, who: str = "family", id: str = "tribunal_appeal", concern: int | None = 0
+) -> dict[str, Any]:
     return {"concern": concern, "id": id, "due_on": due_on, "who": who, "status": "upcoming"}
 
 
@@ -44,7 +50,7 @@ class Clock:
     """A clock the test moves by hand (audit times, backup names, the 30-minute backup rule)."""
 
     def __init__(self) -> None:
-        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         return self.now
@@ -57,7 +63,8 @@ def snapshot(folder: Path) -> dict[str, str]:
     """Every file under the folder with the SHA-256 of its bytes."""
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(folder.rglob("*")) if path.is_file()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
     }
 
 

@@ -1,4 +1,4 @@
-"""Wizard drafts: autosave never blocks the caller, coalesces, survives a reopen, and reports failure."""
+"""Wizard drafts: autosave never blocks, coalesces, survives a reopen, and reports failure."""
 
 from __future__ import annotations
 
@@ -44,7 +44,9 @@ def test_autosave_keeps_the_data_as_it_was_when_called(case_file: CaseFile) -> N
     assert case_file.load_draft("k") == {"answers": {"as_of": "2026-11-27"}}
 
 
-def test_autosave_returns_while_the_disk_is_busy_and_coalesces(case_file: CaseFile, case_path: Path) -> None:
+def test_autosave_returns_while_the_disk_is_busy_and_coalesces(
+    case_file: CaseFile, case_path: Path
+) -> None:
     case_file.save_draft("k", {"n": -1})
     before = _serial(case_path)
     blocker = _other_connection(case_path)
@@ -62,7 +64,9 @@ def test_autosave_returns_while_the_disk_is_busy_and_coalesces(case_file: CaseFi
     assert 1 <= _serial(case_path) - before <= 2
 
 
-def test_a_failed_autosave_keeps_the_draft_and_is_reported_then_retried(case_path: Path, clock: Clock) -> None:
+def test_a_failed_autosave_keeps_the_draft_and_is_reported_then_retried(
+    case_path: Path, clock: Clock
+) -> None:
     with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock) as case_file:
         case_file.save_draft("small", {"ok": True})
         writer = case_file._writer_conn
@@ -86,7 +90,9 @@ def test_a_failed_autosave_keeps_the_draft_and_is_reported_then_retried(case_pat
 def test_save_draft_is_on_disk_when_it_returns(case_file: CaseFile, case_path: Path) -> None:
     case_file.save_draft("new-2", {"page": "plan"})
     conn = _other_connection(case_path)
-    assert conn.execute("SELECT data FROM drafts WHERE key = 'new-2'").fetchone() == ('{"page": "plan"}',)
+    assert conn.execute("SELECT data FROM drafts WHERE key = 'new-2'").fetchone() == (
+        '{"page": "plan"}',
+    )
     conn.close()
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlcipher3 import dbapi2
@@ -16,7 +16,9 @@ def _reasons(path: Path) -> list[str]:
     return [b.reason for b in list_backups(path)]
 
 
-def test_a_new_file_is_backed_up_at_open_and_its_session_at_close(case_path: Path, clock: Clock) -> None:
+def test_a_new_file_is_backed_up_at_open_and_its_session_at_close(
+    case_path: Path, clock: Clock
+) -> None:
     with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock) as case_file:
         case_file.wait_for_backup()  # it runs in the background; the next change comes after it
         case_file.add_case(circumstances(), [])
@@ -35,7 +37,9 @@ def test_an_unchanged_file_is_not_backed_up_again(case_path: Path, clock: Clock)
     assert list_backups(case_path) == made
 
 
-def test_a_file_left_changed_by_a_crash_is_backed_up_at_the_next_open(case_path: Path, clock: Clock) -> None:
+def test_a_file_left_changed_by_a_crash_is_backed_up_at_the_next_open(
+    case_path: Path, clock: Clock
+) -> None:
     with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock) as case_file:
         case_file.add_case(circumstances(), [])
     # As if the last session crashed after a change: nothing backed it up at close.
@@ -74,7 +78,9 @@ def test_each_backup_is_a_whole_encrypted_snapshot(case_path: Path, clock: Clock
     assert not made.read_bytes()[:16].startswith(b"SQLite format 3")
 
 
-def test_half_written_backups_from_a_crash_are_ignored_and_cleared(case_path: Path, clock: Clock) -> None:
+def test_half_written_backups_from_a_crash_are_ignored_and_cleared(
+    case_path: Path, clock: Clock
+) -> None:
     with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock):
         pass
     stale = backups_dir(case_path) / ".cases-20261128-090000-open.backup.tmp"
@@ -85,19 +91,18 @@ def test_half_written_backups_from_a_crash_are_ignored_and_cleared(case_path: Pa
 
 
 def _backups(times: list[datetime]) -> list[Backup]:
-    return [Backup(Path(f"/b/{t:%Y%m%d-%H%M%S}"), t, "open")
-            for t in sorted(times, reverse=True)]
+    return [Backup(Path(f"/b/{t:%Y%m%d-%H%M%S}"), t, "open") for t in sorted(times, reverse=True)]
 
 
 def test_rotation_keeps_5_newest_then_one_a_day_for_7_days_then_one_a_week_for_4_weeks() -> None:
-    start = datetime(2026, 8, 3, 9, 0, tzinfo=timezone.utc)  # a Monday
+    start = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)  # a Monday
     # Three backups a day (9:00, 13:00, 17:00) for 60 days: the newest is Thursday 1 October.
     times = [start + timedelta(days=d, hours=h) for d in range(60) for h in (0, 4, 8)]
     backups = _backups(times)
     kept = {b.saved_at for b in backups if b.path in to_keep(backups)}
 
     def at(month: int, day: int, hour: int) -> datetime:
-        return datetime(2026, month, day, hour, tzinfo=timezone.utc)
+        return datetime(2026, month, day, hour, tzinfo=UTC)
 
     newest_five = {at(10, 1, 17), at(10, 1, 13), at(10, 1, 9), at(9, 30, 17), at(9, 30, 13)}
     daily = {at(9, d, 17) for d in (30, 29, 28, 27, 26, 25)}  # with 1 October: 7 days
@@ -107,5 +112,5 @@ def test_rotation_keeps_5_newest_then_one_a_day_for_7_days_then_one_a_week_for_4
 
 
 def test_rotation_never_drops_the_only_backups() -> None:
-    backups = _backups([datetime(2026, 1, d, tzinfo=timezone.utc) for d in (1, 2, 3)])
+    backups = _backups([datetime(2026, 1, d, tzinfo=UTC) for d in (1, 2, 3)])
     assert to_keep(backups) == {b.path for b in backups}

@@ -1,4 +1,4 @@
-"""`sendadvisor cases add | list | export` as an adviser would use them, in-process and as a program."""
+"""`sendadvisor cases add | list | export` as an adviser uses them, in-process and as a program."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def _expected_line(case_id: str) -> str:
     data = json.loads(EXAMPLE.read_text())
     today = date.today().isoformat()  # the command line's today
-    upcoming = sorted((d["due_on"], d["id"]) for d in flatten_deadlines(assess(data)) if d["due_on"] >= today)
+    upcoming = sorted(
+        (d["due_on"], d["id"]) for d in flatten_deadlines(assess(data)) if d["due_on"] >= today
+    )
     following = f"{upcoming[0][0]} {upcoming[0][1]}" if upcoming else "-"
     return f"{case_id}\tSam Smith\tplan_contents\t{following}"
 
@@ -65,10 +67,15 @@ def test_list_search_and_closed_cases(tmp_path: Path, capsys: pytest.CaptureFixt
     case = tmp_path / "ruby.json"
     case.write_text(json.dumps(other))
     second = run(capsys, "cases", "add", str(case), "--data", data)[1].strip()
-    assert [line.split("\t")[0] for line in run(capsys, "cases", "list", "--search", "rub", "--data", data)[1].splitlines()] == [second]
+    assert [
+        line.split("\t")[0]
+        for line in run(capsys, "cases", "list", "--search", "rub", "--data", data)[1].splitlines()
+    ] == [second]
     assert run(capsys, "cases", "list", "--search", "nobody", "--data", data)[1] == ""
     assert run(capsys, "cases", "close", first, "--on", "2026-11-01", "--data", data)[0] == 0
-    assert [line.split("\t")[0] for line in run(capsys, "cases", "list", "--data", data)[1].splitlines()] == [second]
+    assert [
+        line.split("\t")[0] for line in run(capsys, "cases", "list", "--data", data)[1].splitlines()
+    ] == [second]
     assert len(run(capsys, "cases", "list", "--all", "--data", data)[1].splitlines()) == 2
 
 
@@ -79,7 +86,9 @@ def test_default_case_file_is_in_the_per_user_folder(capsys: pytest.CaptureFixtu
     assert run(capsys, "cases", "list")[1].startswith(out.strip() + "\t")
 
 
-def test_bad_input_names_the_field_and_touches_no_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_names_the_field_and_touches_no_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "f.sendadvisor"
     run(capsys, "cases", "add", str(EXAMPLE), "--data", str(data))
     bad = json.loads(EXAMPLE.read_text())
@@ -96,12 +105,17 @@ def test_bad_input_names_the_field_and_touches_no_file(tmp_path: Path, capsys: p
     assert not new_file.exists()
 
 
-def test_refusals_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refusals_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     data = tmp_path / "f.sendadvisor"
     run(capsys, "cases", "add", str(EXAMPLE), "--data", str(data))
     status, out, err = run(capsys, "cases", "export", "NOSUCH12", "--data", str(data))
-    assert (status, out, err) == (2, "", "sendadvisor: There is no case NOSUCH12 in this case file.\n")
+    assert (status, out, err) == (
+        2,
+        "",
+        "sendadvisor: There is no case NOSUCH12 in this case file.\n",
+    )
     assert run(capsys, "cases", "list", "--data", str(tmp_path / "missing.sendadvisor"))[0] == 2
     with CaseFile.open(data, PASSPHRASE):
         status, _, err = run(capsys, "cases", "list", "--data", str(data))
@@ -110,11 +124,16 @@ def test_refusals_exit_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFix
     monkeypatch.setenv("SENDADVISOR_PASSPHRASE", "wrong")
     status, out, err = run(capsys, "cases", "add", str(EXAMPLE), "--data", str(data))
     assert (status, out) == (2, "")
-    assert err.startswith("sendadvisor: That passphrase does not open this case file") and err.count("\n") == 1
+    assert (
+        err.startswith("sendadvisor: That passphrase does not open this case file")
+        and err.count("\n") == 1
+    )
     assert snapshot(tmp_path) == before
 
 
-def test_delete_needs_confirmation_and_erases(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_delete_needs_confirmation_and_erases(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = str(tmp_path / "f.sendadvisor")
     case_id = run(capsys, "cases", "add", str(EXAMPLE), "--data", data)[1].strip()
     status, _, err = run(capsys, "cases", "delete", case_id, "--data", data)
@@ -124,7 +143,9 @@ def test_delete_needs_confirmation_and_erases(tmp_path: Path, capsys: pytest.Cap
     assert run(capsys, "cases", "export", case_id, "--data", data)[0] == 2
 
 
-def test_subject_access_export_holds_everything(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_subject_access_export_holds_everything(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = tmp_path / "f.sendadvisor"
     case_id = run(capsys, "cases", "add", str(EXAMPLE), "--data", str(data))[1].strip()
     with CaseFile.open(data, PASSPHRASE) as case_file:
@@ -136,11 +157,20 @@ def test_subject_access_export_holds_everything(tmp_path: Path, capsys: pytest.C
     assert {a["action"] for a in export["audit"]} >= {"case_added", "note_added", "case_exported"}
 
 
-def _program(*argv: str, stdin: str = "", env: dict[str, str] | None = None,
-             **options: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "sendadvisor", *argv], input=stdin, capture_output=True,
-                          text=True, cwd=REPO, env=env if env is not None else dict(os.environ),
-                          timeout=60, **options)  # type: ignore[call-overload]
+def _program(
+    *argv: str, stdin: str = "", env: dict[str, str] | None = None, **options: object
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sendadvisor", *argv],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env if env is not None else dict(os.environ),
+        timeout=60,
+        **options,
+    )  # type: ignore[call-overload]
 
 
 def test_as_a_program_from_standard_input_encrypted_on_disk(tmp_path: Path) -> None:
@@ -157,11 +187,14 @@ def test_as_a_program_from_standard_input_encrypted_on_disk(tmp_path: Path) -> N
 
 def test_no_passphrase_and_no_terminal_is_a_clear_refusal(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SENDADVISOR_PASSPHRASE"}
-    done = _program("cases", "list", "--data", str(tmp_path / "f.sendadvisor"), env=env,
-                    start_new_session=True)  # no controlling terminal to ask on
+    done = _program(
+        "cases", "list", "--data", str(tmp_path / "f.sendadvisor"), env=env, start_new_session=True
+    )  # no controlling terminal to ask on
     assert done.returncode == 2 and done.stdout == ""
-    assert done.stderr == ("sendadvisor: no passphrase: set SENDADVISOR_PASSPHRASE or run this in a "
-                           "terminal so it can be asked for\n")
+    assert done.stderr == (
+        "sendadvisor: no passphrase: set SENDADVISOR_PASSPHRASE or run this in a "
+        "terminal so it can be asked for\n"
+    )
 
 
 def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
@@ -202,19 +235,22 @@ def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
 def test_the_passphrase_is_asked_for_on_the_terminal(tmp_path: Path) -> None:
     data = str(tmp_path / "f.sendadvisor")
-    status, screen = _on_a_terminal(["cases", "add", str(EXAMPLE), "--data", data],
-                                    ["typed secret", "typed secret"])
+    status, screen = _on_a_terminal(
+        ["cases", "add", str(EXAMPLE), "--data", data], ["typed secret", "typed secret"]
+    )
     assert status == 0, screen
     assert "Choose a passphrase" in screen and "Type it again" in screen
     assert "typed secret" not in screen  # not echoed
     case_id = screen.strip().splitlines()[-1].strip()
     with CaseFile.open(Path(data), "typed secret") as case_file:
         assert case_file.get_case(case_id)["circumstances"]["family"]["child_name"] == "Sam Smith"
-    status, screen = _on_a_terminal(["cases", "add", str(tmp_path / "x.json"), "--data",
-                                     str(tmp_path / "g.sendadvisor")], [])
+    status, screen = _on_a_terminal(
+        ["cases", "add", str(tmp_path / "x.json"), "--data", str(tmp_path / "g.sendadvisor")], []
+    )
     assert status == 2  # bad input is refused before any passphrase is asked for
     assert "Choose a passphrase" not in screen and screen.startswith("sendadvisor: ")
-    status, screen = _on_a_terminal(["cases", "add", str(EXAMPLE), "--data", str(tmp_path / "h.sendadvisor")],
-                                    ["one", "two"])
+    status, screen = _on_a_terminal(
+        ["cases", "add", str(EXAMPLE), "--data", str(tmp_path / "h.sendadvisor")], ["one", "two"]
+    )
     assert status == 2 and "the two passphrases are different" in screen
     assert not (tmp_path / "h.sendadvisor").exists()

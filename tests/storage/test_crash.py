@@ -1,4 +1,4 @@
-"""Killed at random moments (SIGKILL, over and over), the case file keeps every case it confirmed."""
+"""Killed at random moments (SIGKILL, again and again), the file keeps every case it confirmed."""
 
 from __future__ import annotations
 
@@ -59,8 +59,13 @@ def test_sigkill_loop_loses_no_confirmed_case(tmp_path: Path) -> None:
     expected: dict[str, set[str]] = {}  # id -> names it may have (confirmed, or being saved)
     kills_while_writing = 0
     for run in range(KILLS):
-        proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(run)],
-                                stdout=subprocess.PIPE, text=True, env=_env(), cwd=REPO)
+        proc = subprocess.Popen(
+            [sys.executable, str(WRITER), str(path), str(run)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            cwd=REPO,
+        )
         if run % 2:
             # Half the kills land while opening (key derivation, checks, migrations, creation)...
             out = _kill_after(proc, rng.uniform(0.0, 0.35))
@@ -102,17 +107,33 @@ def test_cli_add_killed_at_random_moments(tmp_path: Path) -> None:
     for _ in range(15):
         proc = subprocess.Popen(
             [sys.executable, "-m", "sendadvisor", "cases", "add", str(case), "--data", str(path)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(), cwd=REPO)
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=_env(),
+            cwd=REPO,
+        )
         time.sleep(rng.uniform(0.1, 0.45))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
         printed += [line for line in out.split("\n")[:-1] if line]
     done = subprocess.run(
         [sys.executable, "-m", "sendadvisor", "cases", "add", str(case), "--data", str(path)],
-        capture_output=True, text=True, env=_env(), cwd=REPO, check=True)
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        check=True,
+    )
     printed.append(done.stdout.strip())
-    listed = subprocess.run([sys.executable, "-m", "sendadvisor", "cases", "list", "--data", str(path)],
-                            capture_output=True, text=True, env=_env(), cwd=REPO, check=True)
+    listed = subprocess.run(
+        [sys.executable, "-m", "sendadvisor", "cases", "list", "--data", str(path)],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=REPO,
+        check=True,
+    )
     ids = {line.split("\t")[0] for line in listed.stdout.splitlines()}
     assert set(printed) <= ids
     _check_whole(path)

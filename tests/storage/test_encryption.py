@@ -1,4 +1,4 @@
-"""Encryption at rest: no family's words in the file, its WAL or its backups; the key stays in memory."""
+"""Encryption at rest: no family's words in the file, WAL or backups; the key stays in memory."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ SECRETS = (CHILD, "Quillfeather", NOTE, "taxi never came", "Hill Primary", "DT1 
 
 def _strings(path: Path) -> str:
     """What binutils `strings` finds in the file (any run of 4+ printable characters)."""
-    return subprocess.run(["strings", "-a", "-n", "4", str(path)], capture_output=True, text=True,
-                          check=True).stdout.lower()
+    return subprocess.run(
+        ["strings", "-a", "-n", "4", str(path)], capture_output=True, text=True, check=True
+    ).stdout.lower()
 
 
 def _leaks(folder: Path) -> list[str]:
@@ -54,13 +55,16 @@ def test_no_plain_text_in_the_file_its_wal_or_backups(case_path: Path, clock: Cl
     assert _leaks(case_path.parent) == []
 
 
-def test_the_file_opens_with_the_passphrase_in_any_sqlcipher_4_tool(case_file: CaseFile,
-                                                                     case_path: Path) -> None:
+def test_the_file_opens_with_the_passphrase_in_any_sqlcipher_4_tool(
+    case_file: CaseFile, case_path: Path
+) -> None:
     case_id = case_file.add_case(circumstances(CHILD), [])
     case_file.close()
     conn = dbapi2.connect(str(case_path))
     conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
-    assert conn.execute("SELECT child_name FROM cases WHERE id = ?", [case_id]).fetchone() == (CHILD,)
+    assert conn.execute("SELECT child_name FROM cases WHERE id = ?", [case_id]).fetchone() == (
+        CHILD,
+    )
     conn.close()
 
 
@@ -85,12 +89,16 @@ def test_neither_passphrase_nor_key_is_written_anywhere(case_path: Path, clock: 
         assert not contains(path, PASSPHRASE), path
 
 
-def test_changing_the_passphrase_rekeys_the_file_and_its_backups(case_path: Path, clock: Clock) -> None:
+def test_changing_the_passphrase_rekeys_the_file_and_its_backups(
+    case_path: Path, clock: Clock
+) -> None:
     with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock) as case_file:
         case_id = case_file.add_case(circumstances(CHILD), [])
         case_file.backup_now()
         case_file.change_passphrase("a new passphrase")
-        case_file.autosave_draft("after", {"still": "works"})  # the writer reconnects with the new key
+        case_file.autosave_draft(
+            "after", {"still": "works"}
+        )  # the writer reconnects with the new key
         case_file.flush()
         assert case_file.get_case(case_id)["circumstances"]["family"]["child_name"] == CHILD
         made = [b.path for b in case_file.backups()]

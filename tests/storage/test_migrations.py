@@ -1,4 +1,4 @@
-"""Migrations: a file from the first schema version opens and is brought up to date; newer ones are refused."""
+"""Migrations: a first-version file opens and is brought up to date; a failed step leaves none."""
 
 from __future__ import annotations
 
@@ -39,11 +39,22 @@ def test_the_fixture_really_is_the_first_schema_version(schema1: Path) -> None:
 def test_a_first_version_file_opens_migrates_and_keeps_everything(schema1: Path) -> None:
     with CaseFile.open(schema1, FIXTURE_PASSPHRASE) as case_file:
         [row] = case_file.list_cases(today=date(2026, 11, 28))
-        assert (row.id, row.child_name, row.next_deadline_id) == ("F1XTURE1", "Fixture Child", "tribunal_appeal")
-        assert case_file.get_case("F1XTURE1")["circumstances"]["family"]["parent_name"] == "Fixture Parent"
+        assert (row.id, row.child_name, row.next_deadline_id) == (
+            "F1XTURE1",
+            "Fixture Child",
+            "tribunal_appeal",
+        )
+        assert (
+            case_file.get_case("F1XTURE1")["circumstances"]["family"]["parent_name"]
+            == "Fixture Parent"
+        )
         # Full-text search did not exist in version 1: the migration indexed the old rows.
-        assert [r.id for r in case_file.list_cases("fixture", today=date(2026, 11, 28))] == ["F1XTURE1"]
-        assert [r.id for r in case_file.list_cases("transport", today=date(2026, 11, 28))] == ["F1XTURE1"]
+        assert [r.id for r in case_file.list_cases("fixture", today=date(2026, 11, 28))] == [
+            "F1XTURE1"
+        ]
+        assert [r.id for r in case_file.list_cases("transport", today=date(2026, 11, 28))] == [
+            "F1XTURE1"
+        ]
         assert case_file.load_draft("new-fixture") == {"answers": {}}
         backups = case_file.backups()
     assert _applied(schema1) == list(schema.known_migrations())
@@ -54,7 +65,8 @@ def test_a_first_version_file_opens_migrates_and_keeps_everything(schema1: Path)
 
 
 def test_a_failed_migration_step_leaves_the_file_at_the_last_good_step(
-        schema1: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    schema1: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     trial = Migrations(schema.MIGRATION_SET)
     for migration in schema.migrations.pending(Database(memory=True)):
         trial(name=migration.name)(migration.fn)
@@ -72,7 +84,9 @@ def test_a_failed_migration_step_leaves_the_file_at_the_last_good_step(
     assert _applied(schema1) == list(schema.known_migrations())  # 0002 stayed; 0003 left no trace
     with CaseFile.open(schema1, FIXTURE_PASSPHRASE) as case_file:
         assert not case_file._db["half_done"].exists()
-        assert [r.id for r in case_file.list_cases("fixture", today=date(2026, 11, 28))] == ["F1XTURE1"]
+        assert [r.id for r in case_file.list_cases("fixture", today=date(2026, 11, 28))] == [
+            "F1XTURE1"
+        ]
 
 
 def test_migration_names_are_ordered_and_unique() -> None:

@@ -1,4 +1,4 @@
-"""Retention and rights: close, purge after the retention period, export everything, erase a family."""
+"""Retention and rights: purge after the retention period, export everything, erase a family."""
 
 from __future__ import annotations
 
@@ -20,11 +20,18 @@ def _tables_mentioning(case_file: CaseFile, text: str) -> list[str]:
     for table in ("cases", "notes", "drafts", "audit", "letters", "deadlines"):
         columns = [c.name for c in db[table].columns]
         where = " OR ".join(f"CAST({c} AS TEXT) LIKE ?" for c in columns)
-        if db.execute(f"SELECT count(*) FROM {table} WHERE {where}", [f"%{text}%"] * len(columns)).fetchone()[0]:
+        if db.execute(
+            f"SELECT count(*) FROM {table} WHERE {where}", [f"%{text}%"] * len(columns)
+        ).fetchone()[0]:
             found.append(table)
     for index in ("cases_fts", "notes_fts"):
-        db.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_words USING fts5vocab(main, {index}, 'row')")
-        if db.execute(f"SELECT count(*) FROM temp.{index}_words WHERE term = ?", [text.lower()]).fetchone()[0]:
+        db.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{index}_words "
+            f"USING fts5vocab(main, {index}, 'row')"
+        )
+        if db.execute(
+            f"SELECT count(*) FROM temp.{index}_words WHERE term = ?", [text.lower()]
+        ).fetchone()[0]:
             found.append(index)
     return found
 
@@ -57,23 +64,38 @@ def test_purge_refuses_a_negative_period(case_file: CaseFile) -> None:
 
 
 def test_erasing_a_family_leaves_no_trace_of_their_details(case_file: CaseFile) -> None:
-    gone = case_file.add_case(circumstances("Erasable Person", parent="Parentname Gone"), [deadline("2027-01-04")])
+    gone = case_file.add_case(
+        circumstances("Erasable Person", parent="Parentname Gone"), [deadline("2027-01-04")]
+    )
     kept = case_file.add_case(circumstances("Kept Person"), [])
     case_file.add_note(gone, TODAY, "home_visit", "Uniqueword about the family")
-    case_file.record_letter(gone, by="Jo", rules_version="1", pdf_sha256="cd" * 32, large_print=False)
-    case_file.save_draft(f"case-{gone}", {"case_id": gone, "answers": {"family.child_name": "Erasable Person"}})
-    assert _tables_mentioning(case_file, "Uniqueword") == ["notes", "notes_fts"]  # the check can see it
+    case_file.record_letter(
+        gone, by="Jo", rules_version="1", pdf_sha256="cd" * 32, large_print=False
+    )
+    case_file.save_draft(
+        f"case-{gone}", {"case_id": gone, "answers": {"family.child_name": "Erasable Person"}}
+    )
+    assert _tables_mentioning(case_file, "Uniqueword") == [
+        "notes",
+        "notes_fts",
+    ]  # the check can see it
     case_file.delete_case(gone)
     for word in ("Erasable", "Parentname", "Uniqueword", "cd" * 32):
         assert _tables_mentioning(case_file, word) == [], word
     assert [r.id for r in case_file.list_cases(today=TODAY)] == [kept]
     # The audit log keeps that it happened (and the case id), not the data.
     assert case_file.recent_activity(1)[0] | {"at": None} == {
-        "at": None, "user": "adviser", "action": "case_deleted", "case_id": gone, "detail": ""}
+        "at": None,
+        "user": "adviser",
+        "action": "case_deleted",
+        "case_id": gone,
+        "detail": "",
+    }
     # Deleted words are dropped from the full-text index at once (FTS5 secure-delete).
     for index in ("cases_fts", "notes_fts"):
         assert case_file._db.execute(
-            f"SELECT v FROM {index}_config WHERE k = 'secure-delete'").fetchone() == (1,)
+            f"SELECT v FROM {index}_config WHERE k = 'secure-delete'"
+        ).fetchone() == (1,)
 
 
 def test_subject_access_export_holds_everything_about_one_family(case_file: CaseFile) -> None:
@@ -81,17 +103,31 @@ def test_subject_access_export_holds_everything_about_one_family(case_file: Case
     other = case_file.add_case(circumstances("Someone Else"), [])
     case_file.add_note(case_id, date(2026, 11, 20), "email", "Emailed the plan")
     case_file.add_note(other, date(2026, 11, 20), "email", "Not theirs")
-    case_file.record_letter(case_id, by="Jo", rules_version="2026.11.1", pdf_sha256="ef" * 32, large_print=True)
+    case_file.record_letter(
+        case_id, by="Jo", rules_version="2026.11.1", pdf_sha256="ef" * 32, large_print=True
+    )
     case_file.save_draft(f"case-{case_id}", {"case_id": case_id, "answers": {}})
     case_file.close_case(case_id, date(2026, 11, 27))
     export = case_file.export_case(case_id)
     assert export["case_id"] == case_id and export["closed_on"] == "2026-11-27"
     assert export["circumstances"] == circumstances("Subject Child")
-    assert export["deadlines"] == [{"concern": 0, "id": "tribunal_appeal", "due_on": "2027-01-04",
-                                    "who": "family", "status": "upcoming"}]
+    assert export["deadlines"] == [
+        {
+            "concern": 0,
+            "id": "tribunal_appeal",
+            "due_on": "2027-01-04",
+            "who": "family",
+            "status": "upcoming",
+        }
+    ]
     assert [n["text"] for n in export["notes"]] == ["Emailed the plan"]
     assert [letter["pdf_sha256"] for letter in export["letters"]] == ["ef" * 32]
     assert [d["key"] for d in export["drafts"]] == [f"case-{case_id}"]
     assert [a["action"] for a in export["audit"]] == [
-        "case_added", "note_added", "letter_recorded", "case_closed", "case_exported"]
+        "case_added",
+        "note_added",
+        "letter_recorded",
+        "case_closed",
+        "case_exported",
+    ]
     assert "Someone Else" not in repr(export) and "Not theirs" not in repr(export)
