@@ -681,6 +681,7 @@ class CaseFile:
                 except cipher.Error as error:
                     raise cipher.translate(error, folder=self.path.parent) from error
                 old_key, self._key = self._key, new_key
+                self._checkpoint()  # pages under the old key leave the file and the WAL now
                 # Old backups would still open with the old passphrase: re-encrypt them too.
                 for backup in backups.list_backups(self.path):
                     try:

