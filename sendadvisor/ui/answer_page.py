@@ -82,7 +82,8 @@ class AnswerPage(QWizardPage):
                 text = text[:at] + "&" + text[at:]
             label = QLabel(text + ":", parent)
             label.setBuddy(self.inputs[path])
-            label.setWordWrap(True)
+            # A label has the full width above its field; wrapping short ones only makes ragged lines.
+            label.setWordWrap(len(text) > 70)
             form.addRow(label, widget)
         self.rows[path] = widget
         return self.inputs[path]

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendadvisor.ui import fields, flow
+from sendadvisor.ui import fields, flow, style
 from sendadvisor.ui.results_view import ResultsView
 
 NOTE_CHANNELS = (("home_visit", "Home visit"), ("phone", "Phone call"), ("email", "Email"), ("other", "Other"))
@@ -86,7 +86,7 @@ class CaseView(QWidget):
         self.note_text.setObjectName("note.text")
         self.note_text.setAccessibleName("What was said or done")
         self.note_text.setTabChangesFocus(True)
-        self.note_message = fields.MessageLabel("note.message", tab)
+        self.note_message = style.MessageLabel("note.message", tab)
         add = QPushButton("&Add the note", tab)
         add.setObjectName("add_note")
         add.setAccessibleName("Add the note")

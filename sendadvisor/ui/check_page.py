@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWizardPage
 
-from sendadvisor.ui import fields, flow
-from sendadvisor.ui.fields import ERROR_STYLE
+from sendadvisor.ui import flow
+from sendadvisor.ui.style import ERROR_STYLE, announce
 
 
 class CheckPage(QWizardPage):
@@ -48,7 +48,7 @@ class CheckPage(QWizardPage):
             self.problem.setAccessibleName(f"Problem: {message}")
             self.problem.show()
             self.go_button.setVisible(bool(problem_path))
-            fields.announce(self.problem)
+            announce(self.problem)
         else:
             family = circumstances.get("family") or {}
             who = family.get("child_name") or "this family"

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, 
 
 from sendadvisor.ui import fields, flow
 from sendadvisor.ui.answer_page import AnswerPage
-from sendadvisor.ui.fields import HELP_STYLE
+from sendadvisor.ui.style import HELP_STYLE, announce
 
 _KIND_CHOICES = ((None, "Choose what the family is unhappy about…"),) + flow.CONCERN_KINDS
 
@@ -114,6 +114,6 @@ class ConcernPage(AnswerPage):
         if self.kind() is None:
             self.kind_combo.setFocus()
             self.setSubTitle("Problem: choose what the family is unhappy about before going on.")
-            fields.announce(self.kind_combo)
+            announce(self.kind_combo)
             return False
         return super().validatePage()

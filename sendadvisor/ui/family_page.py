@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel
 
 from sendadvisor.ui import flow
 from sendadvisor.ui.answer_page import AnswerPage
-from sendadvisor.ui.fields import HELP_STYLE
+from sendadvisor.ui.style import HELP_STYLE
 
 
 class FamilyPage(AnswerPage):

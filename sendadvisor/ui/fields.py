@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, Callable
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QKeyEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -23,39 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor.ui import flow
-
-ERROR_STYLE = "color: #a00000; font-weight: bold;"
-HELP_STYLE = "color: #404040;"
-
-
-def announce(widget: QWidget) -> None:
-    """Ask screen readers to speak this widget now (used for error messages)."""
-    QAccessible.updateAccessibility(QAccessibleEvent(widget, QAccessible.Event.Alert))
-
-
-class MessageLabel(QLabel):
-    """A plain-English message under a field: hidden when empty, spoken when it appears."""
-
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(name)
-        self.setWordWrap(True)
-        self.setStyleSheet(ERROR_STYLE)
-        self.setAccessibleName("Problem")
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
-        self.hide()
-
-    def show_message(self, message: str | None) -> None:
-        if not message:
-            self.clear()
-            self.hide()
-            return
-        # A "Problem:" prefix keeps the meaning when colour cannot be seen.
-        self.setText(f"Problem: {message}")
-        self.setAccessibleDescription(message)
-        self.show()
-        announce(self)
-
+from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 
 class CalendarDialog(QDialog):
     """A month calendar to pick a date with the mouse or the arrow keys (Enter picks, Escape cancels)."""

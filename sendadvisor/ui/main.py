@@ -1,8 +1,10 @@
 """Start the desktop app: fonts and locale, unlock the case file, then the main window.
 
 This is the only module of the app that reads the clock; everything below is given `today`.
-Set SENDADVISOR_STARTUP_PROBE=1 to print when the first window is painted and when the case
-list is ready, then quit (used by bench/bench_app.py to time the real start-up).
+The unlock dialog is shown before the case file, rules and main window code are imported; they
+load while the adviser types the passphrase. Set SENDADVISOR_STARTUP_PROBE=1 to print `painted`
+(first window), `unlocked` and `list` (case list painted) as they happen, then quit: used by
+bench/bench_app.py to time the real start-up.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -27,52 +30,60 @@ def today() -> date:
     return date.today()
 
 
-class _PaintProbe(QObject):
-    """Prints `<what>` on stdout once the watched window has been painted (start-up timing)."""
+class _AfterFirstPaint(QObject):
+    """Calls `then()` once the watched widget has finished its first paint."""
 
-    def __init__(self, widget: QWidget, what: str, then_quit: bool = False) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self.what = what
-        self.then_quit = then_quit
+        self.then = then
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            # Report after this paint has finished, not before it starts.
-            QTimer.singleShot(0, self._report)
+            QTimer.singleShot(0, self.then)  # after this paint has finished, not before it starts
         return False
-
-    def _report(self) -> None:
-        print(self.what, flush=True)
-        if self.then_quit:
-            QApplication.quit()
 
 
 def _probing() -> bool:
     return os.environ.get("SENDADVISOR_STARTUP_PROBE") == "1"
 
 
+def _report(what: str, *, close: QWidget | None = None, quit_app: bool = False) -> Callable[[], None]:
+    def report() -> None:
+        print(what, flush=True)
+        if close is not None:  # a dialog runs its own event loop, which quit() does not end
+            close.close()
+        if quit_app:
+            QApplication.quit()
+    return report
+
+
+def _load_the_rest() -> None:
+    """Import what comes after unlocking (case file, rules, main window), while the adviser types."""
+    import sendadvisor.rules  # noqa: F401
+    import sendadvisor.storage  # noqa: F401
+    import sendadvisor.ui.main_window  # noqa: F401
+
+
 def unlock(path: Path, user: str, reason: str = ""):
     """The opened CaseFile, from SENDADVISOR_PASSPHRASE or the unlock dialog; None if the adviser quits."""
-    from sendadvisor.storage import CaseFileError
-
     passphrase = os.environ.get("SENDADVISOR_PASSPHRASE")
     if passphrase:
+        from sendadvisor.storage import CaseFileError
+
         try:
             return open_case_file(path, passphrase, create=not path.exists(), user=user)
         except CaseFileError as error:
             reason = error.message
     dialog = UnlockDialog(path, user=user, reason=reason)
-    if _probing():
-        _PaintProbe(dialog, "painted", then_quit=True)
+    _AfterFirstPaint(dialog, _report("painted", close=dialog) if _probing() else _load_the_rest)
     return dialog.case_file if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def run_app(data: str | None) -> int:
     """Open the app on `data` (or the default case file); returns when the main window closes."""
     from sendadvisor import app as composition
-    from sendadvisor.ui.main_window import MainWindow
 
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("sendadvisor")
@@ -89,12 +100,16 @@ def run_app(data: str | None) -> int:
         return 0
     if _probing():
         print("unlocked", flush=True)
+    # The rules need the adviser's holiday list and cache; done here, after the first window.
+    composition.configure_core()
     session = Session(path, case_file, user=user)
     try:
+        from sendadvisor.ui.main_window import MainWindow
+
         window = MainWindow(session, settings, settings_path, today)
         if _probing():
-            _PaintProbe(window, "painted")
-            _PaintProbe(window.list_page.table.viewport(), "list", then_quit=True)
+            _AfterFirstPaint(window, _report("painted"))
+            _AfterFirstPaint(window.list_page.table.viewport(), _report("list", quit_app=True))
         window.show()
         window.refresh_list()
         status = qt_app.exec()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor.ui import passphrase as strength_rules
-from sendadvisor.ui.fields import ERROR_STYLE, HELP_STYLE, MessageLabel
+from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
 from sendadvisor.ui.session import open_case_file
 
 if TYPE_CHECKING:
