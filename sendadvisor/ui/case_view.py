@@ -30,6 +30,8 @@ class CaseView(QWidget):
     edit = Signal()
     letter = Signal()
     close_case = Signal()
+    reopen_case = Signal()
+    delete_case = Signal()
     export = Signal()
     note_added = Signal(str, str, str)  # on (ISO), channel, text
 
@@ -49,7 +51,9 @@ class CaseView(QWidget):
                                    ("edit_case", "&Change the answers", self.edit),
                                    ("letter", "&Letter for the family…", self.letter),
                                    ("export_case", "E&xport as JSON…", self.export),
-                                   ("close_case", "Close the ca&se", self.close_case)):
+                                   ("close_case", "Close the ca&se", self.close_case),
+                                   ("reopen_case", "Re&open the case", self.reopen_case),
+                                   ("delete_case", "&Delete this family's data…", self.delete_case)):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -113,7 +117,8 @@ class CaseView(QWidget):
         closed = f" (closed {flow.format_date_text(closed_on)})" if closed_on else ""
         self.heading.setText(f"<h1>{name}{closed}</h1>")
         self.heading.setAccessibleName(f"{name}{closed}")
-        self.buttons["close_case"].setEnabled(not closed_on)
+        self.buttons["close_case"].setVisible(not closed_on)
+        self.buttons["reopen_case"].setVisible(bool(closed_on))
         self.results.show_assessment(circumstances, assessment, today)
         self.note_on.setText(flow.format_date_text(today))
         self.set_notes(notes)

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self.case_view.edit.connect(self.edit_case)
         self.case_view.letter.connect(self.open_letter)
         self.case_view.close_case.connect(self.close_open_case)
+        self.case_view.reopen_case.connect(self.reopen_open_case)
+        self.case_view.delete_case.connect(self.delete_open_case)
         self.case_view.export.connect(self.export_case)
         self.case_view.note_added.connect(self.add_note)
 
@@ -180,6 +182,28 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._guard("The case was not closed", lambda: self.session.case_file.close_case(case_id, self.clock()))
+        self.show_list()
+
+    def reopen_open_case(self) -> None:
+        case_id = self.case_view.case_id
+        if case_id is not None:
+            self._guard("The case was not reopened", lambda: self.session.case_file.reopen_case(case_id))
+            self.show_case(case_id)
+
+    def delete_open_case(self) -> None:
+        """Erase one family entirely (a request to be forgotten); the audit keeps only that it happened."""
+        case_id = self.case_view.case_id
+        if case_id is None:
+            return
+        answer = QMessageBox.warning(
+            self, "Delete this family's data",
+            "Delete everything about this family: answers, notes and the record of letters? "
+            "This cannot be undone. Export the case first if the family asked for a copy.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._guard("The case was not deleted", lambda: self.session.case_file.delete_case(case_id))
+        self.case_view.case_id = None
         self.show_list()
 
     # --- the wizard ------------------------------------------------------------------------------

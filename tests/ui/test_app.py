@@ -273,3 +273,22 @@ def test_sendadvisor_with_data_opens_the_app_on_that_file(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[:3] == ["unlocked", "painted", "list"]
     assert path.exists()
+
+
+def test_close_reopen_and_delete_a_case(window, case_file, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: QMessageBox.StandardButton.Yes)
+    case_id = add_case(case_file)
+    window.show_case(case_id)
+    window.case_view.buttons["close_case"].click()
+    assert case_file.list_cases(today=TODAY) == []
+    assert case_file.get_case(case_id)["closed_on"] == TODAY.isoformat()
+    window.show_case(case_id)
+    assert window.case_view.buttons["reopen_case"].isVisible()
+    window.case_view.buttons["reopen_case"].click()
+    assert [row.id for row in case_file.list_cases(today=TODAY)] == [case_id]
+    window.case_view.buttons["delete_case"].click()
+    assert case_file.list_cases(today=TODAY, include_closed=True) == []
+    assert window.stack.currentWidget() is window.list_page
