@@ -7,6 +7,7 @@ imported only inside the command that needs them, so `assess` starts as fast as 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from sendadvisor import __version__
@@ -16,8 +17,23 @@ from sendadvisor.domain.errors import InputError
 COMMANDS = (assess, letter, cases, holidays)
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, measuring the terminal with os (its default imports shutil: slower)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+        super().__init__(prog, width=max(width, 40))
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line and exit status 2."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise InputError("", message)

@@ -8,18 +8,18 @@ and exit status 2, as is bad input.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when a cases command runs, so `assess` starts faster
+    from collections.abc import Callable
+    from pathlib import Path
+
     from sendadvisor.storage import CaseFile
 
 PASSPHRASE_ENV = "SENDADVISOR_PASSPHRASE"
@@ -87,6 +87,8 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
 def _case_file_path(args: argparse.Namespace) -> Path:
     data = getattr(args, "data", None)
     if data:
+        from pathlib import Path
+
         return Path(data)
     from sendadvisor.app import default_case_file
 
@@ -113,6 +115,8 @@ def _passphrase(path: Path, *, new: bool) -> str:
             "",
             f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal so it can be asked for",
         )
+    import getpass
+
     if new:
         first = getpass.getpass(f"Choose a passphrase for the new case file {path}: ")
         if getpass.getpass("Type it again: ") != first:
@@ -129,6 +133,8 @@ def _user() -> str:
     if name:
         return name
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name here (some containers): say it generically
         return "adviser"

@@ -8,8 +8,14 @@ is none, on the last day of the month).
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, timedelta
+
+
+def days_in_month(year: int, month: int) -> int:
+    """28 to 31 (the calendar module would do, but costs a millisecond to import)."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
 def _shift(start: date, months: int) -> tuple[date, bool]:
@@ -17,7 +23,7 @@ def _shift(start: date, months: int) -> tuple[date, bool]:
     index = start.year * 12 + (start.month - 1) + months
     year, month = divmod(index, 12)
     month += 1
-    last = calendar.monthrange(year, month)[1]
+    last = days_in_month(year, month)
     if start.day > last:
         return date(year, month, last), True
     return date(year, month, start.day), False

@@ -18,7 +18,6 @@ Fields added to contract version 1 (extensions; never renamed):
 
 from __future__ import annotations
 
-import difflib
 import json
 import sys
 from datetime import date
@@ -167,13 +166,19 @@ class Circumstances(NamedTuple):
 # Small typed readers. Each takes the containing dict, the key and the dotted path for messages.
 
 
+def _suggest(value: str, choices: tuple[str, ...]) -> str:
+    """" (did you mean X?)" for a near miss; difflib is imported only when there is a mistake."""
+    import difflib
+
+    close = difflib.get_close_matches(value, choices, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
     for key in data:
         if key not in allowed:
             where = f"{path}.{key}" if path else key
-            close = difflib.get_close_matches(str(key), allowed, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise InputError(where, f"unknown field{hint}")
+            raise InputError(where, f"unknown field{_suggest(str(key), allowed)}")
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:
@@ -197,8 +202,7 @@ def _choice(data: dict[str, Any], key: str, path: str, choices: tuple[str, ...])
     if value is None:
         return None
     if value not in choices:
-        close = difflib.get_close_matches(str(value), choices, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
+        hint = _suggest(str(value), choices)
         raise InputError(f"{path}{key}", f"{value!r} is not one of {', '.join(choices)}{hint}")
     return str(value)
 

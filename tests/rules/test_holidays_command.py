@@ -57,3 +57,12 @@ def test_an_older_or_broken_file_is_refused(tmp_path: Path, capsys) -> None:
     older.write_text(json.dumps(data))
     assert main(["holidays", "load", str(older)]) == 2
     assert "already reaches" in capsys.readouterr().err
+
+
+def test_the_quick_path_to_the_holiday_file_agrees_with_platformdirs(monkeypatch) -> None:
+    from sendadvisor import app
+
+    monkeypatch.delenv("SENDADVISOR_HOME", raising=False)
+    assert app._user_holidays_path_quickly() == str(app.user_holidays_file())
+    monkeypatch.setenv("XDG_CONFIG_HOME", "/tmp/xdg-test")
+    assert app._user_holidays_path_quickly() == str(app.user_holidays_file())
