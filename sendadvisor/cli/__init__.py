@@ -39,7 +39,22 @@ class _Parser(argparse.ArgumentParser):
         raise InputError("", message)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_named(argv: list[str]) -> str | None:
+    """The sub-command word in argv, if any (skipping top-level options and --data's value)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--data":
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given argv naming a sub-command, only that one is built (argparse's
+    translation look-ups cost a few milliseconds per sub-parser, and `assess` starts often)."""
     parser = _Parser(
         prog="sendadvisor",
         description="SEND disagreement routes, deadlines and family letters for SENDIASS advisers "
@@ -48,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sendadvisor {__version__}")
     parser.add_argument("--data", metavar="FILE", help="the case file to open (default: per-user data folder)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
-    for command in COMMANDS:
+    named = _command_named(argv or [])
+    chosen = [c for c in COMMANDS if c.__name__.rsplit(".", 1)[1] == named]
+    for command in chosen or COMMANDS:
         command.register(sub)
     return parser
 
@@ -56,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run(argv: list[str]) -> int:
     """Parse argv and run the command; bad input gives one line on stderr and status 2."""
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser(argv).parse_args(argv)
         from sendadvisor.app import configure_core
 
         configure_core()
