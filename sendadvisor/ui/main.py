@@ -19,7 +19,6 @@ from typing import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from sendadvisor.settings import load_settings
 from sendadvisor.ui import theme
 from sendadvisor.ui.session import Session, open_case_file
 from sendadvisor.ui.unlock_dialog import UnlockDialog
@@ -62,21 +61,30 @@ def _report(what: str, *, close: QWidget | None = None, quit_app: bool = False) 
 def _load_the_rest() -> None:
     """Import what comes after unlocking (case file, rules, main window), while the adviser types."""
     import sendadvisor.rules  # noqa: F401
+    import sendadvisor.settings  # noqa: F401
     import sendadvisor.storage  # noqa: F401
     import sendadvisor.ui.main_window  # noqa: F401
 
 
-def unlock(path: Path, user: str, reason: str = ""):
-    """The opened CaseFile, from SENDADVISOR_PASSPHRASE or the unlock dialog; None if the adviser quits."""
+def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
+    """The opened CaseFile, from SENDADVISOR_PASSPHRASE or the unlock dialog; None if the adviser quits.
+
+    `audit_user` (the name for the audit log) is asked for only when the file is opened, so
+    reading the settings does not delay the first window.
+    """
     passphrase = os.environ.get("SENDADVISOR_PASSPHRASE")
     if passphrase:
         from sendadvisor.storage import CaseFileError
 
         try:
-            return open_case_file(path, passphrase, create=not path.exists(), user=user)
+            return open_case_file(path, passphrase, create=not path.exists(), user=audit_user())
         except CaseFileError as error:
             reason = error.message
-    dialog = UnlockDialog(path, user=user, reason=reason)
+
+    def opener(at: Path, typed: str, *, create: bool, user: str):  # noqa: ARG001 (replaced below)
+        return open_case_file(at, typed, create=create, user=audit_user())
+
+    dialog = UnlockDialog(path, reason=reason, opener=opener)
     _AfterFirstPaint(dialog, _report("painted", close=dialog) if _probing() else _load_the_rest)
     return dialog.case_file if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -90,19 +98,25 @@ def run_app(data: str | None) -> int:
     qt_app.setApplicationDisplayName("sendadvisor")
     theme.apply(qt_app)
     settings_path = composition.default_settings_file()
-    settings = load_settings(settings_path)
     path = Path(data).expanduser() if data else composition.default_case_file()
     path.parent.mkdir(parents=True, exist_ok=True)
-    user = settings.adviser_name or getpass.getuser()
 
-    case_file = unlock(path, user)
+    def adviser() -> str:
+        from sendadvisor.settings import load_settings
+
+        return load_settings(settings_path).adviser_name or getpass.getuser()
+
+    case_file = unlock(path, adviser)
     if case_file is None:
         return 0
+    from sendadvisor.settings import load_settings
+
+    settings = load_settings(settings_path)
     if _probing():
         print("unlocked", flush=True)
     # The rules need the adviser's holiday list and cache; done here, after the first window.
     composition.configure_core()
-    session = Session(path, case_file, user=user)
+    session = Session(path, case_file, user=settings.adviser_name or getpass.getuser())
     try:
         from sendadvisor.ui.main_window import MainWindow
 

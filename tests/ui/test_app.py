@@ -292,3 +292,29 @@ def test_close_reopen_and_delete_a_case(window, case_file, monkeypatch):
     window.case_view.buttons["delete_case"].click()
     assert case_file.list_cases(today=TODAY, include_closed=True) == []
     assert window.stack.currentWidget() is window.list_page
+
+
+def test_unlock_at_start_up_opens_with_the_advisers_name_for_the_audit(themed_app, qtbot, case_path, case_file, monkeypatch):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from sendadvisor.ui.main import unlock
+
+    case_file.close()
+    monkeypatch.delenv("SENDADVISOR_PASSPHRASE", raising=False)
+
+    def type_passphrase() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:  # not shown yet
+            QTimer.singleShot(10, type_passphrase)
+            return
+        dialog.passphrase.setText(PASSPHRASE)
+        dialog.ok.click()
+
+    QTimer.singleShot(0, type_passphrase)
+    opened = unlock(case_path, lambda: "Pat Adviser")
+    try:
+        assert opened is not None
+        assert opened.recent_activity(1)[0]["user"] == "Pat Adviser"
+    finally:
+        opened.close()
