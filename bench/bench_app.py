@@ -100,7 +100,7 @@ def _case_file(folder: Path, cases: int) -> Path:
     return encrypted
 
 
-def _startup(runs: int, cases: int, folder: Path) -> list[dict[str, Any]]:
+def _startup(runs: int, cases: int, folder: Path, big: Path) -> list[dict[str, Any]]:
     python = sys.executable
     home = folder / "home"
     bare = [_timed_lines([python, "-c", BARE_WINDOW], _env(home))["painted"] for _ in range(runs)]
@@ -109,7 +109,6 @@ def _startup(runs: int, cases: int, folder: Path) -> list[dict[str, Any]]:
     # First start on a new machine: no case file yet, so the first window is the create dialog.
     first = [_timed_lines([python, "-m", "sendadvisor", "--data", str(folder / f"none-{i}.sendadvisor")],
                           _env(home))["painted"] for i in range(runs)]
-    big = _case_file(folder, cases)
     unlock_dialog = [_timed_lines([python, "-m", "sendadvisor", "--data", str(big)], _env(home))["painted"]
                      for _ in range(runs)]
     listed, memory = [], []
@@ -128,8 +127,8 @@ def _startup(runs: int, cases: int, folder: Path) -> list[dict[str, Any]]:
     ]
 
 
-def _typing(keys: int, folder: Path) -> list[dict[str, Any]]:
-    """Type into the wizard on a real case file: UI-thread time per key, and change-to-disk time."""
+def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, Any]]:
+    """Type into the wizard and the search box on real case files: UI-thread time per key and per search."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
@@ -168,7 +167,35 @@ def _typing(keys: int, folder: Path) -> list[dict[str, Any]]:
     wizard.done(0)
     window.session.close()
     window.close()
+
+    # Search as you type on the big file: each search (after the 150 ms pause) runs on the UI thread.
+    big_file = CaseFile.open(big, PASSPHRASE)
+    window = MainWindow(Session(big, big_file), Settings(idle_lock_minutes=0), None, lambda: TODAY)
+    window.show()
+    window.refresh_list()
+    searches: list[float] = []
+    timed_refresh = window.refresh_list
+
+    def refresh() -> None:
+        started = time.perf_counter()
+        timed_refresh()
+        app.processEvents()  # include laying out and painting the new rows
+        searches.append((time.perf_counter() - started) * 1000)
+
+    window.list_page.search_changed.disconnect()
+    window.list_page.search_changed.connect(refresh)
+    for word in ("khan", "sam smi", "priya pat", "tribunal", "oak", "ruby", "physiotherapy", "zara"):
+        window.list_page.search.clear()
+        refresh()  # back to the full list, as after clearing the box
+        for letter in word:
+            QTest.keyClick(window.list_page.search, letter)
+        window.list_page.search_timer.stop()
+        window.list_page.search_changed.emit()
+    window.session.close()
+    window.close()
     return [
+        _row(f"search: UI-thread time per search of {cases:,} cases (incl. full list)", searches, None, 100.0,
+             note=f"longest: {max(searches):.1f} ms"),
         _row("typing: UI-thread time per key press (wizard + autosave)", per_key, None, 100.0,
              note=f"longest of {keys} key presses: {max(per_key):.1f} ms (budget: no freeze over 100 ms)"),
         _row("autosave: field change -> answer on disk", to_disk, None, None),
@@ -181,7 +208,8 @@ def figures(cases: int | None = None) -> list[dict[str, Any]]:
     runs = 2 if quick else 5
     with tempfile.TemporaryDirectory(prefix="sendadvisor-bench-app-") as tmp:
         folder = Path(tmp)
-        return _startup(runs, cases, folder) + _typing(60 if quick else 400, folder)
+        big = _case_file(folder, cases)
+        return _startup(runs, cases, folder, big) + _typing(60 if quick else 400, folder, big, cases)
 
 
 def main() -> None:

@@ -194,7 +194,12 @@ class CaseListPage(QWidget):
         self.model.set_rows(rows, today)
         count = len(rows)
         noun = "case" if count == 1 else "cases"
-        self.count.setText(f"{count} {noun} found" if searching else f"{count} {noun}")
+        if count == 0 and searching:
+            self.count.setText("No case matches that search. Try part of a name, a school or a word from the notes.")
+        elif count == 0:
+            self.count.setText("No cases yet. Press Ctrl+N, or New case, to add the first one.")
+        else:
+            self.count.setText(f"{count} {noun} found" if searching else f"{count} {noun}")
 
     def selected_case(self) -> str | None:
         index = self.table.currentIndex()
