@@ -87,9 +87,10 @@ class UnlockDialog(QDialog):
             again = QLabel("Type it &again:", self)
             again.setBuddy(self.repeat)
             form.addRow(again, self.repeat)
-        else:
+        else:  # these belong to a new file only; hidden, or they would sit loose at the top left
             self.repeat.hide()
             self.strength.hide()
+            self.warning.hide()
         form.addRow("", self.show_box)
 
         self.buttons = QDialogButtonBox(self)

@@ -318,3 +318,11 @@ def test_unlock_at_start_up_opens_with_the_advisers_name_for_the_audit(themed_ap
         assert opened.recent_activity(1)[0]["user"] == "Pat Adviser"
     finally:
         opened.close()
+
+
+def test_unlocking_an_existing_file_shows_no_new_file_warning(themed_app, qtbot, case_path, case_file):
+    case_file.close()
+    dialog = UnlockDialog(case_path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.warning.isVisible() and not dialog.repeat.isVisible() and not dialog.strength.isVisible()
