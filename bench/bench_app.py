@@ -140,6 +140,9 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
     from sendadvisor.ui.main_window import MainWindow
     from sendadvisor.ui.session import Session
 
+    from sendadvisor.ui.pyside_guard import protect_none
+
+    protect_none()  # as the app does: the loops below make tens of thousands of Qt calls
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
     path = folder / "typing.sendadvisor"
@@ -168,34 +171,41 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
     window.session.close()
     window.close()
 
-    # Search as you type on the big file: each search (after the 150 ms pause) runs on the UI thread.
+    # Search as you type on the big file. The query runs on a worker thread; what matters is how
+    # long the UI thread is ever blocked, measured as the longest gap between ticks of a 2 ms timer.
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
     big_file = CaseFile.open(big, PASSPHRASE)
     window = MainWindow(Session(big, big_file), Settings(idle_lock_minutes=0), None, lambda: TODAY)
     window.show()
     window.refresh_list()
-    searches: list[float] = []
-    timed_refresh = window.refresh_list
-
-    def refresh() -> None:
-        started = time.perf_counter()
-        timed_refresh()
-        app.processEvents()  # include laying out and painting the new rows
-        searches.append((time.perf_counter() - started) * 1000)
-
-    window.list_page.search_changed.disconnect()
-    window.list_page.search_changed.connect(refresh)
-    for word in ("khan", "sam smi", "priya pat", "tribunal", "oak", "ruby", "physiotherapy", "zara"):
+    while window.list_loader.busy:
+        app.processEvents()
+    clock = QElapsedTimer()
+    clock.start()
+    ticks: list[int] = []
+    heartbeat = QTimer()
+    heartbeat.setInterval(2)
+    heartbeat.timeout.connect(lambda: ticks.append(clock.elapsed()))
+    heartbeat.start()
+    per_search: list[float] = []
+    for word in ("khan", "sam smi", "priya pat", "tribunal", "oak", "ruby", "physiotherapy", "zara", "ma", "a"):
         window.list_page.search.clear()
-        refresh()  # back to the full list, as after clearing the box
         for letter in word:
             QTest.keyClick(window.list_page.search, letter)
-        window.list_page.search_timer.stop()
-        window.list_page.search_changed.emit()
+            QTest.qWait(60)  # a quick typist: about 16 keys a second
+        started = time.perf_counter()
+        while window.list_page.search_timer.isActive() or window.list_loader.busy:
+            app.processEvents()
+        per_search.append((time.perf_counter() - started) * 1000)
+    heartbeat.stop()
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:])]
     window.session.close()
     window.close()
     return [
-        _row(f"search: UI-thread time per search of {cases:,} cases (incl. full list)", searches, None, 100.0,
-             note=f"longest: {max(searches):.1f} ms"),
+        _row(f"search as you type, {cases:,} cases: longest UI-thread stall", [float(max(gaps))], 2.0, 100.0,
+             note=f"gaps between 2 ms heartbeats while typing 10 searches; median gap {statistics.median(gaps)} ms"),
+        _row(f"search, {cases:,} cases: last key -> results shown (150 ms pause included)", per_search, None, None),
         _row("typing: UI-thread time per key press (wizard + autosave)", per_key, None, 100.0,
              note=f"longest of {keys} key presses: {max(per_key):.1f} ms (budget: no freeze over 100 ms)"),
         _row("autosave: field change -> answer on disk", to_disk, None, None),

@@ -98,6 +98,7 @@ class CaseListPage(QWidget):
     """What the adviser sees after unlocking: search box, case table, drafts to carry on, activity."""
 
     open_case = Signal(str)
+    rows_shown = Signal()
     search_changed = Signal()
     resume_draft = Signal(str)
     discard_draft = Signal(str)
@@ -200,6 +201,7 @@ class CaseListPage(QWidget):
             self.count.setText("No cases yet. Press Ctrl+N, or New case, to add the first one.")
         else:
             self.count.setText(f"{count} {noun} found" if searching else f"{count} {noun}")
+        self.rows_shown.emit()
 
     def selected_case(self) -> str | None:
         index = self.table.currentIndex()

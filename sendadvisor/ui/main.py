@@ -92,7 +92,9 @@ def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
 def run_app(data: str | None) -> int:
     """Open the app on `data` (or the default case file); returns when the main window closes."""
     from sendadvisor import app as composition
+    from sendadvisor.ui.pyside_guard import protect_none
 
+    protect_none()  # before any Qt call: PySide6 6.12 on Python 3.11 leaks references to None
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("sendadvisor")
     qt_app.setApplicationDisplayName("sendadvisor")
@@ -123,7 +125,9 @@ def run_app(data: str | None) -> int:
         window = MainWindow(session, settings, settings_path, today)
         if _probing():
             _AfterFirstPaint(window, _report("painted"))
-            _AfterFirstPaint(window.list_page.table.viewport(), _report("list", quit_app=True))
+            # "list" once the rows (fetched on a worker thread) have arrived and been painted.
+            window.list_page.rows_shown.connect(lambda: _AfterFirstPaint(
+                window.list_page.table.viewport(), _report("list", quit_app=True)))
         window.show()
         window.refresh_list()
         status = qt_app.exec()

@@ -27,6 +27,7 @@ from sendadvisor.ui.case_view import CaseView
 from sendadvisor.ui.case_wizard import CaseWizard
 from sendadvisor.ui.idle_lock import IdleWatcher
 from sendadvisor.ui.letter_dialog import LetterDialog
+from sendadvisor.ui.list_loader import ListLoader
 from sendadvisor.ui.session import Session
 from sendadvisor.ui.settings_dialog import SettingsDialog
 from sendadvisor.ui.unlock_dialog import UnlockDialog
@@ -55,6 +56,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
 
         self.list_page.search_changed.connect(self.refresh_list)
+        self.list_loader = ListLoader(lambda: self.session.case_file, self)
+        self.list_loader.loaded.connect(
+            lambda rows, searching: self.list_page.set_rows(rows, self.clock(), searching=searching))
+        self.list_loader.failed.connect(self._list_failed)
         self.list_page.open_case.connect(self.show_case)
         self.list_page.resume_draft.connect(self.resume_draft)
         self.list_page.discard_draft.connect(self.discard_draft)
@@ -126,15 +131,22 @@ class MainWindow(QMainWindow):
     def refresh_list(self) -> None:
         if self.session.locked:
             return
-        today = self.clock()
         search = self.list_page.search.text().strip() or None
+        # The query runs on a worker thread; the rows arrive through list_loader.loaded.
+        self.list_loader.request(search, self.clock(), self.list_page.show_closed.isChecked())
         case_file = self.session.case_file
-        rows = self._guard("The cases could not be listed", lambda: case_file.list_cases(
-            search, today=today, include_closed=self.list_page.show_closed.isChecked()))
-        if rows is not None:
-            self.list_page.set_rows(rows, today, searching=search is not None)
         self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
         self.list_page.set_activity(self._guard("Recent activity", lambda: case_file.recent_activity(20)) or [])
+
+    def _list_failed(self, error: Exception) -> None:
+        from sendadvisor.storage import CaseFileClosed, CaseFileError
+
+        if isinstance(error, CaseFileClosed):  # locked while the query ran: the list refreshes on unlock
+            return
+        if isinstance(error, CaseFileError):
+            QMessageBox.warning(self, "The cases could not be listed", error.message)
+            return
+        raise error
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.list_page)

@@ -10,7 +10,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from sendadvisor.ui.pyside_guard import protect_none  # noqa: E402
 from tests.ui.support import PASSPHRASE, TODAY  # noqa: E402
+
+protect_none()  # as the app does at start: a long test run makes thousands of Qt calls
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +55,8 @@ def window(qtbot, themed_app, case_path: Path, case_file, tmp_path: Path):
     main = MainWindow(session, settings, tmp_path / "settings.json", lambda: TODAY)
     qtbot.addWidget(main)
     main.show()
-    main.refresh_list()
+    with qtbot.waitSignal(main.list_page.rows_shown):
+        main.refresh_list()  # the query runs on a worker thread
     yield main
     if main.wizard is not None:
         main.wizard.done(0)

@@ -40,9 +40,10 @@ def add_case(case_file, circumstances=CASE) -> str:
     return case_file.add_case(circumstances, rules.flatten_deadlines(rules.assess(circumstances)))
 
 
-def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_words(window, case_file):
+def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_words(window, case_file, qtbot):
     case_id = add_case(case_file)
-    window.refresh_list()
+    with qtbot.waitSignal(window.list_page.rows_shown):
+        window.refresh_list()
     model = window.list_page.model
     assert model.rowCount() == 1
     row = case_file.list_cases(today=TODAY)[0]
@@ -64,7 +65,8 @@ def test_search_filters_the_list_as_the_adviser_types(window, case_file, qtbot):
     other = json.loads(json.dumps(CASE))
     other["family"]["child_name"] = "Ria Patel"
     add_case(case_file, other)
-    window.refresh_list()
+    with qtbot.waitSignal(window.list_page.rows_shown):
+        window.refresh_list()
     assert window.list_page.model.rowCount() == 2
     qtbot.keyClicks(window.list_page.search, "Ria")
     qtbot.waitUntil(lambda: window.list_page.model.rowCount() == 1, timeout=2000)
@@ -326,3 +328,21 @@ def test_unlocking_an_existing_file_shows_no_new_file_warning(themed_app, qtbot,
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.warning.isVisible() and not dialog.repeat.isVisible() and not dialog.strength.isVisible()
+
+
+def test_only_the_newest_search_is_shown_and_typing_never_waits_for_the_query(window, case_file, qtbot):
+    add_case(case_file)
+    other = json.loads(json.dumps(CASE))
+    other["family"]["child_name"] = "Ria Patel"
+    add_case(case_file, other)
+    loader = window.list_loader
+    shown = []
+    loader.loaded.connect(lambda rows, searching: shown.append([row.child_name for row in rows]))
+    for text in ("Sam", "Ria", "Patel"):  # three requests while the first is still running
+        window.list_page.search.setText(text)
+        window.list_page.search_timer.stop()
+        window.refresh_list()
+    qtbot.waitUntil(lambda: not loader.busy, timeout=3000)
+    assert shown[-1] == ["Ria Patel"]
+    assert len(shown) <= 2  # the superseded middle request was never shown
+    assert window.list_page.model.data(window.list_page.model.index(0, 0)) == "Ria Patel"
