@@ -55,7 +55,9 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.case_view)
         self.setCentralWidget(self.stack)
 
-        self.list_page.search_changed.connect(self.refresh_list)
+        # A new search only asks for rows: drafts and activity would wait on the case file's lock
+        # while an earlier query still runs, and the typing would stall.
+        self.list_page.search_changed.connect(self.request_rows)
         self.list_loader = ListLoader(lambda: self.session.case_file, self)
         self.list_loader.loaded.connect(
             lambda rows, searching: self.list_page.set_rows(rows, self.clock(), searching=searching))
@@ -131,12 +133,18 @@ class MainWindow(QMainWindow):
     def refresh_list(self) -> None:
         if self.session.locked:
             return
-        search = self.list_page.search.text().strip() or None
-        # The query runs on a worker thread; the rows arrive through list_loader.loaded.
-        self.list_loader.request(search, self.clock(), self.list_page.show_closed.isChecked())
         case_file = self.session.case_file
+        # Drafts and activity first: once the rows query is running it holds the file's lock.
         self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
         self.list_page.set_activity(self._guard("Recent activity", lambda: case_file.recent_activity(20)) or [])
+        self.request_rows()
+
+    def request_rows(self) -> None:
+        """Ask for the case rows; the query runs on a worker thread and they arrive via list_loader."""
+        if self.session.locked:
+            return
+        search = self.list_page.search.text().strip() or None
+        self.list_loader.request(search, self.clock(), self.list_page.show_closed.isChecked())
 
     def _list_failed(self, error: Exception) -> None:
         from sendadvisor.storage import CaseFileClosed, CaseFileError
