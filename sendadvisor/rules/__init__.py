@@ -4,7 +4,6 @@ from sendadvisor.rules.engine import ASSESSMENT_SCHEMA, assess, flatten_deadline
 from sendadvisor.rules.rulebook import default_rulebook
 
 
-
 def __getattr__(name: str):
     if name == "RULES_VERSION":
         return default_rulebook().version

@@ -98,7 +98,10 @@ class _Assessor:
         self.calendar = WorkingCalendar(holidays)
         self.warnings: list[dict[str, Any]] = []
 
-    def warn(self, warning_id: str, text: str, field: str | None = None, concern: int | None = None) -> None:
+    def warn(self, warning_id: str, field: str | None = None, concern: int | None = None, **values: str) -> None:
+        """Add a warning worded by the rulebook's [warnings] table (each at most once)."""
+        where = f"concerns[{concern}]: " if concern is not None else ""
+        text = self.book.warnings[warning_id].format(where=where, **values)
         entry: dict[str, Any] = {"id": warning_id, "text": text}
         if field:
             entry["field"] = field
@@ -117,18 +120,17 @@ class _Assessor:
         if outcome is None:
             given = any(fact_value(name, self.c, concern) is not None for name in rule.warn_if_given)
             if (rule.warn_if_missing or given) and rule.start:
-                wanted = " or ".join(fact_field(name, concern) for name in rule.start)
-                where = f"{concern.path}: " if concern is not None else ""
                 title = rule.title if rule.title[1:2].isupper() else rule.title[:1].lower() + rule.title[1:]
                 self.warn(
                     "missing_fact",
-                    f"{where}give {wanted} to work out this date: {title}.",
                     field=fact_field(rule.start[0], concern),
                     concern=index,
+                    wanted=" or ".join(fact_field(name, concern) for name in rule.start),
+                    title=title,
                 )
             return None
-        for warning_id, field, text in outcome.warnings:
-            self.warn(warning_id, text, field=field, concern=index)
+        for warning_id, field in outcome.warnings:
+            self.warn(warning_id, field=field, concern=index)
         steps = list(outcome.steps)
         entry: dict[str, Any] = {
             "id": rule.id,
@@ -198,19 +200,9 @@ class _Assessor:
         concerns = [self.concern(k) for k in self.c.concerns]
         timeline = self.timeline()
         if self.c.appellant_worked_out and self.c.appellant == "young_person":
-            self.warn(
-                "appellant_worked_out",
-                "From the date of birth, the child is over compulsory school age, so the young person "
-                "holds the right to appeal or claim themselves (their parent can still help).",
-                field="appellant",
-            )
+            self.warn("appellant_worked_out", field="appellant")
         if self.calendar.beyond_horizon:
-            horizon = self.calendar.holidays.horizon
-            self.warn(
-                "holidays_beyond_data",
-                f"Some dates go past the end of sendadvisor's bank holiday list ({format_long(horizon)}). "
-                "They may move if a bank holiday is added: load a newer bank-holidays file from gov.uk.",
-            )
+            self.warn("holidays_beyond_data", horizon=format_long(self.calendar.holidays.horizon))
         return {
             "schema": ASSESSMENT_SCHEMA,
             "as_of": self.c.as_of.isoformat(),

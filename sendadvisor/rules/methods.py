@@ -22,11 +22,11 @@ class Outcome:
     """A computed date and how it was worked out."""
 
     def __init__(self, due_on: date, steps: list[str], act_by: date | None = None,
-                 warnings: list[tuple[str, str, str]] | None = None) -> None:
+                 warnings: list[tuple[str, str]] | None = None) -> None:
         self.due_on = due_on
         self.steps = steps
         self.act_by = act_by
-        self.warnings = warnings or []  # (id, field path, text)
+        self.warnings = warnings or []  # (warning id, field path); wording in rulebook [warnings]
 
 
 def fact_value(name: str, circumstances: Circumstances, concern: Concern | None) -> Any:
@@ -117,15 +117,9 @@ def _start(rule: DeadlineRule, circumstances: Circumstances, concern: Concern | 
     return None
 
 
-def _letter_date_warning(concern: Concern | None, name: str) -> list[tuple[str, str, str]]:
+def _letter_date_warning(concern: Concern | None, name: str) -> list[tuple[str, str]]:
     if name == "concern.decision_sent" and concern is not None and concern.sent_on is None:
-        return [(
-            "letter_date_used",
-            f"{concern.path}.letter_dated",
-            f"{concern.path}: the day the decision was sent is not known, so dates are counted from "
-            "the date printed on the letter. Find out when it was sent (postmark or email date); "
-            "if it was sent later, the family may have longer.",
-        )]
+        return [("letter_date_used", f"{concern.path}.letter_dated")]
     return []
 
 
@@ -202,13 +196,7 @@ def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Conce
     w.say("post_first_class", post=post)
     warnings = []
     if k.school_closed is None:
-        warnings.append((
-            "school_closures_unknown",
-            f"{k.path}.school_closed",
-            f"{k.path}: the school's closure days (holidays and training days) were not given, so the "
-            "review deadline counts every weekday except bank holidays. It may be later: add the "
-            "school's closures to get the exact date.",
-        ))
+        warnings.append(("school_closures_unknown", f"{k.path}.school_closed"))
     return Outcome(due, w.steps, None, warnings)
 
 

@@ -43,6 +43,10 @@ ORDER_DEADLINE_IDS = (
     "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
 )
 WHO = ("family", "council", "mediation_adviser", "health_body")
+WARNING_IDS = (
+    "missing_fact", "letter_date_used", "school_closures_unknown", "appellant_worked_out",
+    "holidays_beyond_data",
+)
 CONFIDENCE = ("V", "S", "M")
 METHODS = {
     # method name: the parameters it takes
@@ -123,6 +127,7 @@ class RuleBook(NamedTuple):
     deadlines: tuple[DeadlineRule, ...]
     kinds: dict[str, str]
     facts: dict[str, str]
+    warnings: dict[str, str]
     wording: dict[str, str]
 
 
@@ -315,12 +320,16 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
         missing = sorted(set(CONCERN_KINDS) ^ set(kinds))
         raise meta.fail("kinds", f"must name every concern kind exactly once (check {missing[0]})")
     facts = meta.get("facts", dict)
+    warnings = meta.get("warnings", dict)
+    missing = sorted(set(WARNING_IDS) - set(warnings))
+    if missing:
+        raise meta.fail("warnings", f"needs the wording of {missing[0]}")
     wording = meta.get("wording", dict)
     meta.finish()
     routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
     deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
     timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
-    return RuleBook(version, routes, deadlines + timeline, kinds, facts, wording)
+    return RuleBook(version, routes, deadlines + timeline, kinds, facts, warnings, wording)
 
 
 _cache_file: list[str] = []

@@ -9,7 +9,13 @@ import pytest
 
 from sendadvisor.domain.errors import InputError
 from sendadvisor.resources import resource_path
-from sendadvisor.rules.rulebook import DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS, default_rulebook, load_rulebook
+from sendadvisor.rules.rulebook import (
+    DEADLINE_IDS,
+    ROUTE_IDS,
+    TIMELINE_IDS,
+    default_rulebook,
+    load_rulebook,
+)
 
 BOOK = default_rulebook()
 

@@ -122,7 +122,7 @@ def test_cli_plain_english_names_every_deadline_in_full(capsys: pytest.CaptureFi
 def test_as_of_only_changes_the_status_not_the_dates() -> None:
     before = assess(EXAMPLE)
     later = assess(changed("as_of", "2027-02-01"))
-    dates = lambda a: [(d["id"], d["due_on"]) for d in a["concerns"][0]["deadlines"]]  # noqa: E731
+    dates = lambda a: [(d["id"], d["due_on"]) for d in a["concerns"][0]["deadlines"]]
     assert dates(before) == dates(later)
     assert {d["status"] for d in later["concerns"][0]["deadlines"]} == {"passed"}
     assert {d["status"] for d in before["concerns"][0]["deadlines"]} == {"upcoming"}
