@@ -44,6 +44,15 @@ class _AfterFirstPaint(QObject):
         return False
 
 
+def _protect_none() -> None:
+    # PySide6 6.12 on Python 3.11 loses a reference to None on every void Qt call (see
+    # pyside_guard). None starts with thousands, plenty for the first window, so the guard (and
+    # its ctypes import) waits until after the first paint.
+    from sendadvisor.ui.pyside_guard import protect_none
+
+    protect_none()
+
+
 def _probing() -> bool:
     return os.environ.get("SENDADVISOR_STARTUP_PROBE") == "1"
 
@@ -60,6 +69,7 @@ def _report(what: str, *, close: QWidget | None = None, quit_app: bool = False) 
 
 def _load_the_rest() -> None:
     """Import what comes after unlocking (case file, rules, main window), while the adviser types."""
+    _protect_none()
     import sendadvisor.rules  # noqa: F401
     import sendadvisor.settings  # noqa: F401
     import sendadvisor.storage  # noqa: F401
@@ -92,9 +102,7 @@ def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
 def run_app(data: str | None) -> int:
     """Open the app on `data` (or the default case file); returns when the main window closes."""
     from sendadvisor import app as composition
-    from sendadvisor.ui.pyside_guard import protect_none
 
-    protect_none()  # before any Qt call: PySide6 6.12 on Python 3.11 leaks references to None
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("sendadvisor")
     qt_app.setApplicationDisplayName("sendadvisor")
@@ -114,6 +122,7 @@ def run_app(data: str | None) -> int:
     from sendadvisor.settings import load_settings
 
     settings = load_settings(settings_path)
+    _protect_none()
     if _probing():
         print("unlocked", flush=True)
     # The rules need the adviser's holiday list and cache; done here, after the first window.
