@@ -177,11 +177,6 @@ _TIMELINE_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
-def concern_question_paths(kind: str | None, index: int = 0) -> list[str]:
-    """The circumstances paths a concern of this kind asks about (sections as one `...sections`)."""
-    return [f"concerns.{index}.{q.path}" for q in concern_questions(kind)]
-
-
 def concern_questions(kind: str | None) -> list[Question]:
     """The questions, in order, that a concern of this kind needs (always its kind first)."""
     wanted = {"kind", "description"}
@@ -316,13 +311,8 @@ class AnswerError(ValueError):
         self.message = message
 
 
-def contract_field(path: str) -> str:
-    """`concerns.0.sent_on` as the contract's error messages spell it: `concerns[0].sent_on`."""
-    return re.sub(r"\.(\d+)(?=\.|$)", r"[\1]", path)
-
-
 def widget_path(field: str) -> str:
-    """The inverse of `contract_field`: `concerns[0].sent_on` -> `concerns.0.sent_on`."""
+    """A field as error messages spell it (`concerns[0].sent_on`) as the widget's name (`concerns.0.sent_on`)."""
     return re.sub(r"\[(\d+)\]", r".\1", field)
 
 

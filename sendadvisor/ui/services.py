@@ -33,12 +33,6 @@ def flatten_deadlines(assessment: dict) -> list[dict]:
     return rules.flatten_deadlines(assessment)
 
 
-def rules_version() -> str:
-    from sendadvisor import rules
-
-    return str(rules.RULES_VERSION)
-
-
 def long_date(value: date | str | None) -> str:
     """'Monday 4 January 2027', as the letters and the command line write it."""
     if value is None or value == "":

@@ -160,9 +160,9 @@ def test_school_closures_are_read_as_periods():
         flow.answers_to_circumstances(answers | {"concerns.0.school_closed": "05/01/2027 - 01/01/2027"}, 1)
 
 
-def test_field_paths_convert_between_contract_and_widget_spelling():
-    assert flow.contract_field("concerns.0.mediation.concluded_on") == "concerns[0].mediation.concluded_on"
+def test_field_paths_in_errors_become_widget_names():
     assert flow.widget_path("concerns[12].sent_on") == "concerns.12.sent_on"
+    assert flow.widget_path("concerns[0].mediation.concluded_on") == "concerns.0.mediation.concluded_on"
 
 
 @pytest.mark.parametrize(("days", "text"), [(0, "today"), (1, "tomorrow"), (5, "in 5 days"), (-1, "yesterday"), (-3, "3 days ago")])
