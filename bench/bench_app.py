@@ -140,9 +140,6 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
     from sendadvisor.ui.main_window import MainWindow
     from sendadvisor.ui.session import Session
 
-    from sendadvisor.ui.pyside_guard import protect_none
-
-    protect_none()  # as the app does: the loops below make tens of thousands of Qt calls
     app = QApplication.instance() or QApplication([])
     theme.apply(app)
     path = folder / "typing.sendadvisor"

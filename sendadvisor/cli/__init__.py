@@ -74,13 +74,14 @@ def run(argv: list[str]) -> int:
     """Parse argv and run the command; bad input gives one line on stderr and status 2."""
     try:
         args = build_parser(argv).parse_args(argv)
-        from sendadvisor.app import configure_core
-
-        configure_core()
         if args.command is None:
             from sendadvisor.ui.main import run_app
 
+            # The app configures the core itself after its first window is painted.
             return run_app(data=args.data)
+        from sendadvisor.app import configure_core
+
+        configure_core()
         return int(args.handler(args) or 0)
     except InputError as error:
         print(f"sendadvisor: {error}", file=sys.stderr)

@@ -44,15 +44,6 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-def _protect_none() -> None:
-    # PySide6 6.12 on Python 3.11 loses a reference to None on every void Qt call (see
-    # pyside_guard). None starts with thousands, plenty for the first window, so the guard (and
-    # its ctypes import) waits until after the first paint.
-    from sendadvisor.ui.pyside_guard import protect_none
-
-    protect_none()
-
-
 def _probing() -> bool:
     return os.environ.get("SENDADVISOR_STARTUP_PROBE") == "1"
 
@@ -69,7 +60,6 @@ def _report(what: str, *, close: QWidget | None = None, quit_app: bool = False) 
 
 def _load_the_rest() -> None:
     """Import what comes after unlocking (case file, rules, main window), while the adviser types."""
-    _protect_none()
     import sendadvisor.rules  # noqa: F401
     import sendadvisor.settings  # noqa: F401
     import sendadvisor.storage  # noqa: F401
@@ -122,7 +112,6 @@ def run_app(data: str | None) -> int:
     from sendadvisor.settings import load_settings
 
     settings = load_settings(settings_path)
-    _protect_none()
     if _probing():
         print("unlocked", flush=True)
     # The rules need the adviser's holiday list and cache; done here, after the first window.

@@ -10,10 +10,7 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
-from sendadvisor.ui.pyside_guard import protect_none  # noqa: E402
 from tests.ui.support import PASSPHRASE, TODAY  # noqa: E402
-
-protect_none()  # as the app does at start: a long test run makes thousands of Qt calls
 
 
 @pytest.fixture(scope="session")

@@ -19,9 +19,6 @@ from tests.ui.support import walk  # noqa: E402
 
 
 def main(path: str, passphrase: str) -> None:
-    from sendadvisor.ui.pyside_guard import protect_none
-
-    protect_none()
     app = QApplication([])
     theme.apply(app)
     case_file = open_case_file(Path(path), passphrase, create=True)
