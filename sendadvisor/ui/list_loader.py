@@ -20,7 +20,7 @@ class ListLoader(QObject):
     loaded = Signal(object, bool)
     failed = Signal(object)
     # Worker -> UI thread. Never pass None through an `object` argument of a queued signal:
-    # PySide6 6.12 then loses a reference to None and the process aborts after a few hundred calls.
+    # PySide6 6.12 lost a reference to None that way (see docs/app.md on the 6.11.3 pin).
     _rows_ready = Signal(int, object, bool)  # generation, rows (a list), searching
     _query_failed = Signal(int, object)  # generation, the exception
 
