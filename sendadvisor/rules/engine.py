@@ -226,10 +226,13 @@ def assess(
 
 
 def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
-    """Every deadline and council time limit as one flat list (for the case list's next-deadline column)."""
+    """Every deadline and council time limit still to be met, as one flat list (for the case
+    list's next-deadline column); one already done (`done_on`) is left out."""
     rows = []
     for index, concern in enumerate(assessment["concerns"]):
         for entry in concern["deadlines"]:
+            if "done_on" in entry:
+                continue
             rows.append({"concern": index, "id": entry["id"], "due_on": entry["due_on"],
                          "who": entry["who"], "status": entry["status"]})
     for entry in assessment["timeline"]:

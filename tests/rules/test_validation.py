@@ -143,3 +143,12 @@ def test_dates_beyond_the_holiday_data_give_a_warning() -> None:
     warnings = [w["id"] for w in assess(data)["warnings"]]
     assert "holidays_beyond_data" in warnings
     assert "holidays_beyond_data" not in [w["id"] for w in assess(EXAMPLE)["warnings"]]
+
+
+def test_the_case_list_ignores_deadlines_already_done() -> None:
+    from sendadvisor.rules import flatten_deadlines
+
+    rows = flatten_deadlines(assess(EXAMPLE))
+    assert [r["id"] for r in rows] == ["tribunal_appeal"]  # the adviser was contacted on 20 November
+    assert rows[0] == {"concern": 0, "id": "tribunal_appeal", "due_on": "2027-01-04", "who": "family",
+                       "status": "upcoming"}
