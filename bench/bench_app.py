@@ -27,6 +27,8 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from common import summary  # noqa: E402
+
 PASSPHRASE = "benchmark passphrase"
 TODAY = date(2026, 11, 28)
 
@@ -78,13 +80,8 @@ def _timed_lines(command: list[str], env: dict[str, str]) -> dict[str, float]:
     return seen
 
 
-def _summary(times: list[float]) -> tuple[float, float]:
-    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
-    return statistics.median(times), quartiles[2] - quartiles[0]
-
-
 def _row(name: str, times: list[float], floor: float | None, budget: float | None, **extra: Any) -> dict[str, Any]:
-    median, spread = _summary(times)
+    median, spread = summary(times)
     return {"name": name, "median_ms": round(median, 1), "spread_ms": round(spread, 1),
             "floor_ms": None if floor is None else round(floor, 1), "budget_ms": budget,
             "worst_ms": round(max(times), 1), **extra}
@@ -123,7 +120,7 @@ def _startup(runs: int, cases: int, folder: Path, big: Path) -> list[dict[str, A
         _row(f"app: unlock window painted ({cases:,} cases)", unlock_dialog, floor, round(1.5 * floor, 1)),
         _row(f"app: unlocked -> case list of {cases:,} painted", listed, None, 1000.0),
         {"name": f"app: peak memory with {cases:,} cases", "median_ms": round(statistics.median(memory), 1),
-         "spread_ms": round(_summary(memory)[1], 1), "floor_ms": None, "budget_ms": None, "unit": "MB"},
+         "spread_ms": round(summary(memory)[1], 1), "floor_ms": None, "budget_ms": None, "unit": "MB"},
     ]
 
 

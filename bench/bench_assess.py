@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import command_times, figure, sendadvisor_command  # noqa: E402
 
 CASES = sorted((ROOT / "tests" / "scenarios").rglob("*.json"))
-
-
-def _summary(name: str, samples: list[float], floor: list[float] | None, budget: float | None, note: str = "") -> dict:
-    median = statistics.median(samples)
-    spread = (max(samples) - min(samples)) / 2 if len(samples) > 1 else 0.0
-    floor_ms = statistics.median(floor) if floor else None
-    return {"name": name, "median_ms": median, "spread_ms": spread, "floor_ms": floor_ms,
-            "budget_ms": budget, "note": note}
 
 
 def in_process(rounds: int = 7) -> dict:
@@ -37,32 +30,17 @@ def in_process(rounds: int = 7) -> dict:
         for case in cases:
             assess(case)
         samples.append((time.perf_counter() - start) * 1000 / len(cases))
-    return _summary(f"assess, per case in process ({len(cases)} scenarios)", samples, None, 5.0)
-
-
-def _run(argv: list[str], rounds: int) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+    return figure(f"assess, per case in process ({len(cases)} scenarios)", samples, budget=5.0)
 
 
 def command(rounds: int = 15) -> dict:
-    python = sys.executable
-    # The installed console script, as an adviser runs it; bytecode compiled as pip does on install.
-    script = shutil.which("sendadvisor", path=os.path.dirname(python)) or shutil.which("sendadvisor")
-    argv = [script] if script else [python, "-m", "sendadvisor"]
-    subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "sendadvisor")], check=True,
-                   stdout=subprocess.DEVNULL)
-    case = str(ROOT / "examples" / "plan-contents.json")
-    _run(argv + ["assess", case, "--json"], 2)  # warm the file cache and the rules cache
-    floor = _run([python, "-c", "pass"], rounds)
-    samples = _run(argv + ["assess", case, "--json"], rounds)
+    assess = sendadvisor_command(ROOT) + ["assess", str(ROOT / "examples" / "plan-contents.json"), "--json"]
+    command_times(assess, 2, cwd=ROOT)  # warm the file cache and the rules cache
+    floor = command_times([sys.executable, "-c", "pass"], rounds, cwd=ROOT)
+    samples = command_times(assess, rounds, cwd=ROOT)
     budget = 4 * statistics.median(floor)
-    return _summary("sendadvisor assess CASE.json --json (whole command)", samples, floor, budget,
-                    "budget: 4x the floor (python -c pass)")
+    return figure("sendadvisor assess CASE.json --json (whole command)", samples, floor=floor, budget=budget,
+                  note="budget: 4x the floor (python -c pass)")
 
 
 def figures() -> list[dict]:

@@ -6,17 +6,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from common import command_times, figure, sendadvisor_command, timed  # noqa: E402
 
 CASE = ROOT / "tests" / "letters" / "cases" / "plan_contents.json"
 
@@ -31,24 +30,6 @@ def minimal():
         [Paragraph("Your options and important dates.", getSampleStyleSheet()["Normal"])])
     return buffer.getvalue()
 """
-
-
-def _summary(name: str, samples: list[float], floor: list[float] | None, budget: float | None,
-             note: str = "") -> dict:
-    median = statistics.median(samples)
-    spread = (max(samples) - min(samples)) / 2 if len(samples) > 1 else 0.0
-    floor_ms = statistics.median(floor) if floor else None
-    return {"name": name, "median_ms": median, "spread_ms": spread, "floor_ms": floor_ms,
-            "budget_ms": budget, "note": note}
-
-
-def _time(function, rounds: int) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def in_process(rounds: int = 20) -> list[dict]:
@@ -72,45 +53,33 @@ def in_process(rounds: int = 20) -> list[dict]:
     render_letter(content())
     render_letter(content(), large_print=True)
     minimal()
-    floor = _time(minimal, rounds)
+    floor = timed(minimal, rounds)
     pages = f"{len(re.findall(rb'/Type /Page[^s]', render_letter(content())))}-page"
     return [
-        _summary("letter content only (pure Python, no ReportLab)", _time(content, rounds), None, None),
-        _summary(f"letter, standard print, in process ({pages} realistic case)",
-                 _time(lambda: render_letter(content()), rounds), floor, 100.0,
-                 "floor: a one-paragraph ReportLab document; budget from issue 4"),
-        _summary("letter, large print, in process",
-                 _time(lambda: render_letter(content(), large_print=True), rounds), floor, 100.0),
+        figure("letter content only (pure Python, no ReportLab)", timed(content, rounds)),
+        figure(f"letter, standard print, in process ({pages} realistic case)",
+               timed(lambda: render_letter(content()), rounds), floor=floor, budget=100.0,
+               note="floor: a one-paragraph ReportLab document; budget from issue 4"),
+        figure("letter, large print, in process",
+               timed(lambda: render_letter(content(), large_print=True), rounds), floor=floor, budget=100.0),
     ]
-
-
-def _run(argv: list[str], rounds: int, env: dict) -> list[float]:
-    samples = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, env=env)
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def command(rounds: int = 10) -> dict:
     python = sys.executable
-    script = shutil.which("sendadvisor", path=os.path.dirname(python)) or shutil.which("sendadvisor")
-    argv = [script] if script else [python, "-m", "sendadvisor"]
-    subprocess.run([python, "-m", "compileall", "-q", str(ROOT / "sendadvisor")], check=True,
-                   stdout=subprocess.DEVNULL)
+    argv = sendadvisor_command(ROOT)
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "SENDADVISOR_HOME": folder}
         out = str(Path(folder) / "letter.pdf")
         letter = argv + ["letter", str(CASE), "-o", out]
         floor_argv = [python, "-c", MINIMAL_DOCUMENT + "\nminimal()\n"]
-        _run(letter, 1, env)  # warm the file cache and the rules cache
-        _run(floor_argv, 1, env)
-        floor = _run(floor_argv, rounds, env)
-        samples = _run(letter, rounds, env)
-    return _summary("sendadvisor letter CASE.json -o OUT.pdf (whole command)", samples, floor, 1000.0,
-                    "floor: python importing ReportLab and writing a one-paragraph document; "
-                    "budget: 1 s (our choice)")
+        command_times(letter, 1, cwd=ROOT, env=env)  # warm the file cache and the rules cache
+        command_times(floor_argv, 1, cwd=ROOT, env=env)
+        floor = command_times(floor_argv, rounds, cwd=ROOT, env=env)
+        samples = command_times(letter, rounds, cwd=ROOT, env=env)
+    return figure("sendadvisor letter CASE.json -o OUT.pdf (whole command)", samples, floor=floor, budget=1000.0,
+                  note="floor: python importing ReportLab and writing a one-paragraph document; "
+                  "budget: 1 s (our choice)")
 
 
 def figures() -> list[dict]:

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import statistics
+import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlcipher3 import dbapi2
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import summary, timed  # noqa: E402
+from sqlcipher3 import dbapi2  # noqa: E402
 from sqlite_utils import Database
 
 from sendadvisor.storage import CaseFile, cipher, records, schema
@@ -183,20 +187,6 @@ def _build(folder: Path, cases: int, notes: int) -> tuple[Path, Path]:
     return encrypted, plain
 
 
-def _time(action: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        action()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
-def _summary(times: list[float]) -> tuple[float, float]:
-    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
-    return statistics.median(times), quartiles[2] - quartiles[0]
-
-
 SEARCHES = [
     "priya pat",
     "khan",
@@ -221,8 +211,11 @@ SEARCHES = [
 ]
 
 
-def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
+def figures(cases: int | None = None, notes: int | None = None) -> list[dict[str, Any]]:
     """Measure each operation encrypted and on the unencrypted floor; one dict per figure."""
+    quick = bool(os.environ.get("SENDADVISOR_BENCH_QUICK"))
+    cases = cases or (1_000 if quick else 20_000)
+    notes = notes or (5_000 if quick else 100_000)
     rng = random.Random(SEED + 1)
     results = []
     with tempfile.TemporaryDirectory(prefix="sendadvisor-bench-") as tmp:
@@ -243,7 +236,7 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
             conn.close()
 
         open_encrypted()  # the first open takes the first backup; later ones are the usual case
-        opened = {"encrypted": _time(open_encrypted, 7), "floor": _time(open_plain, 7)}
+        opened = {"encrypted": timed(open_encrypted, 7), "floor": timed(open_plain, 7)}
 
         case_file = CaseFile.open(encrypted, PASSPHRASE)
         plain_conn = _plain_connect(plain)
@@ -264,13 +257,13 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
                 )
                 plain_conn.execute("COMMIT")
 
-            saved = {"encrypted": _time(save_encrypted, 50), "floor": _time(save_plain, 50)}
+            saved = {"encrypted": timed(save_encrypted, 50), "floor": timed(save_plain, 50)}
 
             def searches(run: Callable[[str], object]) -> list[float]:
                 times = []
                 for _ in range(3):
                     for text in SEARCHES:
-                        times += _time(lambda text=text: run(text), 1)
+                        times += timed(lambda text=text: run(text), 1)
                 return times
 
             searched = {
@@ -282,8 +275,8 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
                 ),
             }
             listed = {
-                "encrypted": _time(lambda: case_file.list_cases(today=TODAY), 5),
-                "floor": _time(
+                "encrypted": timed(lambda: case_file.list_cases(today=TODAY), 5),
+                "floor": timed(
                     lambda: records.list_rows(
                         plain_db, None, today=TODAY, include_closed=False, limit=None
                     ),
@@ -302,7 +295,7 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
         (f"search {cases:,} cases + {notes:,} notes", searched, 50.0),
         (f"list all {cases:,} cases (no search)", listed, None),
     ):
-        median, spread = _summary(measured["encrypted"])
+        median, spread = summary(measured["encrypted"])
         results.append(
             {
                 "name": name,
@@ -315,8 +308,9 @@ def figures(cases: int = 20_000, notes: int = 100_000) -> list[dict[str, Any]]:
         )
     results.append(
         {
-            "name": "file size (MB)",
-            "median_ms": None,
+            "name": "case file size",
+            "median_ms": round(size_mb, 1),
+            "unit": "MB",
             "spread_ms": None,
             "floor_ms": None,
             "budget_ms": None,
@@ -335,7 +329,7 @@ def main() -> None:
     rows = figures(args.cases, args.notes)
     print(f"{'operation':48} {'median':>9} {'spread':>8} {'worst':>9} {'floor':>9} {'budget':>8}")
     for row in rows:
-        if row["median_ms"] is None:
+        if "value" in row:
             print(f"{row['name']:48} {row['value']:>9}")
             print("search hits per query:", row["search_hits"])
             continue
