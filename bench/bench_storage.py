@@ -10,7 +10,6 @@ issue 3 (open < 1 s, save < 20 ms, search < 50 ms).
 from __future__ import annotations
 
 import argparse
-import itertools
 import os
 import random
 import statistics
@@ -24,9 +23,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import summary, timed  # noqa: E402
+from synthetic import Synthetic  # noqa: E402
 from sqlcipher3 import dbapi2  # noqa: E402
 from sqlite_utils import Database
 
+from sendadvisor.rules import assess, flatten_deadlines
 from sendadvisor.storage import CaseFile, cipher, records, schema
 
 PASSPHRASE = "benchmark passphrase"
@@ -34,124 +35,25 @@ TODAY = date(2026, 11, 28)
 SEED = 20261128
 
 
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-FIRST = _words(
-    "Sam Alex Jo Priya Mohammed Olivia Noah Amelia Jack Isla Leo Ava Oscar Mia Harry Ivy "
-    "Aisha Zain Ruby Theo Freya Arlo Grace Musa Chloe Ethan Ella Yusuf Poppy Finley Daisy "
-    "Hamza Evie Reggie Willow Kai Maryam Ibrahim Layla Archie Sienna Jude Hannah Ali "
-    "Florence Tommy Zara Riley Lily Max"
-)
-LAST = _words(
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Khan Evans Thomas "
-    "Roberts Walker Hughes Green Lewis Hall Clarke Begum Ahmed Wood Hussain Turner Martin "
-    "Cooper Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott "
-    "Phillips Watson Davis Parker Price Bennett Young Griffiths Mitchell Kelly Cook Carter "
-    "Richardson Bailey Collins Bell Shaw Murphy Miller Cox Richards Khan Marshall Anderson "
-    "Simpson Ellis Adams Singh Begum Wilkinson Foster Chapman Powell Webb Rogers Gray Mason "
-    "Ali Hunt Hussain"
-)
-SEND_WORDS = _words(
-    "school plan support meeting speech therapy EHCP assessment council transport anxiety "
-    "sensory autism dyslexia teacher SENCO review mediation tribunal appeal letter phone "
-    "visit mum dad worried refused agreed provision hours occupational physiotherapy "
-    "exclusion timetable attendance deadline evidence report paediatrician CAMHS respite "
-    "budget placement specialist mainstream draft final amendment annual"
-)
-
-
-def _vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
-    """Made-up words plus common SEND ones, drawn later with a Zipf-like skew as in real notes."""
-    syllables = _words(
-        "ba be bi bo bu ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu ra re ri ro "
-        "ru sa se si so su ta te ti to tu"
-    )
-    words = set(SEND_WORDS)
-    while len(words) < size:
-        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
-    ordered = sorted(words)
-    rng.shuffle(ordered)
-    return ordered
-
-
-def _note(rng: random.Random, vocabulary: list[str], cumulative: list[float]) -> str:
-    return " ".join(rng.choices(vocabulary, cum_weights=cumulative, k=rng.randint(15, 60)))
-
-
-SCHOOL_KINDS = ("Primary", "Academy", "School", "College")
-
-
-def _day(rng: random.Random, first_year: int, last_year: int) -> str:
-    return f"{rng.randint(first_year, last_year)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-
-
-def _letter(rng: random.Random) -> str:
-    return rng.choice("ABDEFGHJLNPQRSTUWXYZ")  # the letters used at the end of UK postcodes
-
-
-def _circumstances(rng: random.Random, child: str) -> dict[str, Any]:
-    month = rng.randint(1, 11)
-    return {
-        "schema": "sendadvisor.circumstances/1",
-        "as_of": "2026-11-27",
-        "council": "dorset",
-        "family": {
-            "parent_name": f"{rng.choice(FIRST)} {child.split()[1]}",
-            "address": [
-                f"{rng.randint(1, 200)} {rng.choice(LAST)} Road",
-                "Dorchester",
-                f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{_letter(rng)}{_letter(rng)}",
-            ],
-            "child_name": child,
-            "child_date_of_birth": _day(rng, 2008, 2022),
-            "school_name": f"{rng.choice(LAST)} {rng.choice(SCHOOL_KINDS)}",
-        },
-        "ehc_plan": "final",
-        "concerns": [
-            {
-                "kind": rng.choice(["plan_contents", "refuse_assessment", "school_transport"]),
-                "sent_on": f"2026-{month:02d}-{rng.randint(10, 28)}",
-            }
-        ],
-    }
-
-
-def _deadlines(rng: random.Random) -> list[dict[str, Any]]:
-    return [
-        {
-            "concern": 0 if who == "family" else None,
-            "id": "tribunal_appeal",
-            "due_on": f"{rng.choice([2026, 2027])}-{rng.randint(1, 12):02d}-{rng.randint(10, 28)}",
-            "who": who,
-            "status": "upcoming",
-        }
-        for who in ("family", "council", "council")
-    ]
+def _saved_form(source: Synthetic) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A synthetic family and its deadlines, as the app saves them."""
+    circumstances = source.circumstances()
+    return circumstances, flatten_deadlines(assess(circumstances))
 
 
 def _fill(db: Database, cases: int, notes: int) -> None:
     """The same seeded data into either file, in one transaction."""
-    rng = random.Random(SEED)
-    vocabulary = _vocabulary(rng)
-    cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(vocabulary))))
+    source = Synthetic(SEED)
+    rng = source.rng
     db.execute("BEGIN")
     for n in range(cases):
-        child = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        records.insert_case(
-            db,
-            f"B{n:07d}",
-            _circumstances(rng, child),
-            _deadlines(rng),
-            "2026-11-28T09:00:00+00:00",
-        )
+        records.insert_case(db, f"B{n:07d}", *_saved_form(source), "2026-11-28T09:00:00+00:00")
     db["notes"].insert_all(
         {
             "case_num": rng.randint(1, cases),
             "contact_on": "2026-10-01",
             "channel": rng.choice(["phone", "home_visit", "email"]),
-            "text": _note(rng, vocabulary, cumulative),
+            "text": source.note(),
             "user": "bench",
             "created_at": "2026-11-28T09:00:00+00:00",
         }
@@ -243,18 +145,15 @@ def figures(cases: int | None = None, notes: int | None = None) -> list[dict[str
         plain_db = Database(plain_conn, execute_plugins=False)
         try:
 
+            source = Synthetic(SEED + 2)
+            to_save = iter([_saved_form(source) for _ in range(100)])
+
             def save_encrypted() -> None:
-                case_file.add_case(_circumstances(rng, "Bench Child"), _deadlines(rng))
+                case_file.add_case(*next(to_save))
 
             def save_plain() -> None:
                 plain_conn.execute("BEGIN IMMEDIATE")
-                records.insert_case(
-                    plain_db,
-                    f"P{rng.getrandbits(40):010x}",
-                    _circumstances(rng, "Bench Child"),
-                    _deadlines(rng),
-                    "x",
-                )
+                records.insert_case(plain_db, f"P{rng.getrandbits(40):010x}", *next(to_save), "x")
                 plain_conn.execute("COMMIT")
 
             saved = {"encrypted": timed(save_encrypted, 50), "floor": timed(save_plain, 50)}

@@ -21,3 +21,19 @@ def test_bench_run_quick_prints_a_table() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "sendadvisor assess CASE.json --json" in done.stdout
     assert "0 benchmark(s) failed" in done.stdout
+
+
+def test_synthetic_cases_are_valid_and_varied() -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from synthetic import Synthetic
+
+    from sendadvisor.rules import assess
+
+    source = Synthetic(7)
+    kinds = set()
+    for _ in range(300):
+        data = source.circumstances()
+        kinds.add(data["concerns"][0]["kind"])
+        assess(data)  # raises on anything invalid
+    assert len(kinds) >= 12
+    assert Synthetic(7).circumstances() == Synthetic(7).circumstances()
