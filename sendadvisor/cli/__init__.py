@@ -89,3 +89,14 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         print("sendadvisor: stopped", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (`... | head`): stop quietly, as command-line tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    except Exception as error:  # a bug must still end in one clear line, never a traceback
+        if os.environ.get("SENDADVISOR_DEBUG"):
+            raise
+        print(f"sendadvisor: something went wrong ({type(error).__name__}: {error}). Please report "
+              "it; set SENDADVISOR_DEBUG=1 to see the details.", file=sys.stderr)
+        return 70

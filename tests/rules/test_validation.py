@@ -152,3 +152,13 @@ def test_the_case_list_ignores_deadlines_already_done() -> None:
     assert [r["id"] for r in rows] == ["tribunal_appeal"]  # the adviser was contacted on 20 November
     assert rows[0] == {"concern": 0, "id": "tribunal_appeal", "due_on": "2027-01-04", "who": "family",
                        "status": "upcoming"}
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    path = str(Path(__file__).parents[2] / "examples" / "plan-contents.json")
+    done = subprocess.run(
+        f"'{sys.executable}' -m sendadvisor assess '{path}' --json | head -c 5",
+        shell=True, capture_output=True, text=True, check=False,
+    )
+    assert done.stdout == '{\n  "'
+    assert "Traceback" not in done.stderr
