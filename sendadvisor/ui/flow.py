@@ -3,6 +3,7 @@
 The wizard widgets only display what this module decides: which pages a case needs, which
 questions each concern kind asks, how typed dates are read, and how the answers become a
 `sendadvisor.circumstances/1` dict (and back again, for editing a saved or imported case).
+The words it shows (labels, help, names of choices) come from `resources/ui/questions.toml`.
 """
 
 from __future__ import annotations
@@ -12,57 +13,31 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sendadvisor.domain import circumstances as contract
 from sendadvisor.domain.circumstances import end_of_compulsory_school_age
+from sendadvisor.ui.wording import load_wording
 
-SCHEMA = "sendadvisor.circumstances/1"
+SCHEMA = contract.SCHEMA
 
-PLAN_SECTIONS: tuple[str, ...] = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
+# Every word the wizard shows comes from resources/ui/questions.toml, so a service can edit it;
+# the identifiers come from the contract, so each one is offered exactly once and in its order.
+_WORDS = load_wording()
+
+PLAN_SECTIONS: tuple[str, ...] = contract.SECTIONS
 
 # What each plan section holds, so the adviser can tick the right boxes while the family talks.
-SECTION_LABELS: dict[str, str] = {
-    "A": "A: the child's views, interests and hopes",
-    "B": "B: special educational needs",
-    "C": "C: health needs",
-    "D": "D: social care needs",
-    "E": "E: outcomes",
-    "F": "F: special educational provision",
-    "G": "G: health provision",
-    "H1": "H1: social care provision (Children Act)",
-    "H2": "H2: other social care provision",
-    "I": "I: the school or setting named",
-    "J": "J: personal budget",
-    "K": "K: advice and information gathered",
-}
+SECTION_LABELS: dict[str, str] = {section: _WORDS.name("sections", section) for section in PLAN_SECTIONS}
 
-EHC_PLAN_CHOICES: tuple[tuple[str, str], ...] = (
-    ("none", "No EHC plan, and no assessment asked for"),
-    ("assessment_requested", "An EHC needs assessment has been asked for"),
-    ("being_assessed", "The council is carrying out an assessment"),
-    ("draft", "The council has sent a draft plan"),
-    ("final", "There is a final EHC plan"),
+EHC_PLAN_CHOICES: tuple[tuple[str, str], ...] = tuple(
+    (state, _WORDS.name("ehc_plan", state)) for state in contract.EHC_PLAN_STATES
 )
 
-APPELLANT_CHOICES: tuple[tuple[str | None, str], ...] = (
-    (None, "Work it out from the date of birth"),
-    ("parent", "The parent or carer"),
-    ("young_person", "The young person (over compulsory school age)"),
+APPELLANT_CHOICES: tuple[tuple[str | None, str], ...] = tuple(
+    (appellant, _WORDS.name("appellant", appellant)) for appellant in (None, *contract.APPELLANTS)
 )
 
-CONCERN_KINDS: tuple[tuple[str, str], ...] = (
-    ("refuse_assessment", "The council refused to carry out an EHC needs assessment"),
-    ("refuse_plan", "The council assessed, then decided not to issue an EHC plan"),
-    ("plan_contents", "The family disagrees with what the final EHC plan says"),
-    ("refuse_reassessment", "The council refused a re-assessment"),
-    ("refuse_amendment", "After a review, the council decided not to change the plan"),
-    ("cease_plan", "The council decided to stop (cease) the plan"),
-    ("provision_not_delivered", "Help written in the plan is not being given"),
-    ("sen_support", "No plan: disagreement with the school about the support it gives"),
-    ("disability_discrimination", "The school treated the child unfairly because of disability"),
-    ("permanent_exclusion", "The child was permanently excluded"),
-    ("school_transport", "The council refused help with school travel"),
-    ("council_delay", "The council missed a legal time limit or handled things badly"),
-    ("order_not_complied", "The council did not do what a tribunal order or mediation agreement said"),
-    ("recommendations_not_followed", "Health or social care did not follow the tribunal's recommendations"),
+CONCERN_KINDS: tuple[tuple[str, str], ...] = tuple(
+    (kind, _WORDS.name("concern_kinds", kind)) for kind in contract.CONCERN_KINDS
 )
 
 # Council decisions that can be appealed to the SEND Tribunal (CFA 2014 s.51(2)(a)-(f)); only
@@ -80,7 +55,7 @@ COMPLAINT_KINDS = frozenset(
 SECTION_KINDS: dict[str, tuple[str, ...]] = {
     "plan_contents": PLAN_SECTIONS,
     # Only provision can go undelivered: special educational, health and social care provision.
-    "provision_not_delivered": ("F", "G", "H1", "H2"),
+    "provision_not_delivered": contract.PROVISION_SECTIONS,
 }
 
 
@@ -95,62 +70,59 @@ class Question:
     past_only: bool = True  # a fact date that cannot be after the day of the advice
 
 
+def _ask(page: str, path: str, kind: str, *, past_only: bool = True) -> Question:
+    """A question with its label and help text from the wording file (`page` is its table there)."""
+    label, help_text = _WORDS.question(page, path)
+    return Question(path, label, kind, help_text, past_only=past_only)
+
+
 FAMILY_QUESTIONS: tuple[Question, ...] = (
-    Question("as_of", "Date of this advice", "date", "Usually today.", past_only=False),
-    Question("council", "Council", "choice", "The council whose decision or services this is about."),
-    Question("family.parent_name", "Parent or carer's name", "text", "Used to address the letter."),
-    Question("family.address", "Address for the letter", "lines", "One line of the address on each line."),
-    Question("family.child_name", "Child or young person's name", "text"),
-    Question("family.child_date_of_birth", "Child's date of birth", "date",
-             "Tells us whether the young person holds the rights themselves."),
-    Question("family.school_name", "School or setting", "text"),
-    Question("appellant", "Who holds the rights", "choice"),
-    Question("summary", "What the family told you, in a sentence or two", "lines", "This goes in the letter."),
+    _ask("family_page", "as_of", "date", past_only=False),
+    _ask("family_page", "council", "choice"),
+    _ask("family_page", "family.parent_name", "text"),
+    _ask("family_page", "family.address", "lines"),
+    _ask("family_page", "family.child_name", "text"),
+    _ask("family_page", "family.child_date_of_birth", "date"),
+    _ask("family_page", "family.school_name", "text"),
+    _ask("family_page", "appellant", "choice"),
+    _ask("family_page", "summary", "lines"),
 )
 
 PLAN_QUESTIONS: tuple[Question, ...] = (
-    Question("ehc_plan", "Where things are with the EHC plan", "choice"),
+    _ask("plan_page", "ehc_plan", "choice"),
 )
 
 # Every question a concern can ask, in the order shown; `concern_questions` picks the ones a kind needs.
 CONCERN_QUESTIONS: tuple[Question, ...] = (
-    Question("kind", "What the family is unhappy about", "choice"),
-    Question("description", "The concern in the family's words", "lines"),
-    Question("sent_on", "Day the council sent its decision letter", "date",
-             "The day it was posted or emailed. Time limits run from this day, not from when it arrived."),
-    Question("letter_dated", "Date printed on the decision letter", "date",
-             "Only if the sending day is not known. The dates will be worked out from it, with a warning."),
-    Question("sections", "Sections of the plan in dispute", "sections"),
-    Question("conduct_on", "Day of the unfair treatment", "date",
-             "If it went on over a period, the last day of it."),
-    Question("noticed_on", "Day the family first knew about it", "date"),
-    Question("board_decision_notified_on", "Day the parent was told the governors will not reinstate", "date"),
-    Question("school_closed", "Days the school is closed (holidays, training days)", "ranges",
-             "One period on each line, for example 21/12/2026 - 01/01/2027. Needed to count school days."),
-    Question("mediation.adviser_contacted_on", "Day the family contacted the mediation adviser", "date"),
-    Question("mediation.wants_mediation", "The family wants mediation", "yes_no"),
-    Question("mediation.council_told_on", "Day the family told the council it wants mediation", "date"),
-    Question("mediation.concluded_on", "Day mediation finished", "date"),
-    Question("mediation.certificate_issued_on", "Day the mediation certificate was issued", "date"),
-    Question("mediation.council_told_adviser_on",
-             "Day the council told the mediation adviser it cannot arrange mediation within 30 days", "date"),
+    _ask("concern_page", "kind", "choice"),
+    _ask("concern_page", "description", "lines"),
+    _ask("concern_page", "sent_on", "date"),
+    _ask("concern_page", "letter_dated", "date"),
+    _ask("concern_page", "sections", "sections"),
+    _ask("concern_page", "conduct_on", "date"),
+    _ask("concern_page", "noticed_on", "date"),
+    _ask("concern_page", "board_decision_notified_on", "date"),
+    _ask("concern_page", "school_closed", "ranges"),
+    _ask("concern_page", "mediation.adviser_contacted_on", "date"),
+    _ask("concern_page", "mediation.wants_mediation", "yes_no"),
+    _ask("concern_page", "mediation.council_told_on", "date"),
+    _ask("concern_page", "mediation.concluded_on", "date"),
+    _ask("concern_page", "mediation.certificate_issued_on", "date"),
+    _ask("concern_page", "mediation.council_told_adviser_on", "date"),
 )
 
 TIMELINE_QUESTIONS: tuple[Question, ...] = (
-    Question("timeline.assessment_requested_on", "Day the council received the request for an assessment", "date"),
-    Question("timeline.draft_plan_served_on", "Day the council sent the draft plan", "date"),
-    Question("timeline.reassessment_requested_on", "Day the council received the request for a re-assessment", "date"),
-    Question("timeline.annual_review_meeting_on", "Day of the last annual review meeting", "date"),
-    Question("timeline.amendment_notice_sent_on", "Day the council sent its proposed changes to the plan", "date"),
-    Question("timeline.phase_transfer_on", "Day the child moves to the next school or college", "date",
-             "Usually in September. The plan must name the new place in good time.", past_only=False),
-    Question("timeline.phase_transfer_to", "Moving to", "choice"),
+    _ask("timeline_page", "timeline.assessment_requested_on", "date"),
+    _ask("timeline_page", "timeline.draft_plan_served_on", "date"),
+    _ask("timeline_page", "timeline.reassessment_requested_on", "date"),
+    _ask("timeline_page", "timeline.annual_review_meeting_on", "date"),
+    _ask("timeline_page", "timeline.amendment_notice_sent_on", "date"),
+    _ask("timeline_page", "timeline.phase_transfer_on", "date", past_only=False),
+    _ask("timeline_page", "timeline.phase_transfer_to", "choice"),
 )
 
-PHASE_TRANSFER_CHOICES: tuple[tuple[str | None, str], ...] = (
-    (None, "Not moving soon"),
-    ("school", "A school (for example primary to secondary)"),
-    ("post16", "A post-16 place (from secondary school)"),
+PHASE_TRANSFER_CHOICES: tuple[tuple[str | None, str], ...] = tuple(
+    (place, _WORDS.name("phase_transfer", place)) for place in (None, *contract.PHASE_TRANSFERS)
 )
 
 # Which council process dates matter at each stage of the plan (SEND Regs 2014 regs 4-5, 10, 13,
@@ -467,7 +439,7 @@ def circumstances_to_answers(circumstances: dict) -> tuple[dict[str, Any], int]:
 
 def kind_label(kind: str | None) -> str:
     """The plain-English description of a concern kind."""
-    return dict(CONCERN_KINDS).get(kind or "", "Not chosen yet")
+    return dict(CONCERN_KINDS).get(kind or "", _WORDS.name("concern_kinds", None))
 
 
 def days_left_text(due_on: date | None, today: date) -> str:
