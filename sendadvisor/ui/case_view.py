@@ -45,22 +45,26 @@ class CaseView(QWidget):
         self.heading.setObjectName("case_heading")
         self.heading.setWordWrap(True)
 
-        buttons = QHBoxLayout()
+        # Two rows of buttons, so the window still fits a small laptop screen at 150% scaling.
+        everyday, housekeeping = QHBoxLayout(), QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
-        for name, text, signal in (("back_to_list", "&Back to the list", self.back),
-                                   ("edit_case", "&Change the answers", self.edit),
-                                   ("letter", "&Letter for the family…", self.letter),
-                                   ("export_case", "E&xport as JSON…", self.export),
-                                   ("close_case", "Close the ca&se", self.close_case),
-                                   ("reopen_case", "Re&open the case", self.reopen_case),
-                                   ("delete_case", "&Delete this family's data…", self.delete_case)):
+        for row, name, text, signal in (
+            (everyday, "back_to_list", "&Back to the list", self.back),
+            (everyday, "edit_case", "&Change the answers", self.edit),
+            (everyday, "letter", "&Letter for the family…", self.letter),
+            (housekeeping, "export_case", "E&xport as JSON…", self.export),
+            (housekeeping, "close_case", "Close the ca&se", self.close_case),
+            (housekeeping, "reopen_case", "Re&open the case", self.reopen_case),
+            (housekeeping, "delete_case", "&Delete this family's data…", self.delete_case),
+        ):
             button = QPushButton(text, self)
             button.setObjectName(name)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.clicked.connect(signal)
-            buttons.addWidget(button)
+            row.addWidget(button)
             self.buttons[name] = button
-        buttons.addStretch(1)
+        everyday.addStretch(1)
+        housekeeping.addStretch(1)
 
         self.results = ResultsView(self)
         self.tabs = QTabWidget(self)
@@ -74,7 +78,8 @@ class CaseView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        layout.addLayout(buttons)
+        layout.addLayout(everyday)
+        layout.addLayout(housekeeping)
         layout.addWidget(self.tabs, 1)
 
     def _notes_tab(self) -> QWidget:

@@ -15,6 +15,7 @@ from sendadvisor.ui.concern_page import ConcernPage
 from sendadvisor.ui.family_page import FamilyPage
 from sendadvisor.ui.plan_page import PlanPage
 from sendadvisor.ui.timeline_page import TimelinePage
+from sendadvisor.ui.theme import fit_to_screen
 
 FAMILY_ID, PLAN_ID, CONCERN_ID, TIMELINE_ID, CHECK_ID = 0, 1, 10, 90, 99
 
@@ -77,7 +78,8 @@ class CaseWizard(QWizard):
         # Sized from the font, so the questions fit at 150% scaling as well as at 100%.
         metrics = self.fontMetrics()
         wanted = QSize(metrics.horizontalAdvance("x" * 95), metrics.height() * 34)
-        self.resize(self.sizeHint().expandedTo(wanted))
+        size = self.sizeHint().expandedTo(wanted)
+        fit_to_screen(self, size.width(), size.height())
 
     # --- pages ------------------------------------------------------------------------------
 

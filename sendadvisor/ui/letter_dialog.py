@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor.ui import services
+from sendadvisor.ui.theme import fit_to_screen
 
 # Records that a letter was issued: called with the rendered letter, once per distinct PDF.
 RecordCallback = Callable[[services.Letter], None]
@@ -122,7 +123,7 @@ class LetterDialog(QDialog):
         self.open_button.clicked.connect(self.open_in_viewer)
         close.clicked.connect(self.accept)
         metrics = self.fontMetrics()
-        self.resize(metrics.horizontalAdvance("x") * 90, metrics.height() * 34)
+        fit_to_screen(self, metrics.horizontalAdvance("x") * 90, metrics.height() * 34)
         self.refresh()
 
     def refresh(self) -> None:

@@ -31,6 +31,7 @@ from sendadvisor.ui.list_loader import ListLoader
 from sendadvisor.ui.session import Session
 from sendadvisor.ui.settings_dialog import SettingsDialog
 from sendadvisor.ui.unlock_dialog import UnlockDialog
+from sendadvisor.ui.theme import fit_to_screen
 
 
 class MainWindow(QMainWindow):
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self.statusBar().showMessage(f"Case file: {session.path}")
         metrics = self.fontMetrics()
-        self.resize(min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900))
+        fit_to_screen(self, min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900))
 
     # --- actions --------------------------------------------------------------------------------
 

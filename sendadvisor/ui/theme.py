@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QLocale
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from sendadvisor.resources import resource_path
 
@@ -44,3 +44,14 @@ def apply(app: QApplication) -> None:
     font.setPointSize(POINT_SIZE)
     app.setFont(font)
     app.setStyleSheet(STYLE_SHEET)
+
+
+def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
+    """Resize to the size wanted, but never past the screen: a small laptop screen at 150%
+    scaling has far fewer logical pixels than the text-based sizes ask for."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    if screen is not None:
+        available = screen.availableGeometry()
+        width = min(width, int(available.width() * 0.95))
+        height = min(height, int(available.height() * 0.9))
+    widget.resize(width, height)

@@ -7,6 +7,7 @@ import html
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from sendadvisor.ui import services
+from sendadvisor.ui.theme import fit_to_screen
 
 CONFIDENCE = {
     "V": "Checked against the law itself.",
@@ -65,4 +66,4 @@ class WorkingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        self.resize(self.fontMetrics().horizontalAdvance("x") * 80, self.fontMetrics().height() * 28)
+        fit_to_screen(self, self.fontMetrics().horizontalAdvance("x") * 80, self.fontMetrics().height() * 28)
