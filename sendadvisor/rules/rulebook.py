@@ -345,7 +345,10 @@ def _fingerprint(folder: str) -> list[object]:
     """Every rules file's name, size and modification time, so any edit rebuilds the cache."""
     from sendadvisor import __version__
 
-    key: list[object] = [__version__]
+    # The code that shapes the cached objects is part of the key too: a changed RuleBook class
+    # must never meet an old pickle.
+    code = os.stat(__file__)
+    key: list[object] = [__version__, (code.st_mtime_ns, code.st_size)]
     for top, dirs, files in sorted(os.walk(folder)):
         dirs.sort()
         for name in sorted(files):
