@@ -182,11 +182,12 @@ class _Assessor:
 
     def timeline(self) -> list[dict[str, Any]]:
         kinds = {k.kind for k in self.c.concerns}
+        every_stage = bool(kinds.intersection(self.book.timeline_every_stage_for))
         entries = []
         for rule in self.book.deadlines:
             if rule.scope != "timeline":
                 continue
-            if self.c.ehc_plan is not None and rule.stages and self.c.ehc_plan not in rule.stages:
+            if self.c.ehc_plan is not None and rule.stages and self.c.ehc_plan not in rule.stages and not every_stage:
                 continue
             if kinds.intersection(rule.unless_kinds):
                 continue

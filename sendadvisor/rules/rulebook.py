@@ -123,6 +123,7 @@ class DeadlineRule(NamedTuple):
 
 class RuleBook(NamedTuple):
     version: str
+    timeline_every_stage_for: tuple[str, ...]
     routes: tuple[RouteRule, ...]
     deadlines: tuple[DeadlineRule, ...]
     kinds: dict[str, str]
@@ -315,6 +316,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     folder = Path(folder)
     meta = _Reader(_toml(folder / "rulebook.toml"), "rulebook.toml")
     version = meta.get("version", str)
+    every_stage = meta.strings("timeline_every_stage_for", CONCERN_KINDS)
     kinds = meta.get("kinds", dict)
     if set(kinds) != set(CONCERN_KINDS):
         missing = sorted(set(CONCERN_KINDS) ^ set(kinds))
@@ -329,7 +331,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
     deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
     timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
-    return RuleBook(version, routes, deadlines + timeline, kinds, facts, warnings, wording)
+    return RuleBook(version, every_stage, routes, deadlines + timeline, kinds, facts, warnings, wording)
 
 
 _cache_file: list[str] = []
