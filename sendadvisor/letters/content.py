@@ -314,10 +314,16 @@ class _Builder:
                 blocks.append(Para(self.say("routes.no_routes")))
             deadlines = {d.get("id"): d for d in concern.get("deadlines") or []}
             for number, route in enumerate(routes, start=1):
-                blocks.append(self._route(number, route, deadlines))
+                blocks.append(self._route(number, route, deadlines, index))
         return blocks
 
-    def _route(self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any]) -> Group:
+    def _declined_mediation(self, index: int) -> bool:
+        """The family told the mediation adviser it does not want mediation (for this concern)."""
+        concerns = self.circ.get("concerns") or []
+        mediation = (concerns[index].get("mediation") or {}) if index < len(concerns) else {}
+        return mediation.get("wants_mediation") is False
+
+    def _route(self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any], index: int) -> Group:
         rid = str(route.get("id", ""))
         base = f"routes.{rid}"
         title = (
@@ -334,8 +340,11 @@ class _Builder:
         reason = _clean(route.get("reason"))
         if reason:
             parts.append(self.labelled("routes.why_label", reason))
-        if self.words.has(f"{base}.next"):
-            parts.append(self.labelled("routes.next_label", self.say(f"{base}.next")))
+        next_key = f"{base}.next"
+        if self._declined_mediation(index) and self.words.has(f"{base}.next_declined"):
+            next_key = f"{base}.next_declined"
+        if self.words.has(next_key):
+            parts.append(self.labelled("routes.next_label", self.say(next_key)))
         deadline = deadlines.get(ROUTE_DEADLINE.get(rid, ""))
         if deadline and deadline.get("due_on"):
             when = full_date(deadline["due_on"])

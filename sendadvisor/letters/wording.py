@@ -93,6 +93,8 @@ SPEC: dict = {
         "act_by": frozenset({"act_by"}),
         "no_routes": COMMON,
         **{route: {"title": COMMON, "what": COMMON, "next": COMMON} for route in ROUTE_IDS},
+        # Said instead of routes.mediation.next when the family has told the adviser no mediation.
+        "mediation": {"title": COMMON, "what": COMMON, "next": COMMON, "next_declined": COMMON},
     },
     "deadlines": {
         "heading": _NONE,
