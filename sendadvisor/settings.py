@@ -7,6 +7,7 @@ import os
 import tempfile
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(data, dict):
         return Settings()
     known = {f.name: f.type for f in fields(Settings)}
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in known:
             continue

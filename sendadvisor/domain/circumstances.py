@@ -121,7 +121,7 @@ class Order(NamedTuple):
 
 
 class Concern(NamedTuple):
-    index: int
+    number: int  # its position in the input's list (0-based); not `index`, tuple's own method
     kind: str
     sent_on: date | None = None
     letter_dated: date | None = None
@@ -136,7 +136,7 @@ class Concern(NamedTuple):
 
     @property
     def path(self) -> str:
-        return f"concerns[{self.index}]"
+        return f"concerns[{self.number}]"
 
 
 class Timeline(NamedTuple):
@@ -152,6 +152,7 @@ class Timeline(NamedTuple):
 class Circumstances(NamedTuple):
     as_of: date
     concerns: tuple[Concern, ...]
+    raw: dict[str, Any]  # the validated input, as given
     council: str | None = None
     family: Family = Family()
     appellant: str = "parent"
@@ -159,7 +160,6 @@ class Circumstances(NamedTuple):
     ehc_plan: str | None = None
     timeline: Timeline = Timeline()
     summary: str | None = None
-    raw: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
             raise InputError(f"{prefix}order.{missing}", "is needed with the other order details")
 
     concern = Concern(
-        index=index,
+        number=index,
         kind=kind,
         sent_on=past("sent_on", "sending the decision"),
         letter_dated=past("letter_dated", "the date on the letter"),

@@ -116,7 +116,7 @@ class _Assessor:
         working = Working(self.book, self.calendar)
         working.needs_certificate = needs_certificate
         outcome = METHODS[rule.method](working, rule, self.c, concern)
-        index = concern.index if concern is not None else None
+        index = concern.number if concern is not None else None
         if outcome is None:
             given = any(fact_value(name, self.c, concern) is not None for name in rule.warn_if_given)
             if (rule.warn_if_missing or given) and rule.start:
