@@ -374,16 +374,24 @@ def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.Pa
     except Exception:  # a missing, stale or damaged cache is simply rebuilt
         pass
     book = load_rulebook(folder)
-    try:
-        import tempfile
+    import tempfile
 
+    tmp = None
+    try:
         os.makedirs(os.path.dirname(cache_file), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache_file), prefix=".rules-")
         with os.fdopen(fd, "wb") as handle:
             pickle.dump((key, book), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache_file)
+        tmp = None
     except OSError:  # a read-only or full cache folder only costs speed
         pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
     return book
 
 
