@@ -29,3 +29,16 @@ def format_long(day: date) -> str:
 def format_short(day: date) -> str:
     """"4 January 2027"."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_abbreviated(day: date, *, weekday: bool = True, year: bool = True) -> str:
+    """"Mon 4 Jan 2027" (or "4 Jan" without weekday and year), for tight spaces such as a timeline."""
+    text = f"{day.day} {_MONTHS[day.month - 1][:3]}"
+    if weekday:
+        text = f"{_DAYS[day.weekday()][:3]} {text}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_month_abbreviated(day: date) -> str:
+    """"Jan 2027"."""
+    return f"{_MONTHS[day.month - 1][:3]} {day.year}"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sendadvisor.dates.wording import format_short
 from sendadvisor.domain import circumstances as contract
 from sendadvisor.domain.circumstances import end_of_compulsory_school_age
 from sendadvisor.ui.wording import load_wording
@@ -263,12 +264,8 @@ def rights_hint(date_of_birth: date | None, as_of: date | None, child_name: str 
     who = child_name.strip() or "The young person"
     ends = end_of_compulsory_school_age(date_of_birth)  # type: ignore[arg-type]
     if holder == "young_person":
-        return f"{who} is over compulsory school age (since {_long(ends)}), so they hold the rights themselves."
-    return f"The parent holds the rights until {_long(ends)}, when compulsory school age ends."
-
-
-def _long(day: date) -> str:
-    return f"{day.day} {day.strftime('%B %Y')}"
+        return f"{who} is over compulsory school age (since {format_short(ends)}), so they hold the rights themselves."
+    return f"The parent holds the rights until {format_short(ends)}, when compulsory school age ends."
 
 
 # --- answers <-> circumstances ------------------------------------------------------------------

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sendadvisor.dates.wording import format_abbreviated, format_month_abbreviated
 from sendadvisor.ui import flow
 
 FAMILY = QColor("#0b5394")
@@ -90,7 +91,7 @@ class TimelinePicture(QWidget):
 
     def _date_text(self, mark: Mark) -> str:
         suffix = {"passed": " (passed)", "overdue": " (overdue)", "today": " (today)"}.get(mark.status, "")
-        return mark.due_on.strftime("%a ") + f"{mark.due_on.day} " + mark.due_on.strftime("%b %Y") + suffix
+        return format_abbreviated(mark.due_on) + suffix
 
     def _title_text(self, mark: Mark) -> str:
         who = "Council: " if mark.who not in ("family",) else ""
@@ -170,7 +171,7 @@ class TimelinePicture(QWidget):
         painter.drawLine(QPointF(today_x, 4 + QFontMetrics(bold).height()), QPointF(today_x, self.height() - 4))
         painter.setFont(bold)
         painter.setPen(TODAY)
-        today_text = f"Today {self.today.day} {self.today.strftime('%b')}"
+        today_text = f"Today {format_abbreviated(self.today, weekday=False, year=False)}"
         text_width = QFontMetrics(bold).horizontalAdvance(today_text)
         painter.drawText(QPointF(min(max(4, today_x - text_width / 2), width - text_width - 4),
                                  QFontMetrics(bold).ascent() + 2), today_text)
@@ -210,7 +211,7 @@ class TimelinePicture(QWidget):
                 x = self._x(cursor, left, usable)
                 painter.setPen(QPen(INK, 1))
                 painter.drawLine(QPointF(x, axis_y - 6), QPointF(x, axis_y + 6))
-                text = cursor.strftime("%b %Y")
+                text = format_month_abbreviated(cursor)
                 if x - 2 > previous_end:  # skip a month name rather than draw names on top of each other
                     painter.drawText(QPointF(x + 3, axis_y - 8), text)
                     previous_end = x + 3 + metrics.horizontalAdvance(text)

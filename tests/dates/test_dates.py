@@ -112,3 +112,11 @@ def test_working_days_land_on_working_days_and_move_forward(start: date, count: 
     assert cal.is_working_day(end)
     assert end > start
     assert cal.add_working_days(start + timedelta(days=1), count) >= end
+
+
+def test_abbreviated_dates_do_not_depend_on_locale() -> None:
+    from sendadvisor.dates.wording import format_abbreviated, format_month_abbreviated
+
+    assert format_abbreviated(date(2026, 9, 1)) == "Tue 1 Sep 2026"
+    assert format_abbreviated(date(2026, 11, 28), weekday=False, year=False) == "28 Nov"
+    assert format_month_abbreviated(date(2027, 1, 4)) == "Jan 2027"
