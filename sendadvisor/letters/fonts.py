@@ -33,36 +33,32 @@ _FALLBACK_FILES = {FALLBACK: "DejaVuSans.ttf", FALLBACK_BOLD: "DejaVuSans-Bold.t
 _UNSHAPED_BIDI = {"R", "AL"}
 
 
-@cache
-def register_fonts() -> None:
-    """Register Atkinson Hyperlegible (all four faces) with ReportLab, once per process."""
+def _register(family: str, faces: dict[tuple[int, int], str], files: dict[str, str]) -> None:
+    """Register a family's font files and map (bold, italic) to faces, so Paragraph <b> and <i>
+    find the right one."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    for name, filename in _ATKINSON_FILES.items():
+    for name, filename in files.items():
         pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
-    # Paragraph <b> and <i> find the right face through these mappings.
-    addMapping(FONT, 0, 0, FONT)
-    addMapping(FONT, 1, 0, FONT_BOLD)
-    addMapping(FONT, 0, 1, f"{FONT}-Italic")
-    addMapping(FONT, 1, 1, f"{FONT}-BoldItalic")
+    for (bold, italic), name in faces.items():
+        addMapping(family, bold, italic, name)
+
+
+@cache
+def register_fonts() -> None:
+    """Register Atkinson Hyperlegible (all four faces) with ReportLab, once per process."""
+    _register(FONT, {(0, 0): FONT, (1, 0): FONT_BOLD, (0, 1): f"{FONT}-Italic", (1, 1): f"{FONT}-BoldItalic"},
+              _ATKINSON_FILES)
 
 
 @cache
 def register_fallback() -> None:
     """Register DejaVu Sans (regular and bold), once per process, when a letter needs it."""
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for name, filename in _FALLBACK_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(resource_path("fonts", filename))))
-    addMapping(FALLBACK, 0, 0, FALLBACK)
-    addMapping(FALLBACK, 1, 0, FALLBACK_BOLD)
     # No DejaVu italic is bundled; the letter uses no italics (RNIB clear print).
-    addMapping(FALLBACK, 0, 1, FALLBACK)
-    addMapping(FALLBACK, 1, 1, FALLBACK_BOLD)
+    _register(FALLBACK, {(0, 0): FALLBACK, (1, 0): FALLBACK_BOLD, (0, 1): FALLBACK, (1, 1): FALLBACK_BOLD},
+              _FALLBACK_FILES)
 
 
 @cache
