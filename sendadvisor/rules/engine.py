@@ -58,12 +58,8 @@ def _sources(*groups: tuple[Source, ...]) -> list[dict[str, str]]:
     return result
 
 
-def _decision_day(concern: Concern) -> date | None:
-    return concern.sent_on or concern.letter_dated
-
-
 def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern) -> dict[str, Any] | None:
-    decided = _decision_day(concern)
+    decided = fact_value("concern.decision_sent", circumstances, concern)
     if decided is not None and decided < rule.applies_from:
         return None
     for clause in rule.clauses:
