@@ -7,10 +7,44 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
+
+
+# Secrets passed in the environment, taken out of it while sendadvisor runs (see hold_secrets).
+SECRET_VARIABLES = ("SENDADVISOR_PASSPHRASE",)
+_secrets: dict[str, str] = {}
+
+
+def environment_secret(name: str) -> str | None:
+    """The value of a secret environment variable such as SENDADVISOR_PASSPHRASE, taken out of the
+    process environment the first time it is read, so no program started later (pdftoppm, a PDF
+    viewer, a crash reporter) inherits it. Later calls give the same value."""
+    value = os.environ.pop(name, None)
+    if value is not None:
+        _secrets[name] = value
+    return _secrets.get(name) or None
+
+
+@contextmanager
+def hold_secrets() -> Iterator[None]:
+    """Run a command with the secret variables read once and removed from the environment.
+
+    For an in-process caller of main() they are put back afterwards: the caller's environment is
+    its own, but nothing sendadvisor starts while it works can see them."""
+    _secrets.clear()
+    taken = {name: os.environ.pop(name) for name in SECRET_VARIABLES if name in os.environ}
+    _secrets.update(taken)
+    try:
+        yield
+    finally:
+        _secrets.clear()
+        for name, value in taken.items():
+            os.environ.setdefault(name, value)
 
 
 def _home() -> tuple[Path, Path, Path]:
@@ -44,24 +78,30 @@ def user_holidays_file() -> Path:
     return _home()[1] / "bank-holidays.json"
 
 
-def _user_holidays_path_quickly() -> str:
-    """user_holidays_file() as a string without importing platformdirs and pathlib (8 ms) on Linux,
-    where the folder is the XDG one; `assess` runs this on every start."""
+def _folder_quickly(kind: int) -> str:
+    """_home()[kind] as a string without importing platformdirs and pathlib (8 ms) on Linux, where
+    the folders are the XDG ones; `assess` runs this on every start."""
     override = os.environ.get("SENDADVISOR_HOME")
     if override:
-        return os.path.join(override, "config", "bank-holidays.json")
+        return os.path.join(override, ("data", "config", "cache")[kind])
     if sys.platform.startswith("linux"):
-        config = os.environ.get("XDG_CONFIG_HOME", "").strip() or os.path.expanduser("~/.config")
-        return os.path.join(config, "sendadvisor", "bank-holidays.json")
-    return str(user_holidays_file())
+        variable, fallback = (("XDG_DATA_HOME", "~/.local/share"), ("XDG_CONFIG_HOME", "~/.config"),
+                              ("XDG_CACHE_HOME", "~/.cache"))[kind]
+        base = os.environ.get(variable, "").strip() or os.path.expanduser(fallback)
+        return os.path.join(base, "sendadvisor")
+    return str(_home()[kind])
+
+
+def _user_holidays_path_quickly() -> str:
+    """user_holidays_file() as a string, quickly (see _folder_quickly)."""
+    return os.path.join(_folder_quickly(1), "bank-holidays.json")
 
 
 def rules_cache_file() -> str:
-    """Where a parsed copy of resources/rules is kept between runs (rebuilt when a file changes):
-    beside the rules package's bytecode, so finding it costs no per-user folder look-up."""
-    import sendadvisor.rules
-
-    return os.path.join(os.path.dirname(sendadvisor.rules.__file__), "__pycache__", "rules.pickle")
+    """Where the parsed rules are kept between runs as plain JSON, checked by a hash of the rules
+    files' content: in the adviser's own cache folder, so a read-only install works and no one
+    else's file is ever read as rules."""
+    return os.path.join(_folder_quickly(2), "rules.json")
 
 
 def configure_core() -> None:

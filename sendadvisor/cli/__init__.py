@@ -12,6 +12,7 @@ import sys
 
 from sendadvisor import __version__
 from sendadvisor.cli import assess, cases, holidays, letter
+from sendadvisor.cli.output import printable
 from sendadvisor.domain.errors import InputError
 
 COMMANDS = (assess, letter, cases, holidays)
@@ -72,6 +73,13 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def run(argv: list[str]) -> int:
     """Parse argv and run the command; bad input gives one line on stderr and status 2."""
+    from sendadvisor.app import hold_secrets
+
+    with hold_secrets():  # the passphrase is read once and kept out of every child's environment
+        return _run(argv)
+
+
+def _run(argv: list[str]) -> int:
     try:
         args = build_parser(argv).parse_args(argv)
         if args.command is None:
@@ -84,7 +92,7 @@ def run(argv: list[str]) -> int:
         configure_core()
         return int(args.handler(args) or 0)
     except InputError as error:
-        print(f"sendadvisor: {error}", file=sys.stderr)
+        print(f"sendadvisor: {printable(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("sendadvisor: stopped", file=sys.stderr)
@@ -97,6 +105,6 @@ def run(argv: list[str]) -> int:
     except Exception as error:  # a bug must still end in one clear line, never a traceback
         if os.environ.get("SENDADVISOR_DEBUG"):
             raise
-        print(f"sendadvisor: something went wrong ({type(error).__name__}: {error}). Please report "
+        print(f"sendadvisor: something went wrong ({type(error).__name__}: {printable(str(error))}). Please report "
               "it; set SENDADVISOR_DEBUG=1 to see the details.", file=sys.stderr)
         return 70

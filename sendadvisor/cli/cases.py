@@ -107,7 +107,9 @@ def _has_terminal() -> bool:
 
 
 def _passphrase(path: Path, *, new: bool) -> str:
-    value = os.environ.get(PASSPHRASE_ENV)
+    from sendadvisor.app import environment_secret
+
+    value = environment_secret(PASSPHRASE_ENV)  # taken out of the environment once read
     if value:
         return value
     if not _has_terminal():
@@ -182,7 +184,9 @@ def list_line(row: object) -> str:
         if row.next_deadline_on
         else "-"
     )
-    return "\t".join([row.id, row.child_name or "-", row.latest_concern or "-", following])
+    from sendadvisor.cli.output import printable  # names may hold terminal escapes: print them safely
+
+    return "\t".join(printable(part) for part in (row.id, row.child_name or "-", row.latest_concern or "-", following))
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
-
-if TYPE_CHECKING:  # pathlib and tempfile are imported when the command runs: `assess` starts faster
-    from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -28,15 +23,20 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from sendadvisor.app import default_settings_file
+    from sendadvisor.cli.output import printable
     from sendadvisor.councils import load_council
     from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
+    from sendadvisor.fsio import check_output_path, write_atomically
     from sendadvisor.letters import build_letter_content, render_letter
     from sendadvisor.letters.fonts import check_printable, user_text_fields
     from sendadvisor.rules import assess
     from sendadvisor.settings import load_settings
 
     to_stdout = args.output == "-"
-    output = None if to_stdout else _checked_output(Path(args.output))
+    output = None
+    if not to_stdout:
+        check_output_path(args.output, field="-o", inputs=[args.case])
+        output = Path(args.output)
     circumstances = parse_circumstances(read_case_json(args.case))
     settings = load_settings(default_settings_file())  # a missing file gives the defaults
     check_printable(
@@ -58,42 +58,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(pdf)
         sys.stdout.buffer.flush()
     else:
-        _write_atomically(output, pdf)
-        print(f"Wrote the letter to {output}", file=sys.stderr)
+        try:
+            write_atomically(output, pdf)
+        except OSError as error:
+            raise InputError("-o", f"cannot write {output}: {error.strerror or error}") from None
+        print(f"Wrote the letter to {printable(str(output))}", file=sys.stderr)
     return 0
-
-
-def _checked_output(path: Path) -> Path:
-    """Fail before any work if the PDF could not be written there."""
-    from pathlib import Path
-
-    if path.is_dir():
-        raise InputError("-o", f"{path} is a folder; give a file name such as letter.pdf")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError("-o", f"the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError("-o", f"cannot write in the folder {folder} (permission denied)")
-    return path
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: never a half-written letter."""
-    import tempfile
-    from pathlib import Path
-
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as error:
-        raise InputError("-o", f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

@@ -223,12 +223,9 @@ def _conditions(reader: _Reader) -> tuple[str, ...]:
 
 
 def _toml(path: Path) -> dict[str, Any]:
-    import tomllib
+    from sendadvisor.rules.cache import parsed_toml  # from the plain-data cache when it is fresh
 
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(path.name, f"is not valid TOML ({error})") from None
+    return parsed_toml(path)
 
 
 def _load_route(path: Path) -> RouteRule:
@@ -343,56 +340,11 @@ def use_cache_file(path: str | os.PathLike[str]) -> None:
     default_rulebook.cache_clear()
 
 
-def _fingerprint(folder: str) -> list[object]:
-    """Every rules file's name, size and modification time, so any edit rebuilds the cache."""
-    from sendadvisor import __version__
-
-    # The code that shapes the cached objects is part of the key too: a changed RuleBook class
-    # must never meet an old pickle.
-    code = os.stat(__file__)
-    key: list[object] = [__version__, (code.st_mtime_ns, code.st_size)]
-    for top, dirs, files in sorted(os.walk(folder)):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".toml"):
-                info = os.stat(os.path.join(top, name))
-                key.append((os.path.relpath(os.path.join(top, name), folder), info.st_mtime_ns, info.st_size))
-    return key
-
-
 def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]) -> RuleBook:
-    """load_rulebook, reusing a pickled copy while no rules file has changed (name, size, mtime)."""
-    import pickle
+    """load_rulebook through the plain-data (JSON) cache in sendadvisor.rules.cache."""
+    from sendadvisor.rules import cache as rules_cache
 
-    folder, cache_file = os.fspath(folder), os.fspath(cache_file)
-    key = _fingerprint(folder)
-    try:
-        with open(cache_file, "rb") as handle:
-            stored_key, book = pickle.load(handle)
-        if stored_key == key and isinstance(book, RuleBook):
-            return book
-    except Exception:  # a missing, stale or damaged cache is simply rebuilt
-        pass
-    book = load_rulebook(folder)
-    import tempfile
-
-    tmp = None
-    try:
-        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(cache_file), prefix=".rules-")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump((key, book), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache_file)
-        tmp = None
-    except OSError:  # a read-only or full cache folder only costs speed
-        pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-    return book
+    return rules_cache.load_rulebook_cached(folder, cache_file)
 
 
 @cache

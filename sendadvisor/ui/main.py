@@ -72,7 +72,9 @@ def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
     `audit_user` (the name for the audit log) is asked for only when the file is opened, so
     reading the settings does not delay the first window.
     """
-    passphrase = os.environ.get("SENDADVISOR_PASSPHRASE")
+    from sendadvisor.app import environment_secret
+
+    passphrase = environment_secret("SENDADVISOR_PASSPHRASE")  # and out of the environment for good
     if passphrase:
         from sendadvisor.storage import CaseFileError
 

@@ -66,3 +66,12 @@ def test_the_quick_path_to_the_holiday_file_agrees_with_platformdirs(monkeypatch
     assert app._user_holidays_path_quickly() == str(app.user_holidays_file())
     monkeypatch.setenv("XDG_CONFIG_HOME", "/tmp/xdg-test")
     assert app._user_holidays_path_quickly() == str(app.user_holidays_file())
+
+
+def test_the_quick_cache_folder_agrees_with_platformdirs(monkeypatch) -> None:
+    from sendadvisor import app
+
+    monkeypatch.delenv("SENDADVISOR_HOME", raising=False)
+    assert app.rules_cache_file() == str(app._home()[2] / "rules.json")
+    monkeypatch.setenv("XDG_CACHE_HOME", "/tmp/xdg-cache-test")
+    assert app.rules_cache_file() == str(app._home()[2] / "rules.json")
