@@ -13,7 +13,14 @@ Fields added to contract version 1 (extensions; never renamed):
   mediation agreement, or of the council's notice that it will not oppose an appeal), `kind` (one
   of ORDER_KINDS) and `unopposed` (true when the council conceded the appeal).
 - `timeline.phase_transfer_on` (date, may be in the future): the day the child moves to the next
-  phase of education; with `timeline.phase_transfer_to`: `school` or `post16`.
+  phase of education; with `timeline.phase_transfer_to`: `school`, `post16` (secondary school to
+  post-16) or `between_post16` (from one post-16 institution to another).
+- `concerns[i].received_on` (date): the day the family received the decision (school transport
+  reviews count from receipt).
+- `concerns[i].mediation.health_body_told_on` (date): the day the council told the integrated care
+  board that the family wants mediation about health provision.
+- `family.school_type`: one of SCHOOL_TYPES (the Ombudsman can look at exclusion panels of
+  maintained schools and pupil referral units, not academies).
 """
 
 from __future__ import annotations
@@ -50,7 +57,8 @@ EHC_PLAN_STATES = ("none", "assessment_requested", "being_assessed", "draft", "f
 APPELLANTS = ("parent", "young_person")
 SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
-PHASE_TRANSFERS = ("school", "post16")
+PHASE_TRANSFERS = ("school", "post16", "between_post16")
+SCHOOL_TYPES = ("maintained", "pupil_referral_unit", "academy", "independent", "college", "early_years", "other")
 ORDER_KINDS = (
     "assess",                    # assess or re-assess (reg 44(2)(b))
     "make_plan",                 # make and maintain a plan (reg 44(2)(c))
@@ -72,19 +80,36 @@ KINDS_NEEDING_PLAN = (
     "provision_not_delivered",
 )
 STATES_WITHOUT_PLAN = ("none", "assessment_requested", "being_assessed")
+# Kinds that contradict a plan's stage (send-law §7.8): what the adviser should choose instead.
+CONTRADICTIONS = {
+    ("plan_contents", "draft"): (
+        "the plan is only a draft, and the right to appeal its contents starts when it is finalised "
+        "(Children and Families Act 2014, s.51(3)); record comments on the draft instead, or set ehc_plan to final"
+    ),
+    ("refuse_assessment", "final"): (
+        "a final plan exists, so a refusal to assess is a refusal to re-assess: choose refuse_reassessment "
+        "(Children and Families Act 2014, s.51(2)(d))"
+    ),
+    ("refuse_assessment", "draft"): (
+        "a draft plan exists, so the council has already assessed: check the plan's stage, or choose "
+        "refuse_reassessment"
+    ),
+}
+# Part 3 rights belong to children and young people under 25 (Children and Families Act 2014, s.83(2)).
+AGE_LIMIT = 25
 
 TOP_KEYS = (
     "schema", "as_of", "council", "family", "appellant", "ehc_plan", "concerns", "timeline",
     "summary",
 )
-FAMILY_KEYS = ("parent_name", "address", "child_name", "child_date_of_birth", "school_name")
+FAMILY_KEYS = ("parent_name", "address", "child_name", "child_date_of_birth", "school_name", "school_type")
 CONCERN_KEYS = (
     "kind", "sent_on", "letter_dated", "sections", "conduct_on", "noticed_on", "mediation",
-    "board_decision_notified_on", "school_closed", "description", "order",
+    "board_decision_notified_on", "school_closed", "description", "order", "received_on",
 )
 MEDIATION_KEYS = (
     "adviser_contacted_on", "wants_mediation", "council_told_on", "concluded_on",
-    "certificate_issued_on", "council_told_adviser_on",
+    "certificate_issued_on", "council_told_adviser_on", "health_body_told_on",
 )
 TIMELINE_KEYS = (
     "assessment_requested_on", "draft_plan_served_on", "reassessment_requested_on",
@@ -103,6 +128,7 @@ class Family(NamedTuple):
     child_name: str | None = None
     child_date_of_birth: date | None = None
     school_name: str | None = None
+    school_type: str | None = None
 
 
 class Mediation(NamedTuple):
@@ -112,6 +138,7 @@ class Mediation(NamedTuple):
     concluded_on: date | None = None
     certificate_issued_on: date | None = None
     council_told_adviser_on: date | None = None
+    health_body_told_on: date | None = None
 
 
 class Order(NamedTuple):
@@ -133,6 +160,7 @@ class Concern(NamedTuple):
     school_closed: tuple[tuple[date, date], ...] | None = None
     description: str | None = None
     order: Order = Order()
+    received_on: date | None = None
 
     @property
     def path(self) -> str:
@@ -262,10 +290,11 @@ def _parse_family(value: Any, as_of: date) -> Family:
                 "family.child_date_of_birth",
                 f"{born.isoformat()} is after as_of ({as_of.isoformat()}); a date of birth cannot be in the future",
             )
-        if born.year < as_of.year - 30:
+        if age_on(born, as_of) >= AGE_LIMIT:
             raise InputError(
                 "family.child_date_of_birth",
-                f"{born.isoformat()} would make the child over 30; SEND rights end at 25",
+                f"{born.isoformat()} makes the young person {AGE_LIMIT} or over on {as_of.isoformat()}; "
+                "the SEND rights in the Children and Families Act 2014 end at 25 (s.83(2))",
             )
     return Family(
         parent_name=_text(data, "parent_name", "family."),
@@ -273,6 +302,7 @@ def _parse_family(value: Any, as_of: date) -> Family:
         child_name=_text(data, "child_name", "family."),
         child_date_of_birth=born,
         school_name=_text(data, "school_name", "family."),
+        school_type=_choice(data, "school_type", "family.", SCHOOL_TYPES),
     )
 
 
@@ -294,6 +324,7 @@ def _parse_mediation(value: Any, path: str, as_of: date) -> Mediation:
         concluded_on=past("concluded_on", "the end of mediation"),
         certificate_issued_on=past("certificate_issued_on", "a certificate's issue"),
         council_told_adviser_on=past("council_told_adviser_on", "the council telling the adviser"),
+        health_body_told_on=past("health_body_told_on", "the council telling the health body"),
     )
     if mediation.concluded_on and mediation.council_told_on and mediation.concluded_on < mediation.council_told_on:
         raise InputError(
@@ -388,8 +419,14 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
         school_closed=closures,
         description=_text(data, "description", prefix),
         order=order,
+        received_on=past("received_on", "receiving the decision"),
     )
     sent = concern.sent_on
+    if sent is not None and concern.received_on is not None and concern.received_on < sent:
+        raise InputError(
+            f"{prefix}received_on",
+            f"{concern.received_on.isoformat()} is before the decision was sent ({sent.isoformat()})",
+        )
     for key in MEDIATION_KEYS:
         if key == "wants_mediation":
             continue
@@ -422,6 +459,11 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
     if timeline.phase_transfer_on and not timeline.phase_transfer_to:
         raise InputError("timeline.phase_transfer_to", "is needed with phase_transfer_on: school or post16")
     return timeline
+
+
+def age_on(born: date, day: date) -> int:
+    """Age in whole years on `day` (a 29 February birthday counts from 1 March in other years)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def end_of_compulsory_school_age(born: date) -> date:
@@ -475,6 +517,9 @@ def parse_circumstances(data: Any) -> Circumstances:
                 f"{concern.path}.kind",
                 f"{concern.kind} needs an EHC plan, but ehc_plan is {ehc_plan!r}",
             )
+        contradiction = CONTRADICTIONS.get((concern.kind, ehc_plan or ""))
+        if contradiction:
+            raise InputError(f"{concern.path}.kind", f"{concern.kind} with ehc_plan {ehc_plan!r}: {contradiction}")
 
     timeline = _parse_timeline(data["timeline"], as_of) if data.get("timeline") is not None else Timeline()
 

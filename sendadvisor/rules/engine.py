@@ -15,7 +15,7 @@ from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circu
 from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
 from sendadvisor.rules.holidays import default_bank_holidays
 from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
-from sendadvisor.rules.rulebook import DeadlineRule, RouteRule, RuleBook, Source, default_rulebook
+from sendadvisor.rules.rulebook import DeadlineRule, RouteRule, RuleBook, Source, default_rulebook, rule_in_force
 
 ASSESSMENT_SCHEMA = "sendadvisor.assessment/1"
 UNVERIFIED = (
@@ -79,7 +79,13 @@ def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern)
     return None
 
 
-def _status(due: date, as_of: date, who: str) -> str:
+def _status(due: date, as_of: date, who: str, done_on: date | None = None, awaiting: bool = False) -> str:
+    """The contract's status: done (done_late for others' limits met after the last day), a pending
+    certificate (never "passed", send-law §7.2), else by the day."""
+    if done_on is not None:
+        return "done_late" if who != "family" and done_on > due else "done"
+    if awaiting:
+        return "awaiting_certificate"
     if due == as_of:
         return "today"
     if due > as_of:
@@ -106,13 +112,40 @@ class _Assessor:
         if entry not in self.warnings:
             self.warnings.append(entry)
 
+    def decided_by_concern(self, rule: DeadlineRule) -> tuple[bool, date | None]:
+        """For a council limit met by a decision the family brings as a concern: whether such a
+        concern exists, and the day its decision was sent (None when not known)."""
+        found = False
+        for concern in self.c.concerns:
+            if concern.kind in rule.done_by_kinds:
+                found = True
+                day = fact_value("concern.decision_sent", self.c, concern)
+                if day is not None:
+                    return True, day
+        return found, None
+
     def deadline(self, rule: DeadlineRule, concern: Concern | None, needs_certificate: bool = False) -> dict[str, Any] | None:
         if any(fact_value(name, self.c, concern) is not None for name in rule.unless_facts):
             return None
+        if concern is not None and not all(holds(n, self.c, concern) for n in rule.when):
+            return None
+        decided, decided_on = self.decided_by_concern(rule)
+        if decided and decided_on is None:
+            return None  # the council decided, on a day not given: nothing to show or chase
+        start = next((n for n in rule.start if fact_value(n, self.c, concern) is not None), None)
+        if start is not None:
+            in_force = rule_in_force(rule, fact_value(start, self.c, concern))
+            if in_force is None:
+                return None
+            rule = in_force
         working = Working(self.book, self.calendar)
         working.needs_certificate = needs_certificate
         outcome = METHODS[rule.method](working, rule, self.c, concern)
         index = concern.number if concern is not None else None
+        if outcome is not None and outcome.due_on is None:
+            for warning_id, field in outcome.warnings:
+                self.warn(warning_id, field=field, concern=index)
+            return None
         if outcome is None:
             given = any(fact_value(name, self.c, concern) is not None for name in rule.warn_if_given)
             if (rule.warn_if_missing or given) and rule.start:
@@ -127,33 +160,55 @@ class _Assessor:
             return None
         for warning_id, field in outcome.warnings:
             self.warn(warning_id, field=field, concern=index)
+        due = outcome.due_on
+        who = outcome.who or rule.who
         steps = list(outcome.steps)
+        cautions = list(rule.cautions)
+        if start in rule.start_cautions:
+            cautions.insert(0, rule.start_cautions[start])
+        done_on = self.done_on(rule, concern, due, decided_on, steps)
+        status = _status(due, self.c.as_of, who, done_on, outcome.awaiting_certificate)
         entry: dict[str, Any] = {
             "id": rule.id,
-            "due_on": outcome.due_on.isoformat(),
-            "who": rule.who,
-            "status": _status(outcome.due_on, self.c.as_of, rule.who),
+            "due_on": due.isoformat(),
+            "act_by": (outcome.act_by or due).isoformat(),
+            "who": who,
+            "status": status,
             "title": rule.title,
             "steps": steps,
             "sources": _sources(rule.sources),
             "confidence": rule.confidence,
-            "cautions": list(rule.cautions),
+            "cautions": cautions,
             "adviser_notes": list(rule.adviser_notes) + ([UNVERIFIED] if rule.confidence == "M" else []),
         }
-        if outcome.act_by is not None:
-            entry["act_by"] = outcome.act_by.isoformat()
+        if done_on is not None:
+            entry["done_on"] = done_on.isoformat()
+        if status == "passed":
+            kind = concern.kind if concern is not None else None
+            entry["still_possible"] = [
+                {"text": item.text, "sources": _sources(item.sources)}
+                for item in rule.still_possible if not item.kinds or kind in item.kinds
+            ]
+        return entry
+
+    def done_on(self, rule: DeadlineRule, concern: Concern | None, due: date, decided_on: date | None,
+                steps: list[str]) -> date | None:
+        """The day the act was done, if the facts show it (its step added to the working)."""
+        if decided_on is not None:
+            key = "done_late" if decided_on > due else "done"
+            steps.append(self.book.wording[key].format(day=format_long(decided_on)))
+            return decided_on
         for position, name in enumerate(rule.done):
             done = fact_value(name, self.c, concern)
             if done is None:
                 continue
             # The first fact is the act itself; later ones only show it happened by then.
             key = "done" if position == 0 else "done_by"
-            if position == 0 and done > outcome.due_on:
+            if position == 0 and done > due:
                 key = "done_late"
-            entry["done_on"] = done.isoformat()
             steps.append(self.book.wording[key].format(day=format_long(done)))
-            break
-        return entry
+            return done
+        return None
 
     def concern(self, concern: Concern) -> dict[str, Any]:
         routes = [r for r in (_open_route(rule, self.c, concern) for rule in self.book.routes) if r]

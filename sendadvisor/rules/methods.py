@@ -19,14 +19,22 @@ from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
 
 
 class Outcome:
-    """A computed date and how it was worked out."""
+    """A computed date and how it was worked out.
 
-    def __init__(self, due_on: date, steps: list[str], act_by: date | None = None,
-                 warnings: list[tuple[str, str]] | None = None) -> None:
+    `due_on` is None when the facts rule the date out (its warnings say why); `who` overrides the
+    rule's when the law moves the duty (health-only mediation); `awaiting_certificate` marks an
+    appeal that cannot be out of time because its certificate is still awaited (send-law §7.2).
+    """
+
+    def __init__(self, due_on: date | None, steps: list[str], act_by: date | None = None,
+                 warnings: list[tuple[str, str]] | None = None, who: str | None = None,
+                 awaiting_certificate: bool = False) -> None:
         self.due_on = due_on
         self.steps = steps
         self.act_by = act_by
         self.warnings = warnings or []  # (warning id, field path); wording in rulebook [warnings]
+        self.who = who
+        self.awaiting_certificate = awaiting_certificate
 
 
 def fact_value(name: str, circumstances: Circumstances, concern: Concern | None) -> Any:
@@ -38,6 +46,8 @@ def fact_value(name: str, circumstances: Circumstances, concern: Concern | None)
         return None
     if rest == "decision_sent":
         return concern.sent_on or concern.letter_dated
+    if rest == "decision_made":  # the earliest sign of the decision itself (judicial review)
+        return min((d for d in (concern.letter_dated, concern.sent_on) if d is not None), default=None)
     if rest.startswith("mediation."):
         return getattr(concern.mediation, rest.removeprefix("mediation."))
     if rest.startswith("order."):
@@ -50,7 +60,7 @@ def fact_field(name: str, concern: Concern | None) -> str:
     scope, _, rest = name.partition(".")
     if scope == "timeline" or concern is None:
         return name
-    return f"{concern.path}.{'sent_on' if rest == 'decision_sent' else rest}"
+    return f"{concern.path}.{'sent_on' if rest in ('decision_sent', 'decision_made') else rest}"
 
 
 class Working:
@@ -84,12 +94,12 @@ class Working:
         self.say("no_roll", day=day, why=why, safe=safe)
         return safe
 
-    def roll(self, day: date) -> date:
+    def roll(self, day: date, wording: str = "next_working_day") -> date:
         why = self.calendar.why_not_working(day)
         if why is None:
             return day
         result = self.calendar.next_working_day(day)
-        self.say("next_working_day", day=day, why=why, result=result)
+        self.say(wording, day=day, why=why, result=result)
         self.skipped(day + timedelta(days=1), result)
         return result
 
@@ -111,7 +121,9 @@ def _start(rule: DeadlineRule, circumstances: Circumstances, concern: Concern | 
     for name in rule.start:
         value = fact_value(name, circumstances, concern)
         if value is not None:
-            if name == "concern.decision_sent" and concern is not None and concern.sent_on is None:
+            if name in ("concern.decision_sent", "concern.decision_made") and concern is not None and (
+                concern.sent_on is None or value != concern.sent_on
+            ):
                 return name, value, book.facts["concern.letter_dated"]
             return name, value, book.facts[name]
     return None
@@ -130,8 +142,11 @@ def months_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | 
     name, start, label = found
     due = w.months(start, rule.params["months"], label)
     act_by = None
-    if rule.params.get("roll", "none") == "next_working_day":
+    roll = rule.params.get("roll", "none")
+    if roll == "next_working_day":
         due = w.roll(due)
+    elif roll == "court_office":
+        due = w.roll(due, "court_office")
     else:
         act_by = w.no_roll(due)
     if name == "concern.decision_sent" and k is not None and k.sent_on is None:
@@ -264,7 +279,15 @@ def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern
         if safe < due:
             act_by = safe
             w.say("letter_date_safe", letter=k.letter_dated, safe=safe)
+    awaiting = False
     if certificate is None and w.needs_certificate:
+        m = k.mediation
+        contacted = m.adviser_contacted_on
+        in_time = contacted is not None and contacted <= add_months(decision, months)
+        # Mediation held or refused by the council shows the adviser was contacted.
+        awaiting = in_time or (contacted is None and (m.concluded_on or m.council_told_adviser_on) is not None)
+        if awaiting:
+            w.say("certificate_awaited")
         w.say("certificate_pending")
         certificate_rule = next(r for r in w.book.deadlines if r.id == "mediation_certificate_due")
         expected = mediation_certificate(Working(w.book, w.calendar), certificate_rule, c, k)
@@ -273,7 +296,7 @@ def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern
                                    months, certificate_months)
             w.say("certificate_estimate", cert=expected.due_on, result=estimate)
     w.say("five_pm")
-    return Outcome(due, w.steps, act_by, _letter_date_warning(k, name))
+    return Outcome(due, w.steps, act_by, _letter_date_warning(k, name), awaiting_certificate=awaiting)
 
 
 def amended_plan_final(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
@@ -293,16 +316,50 @@ def amended_plan_final(w: Working, rule: DeadlineRule, c: Circumstances, k: Conc
 
 
 def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    """SEND Regs 2014, reg 18: before 15 February (31 March from secondary school to post-16) in
+    the year of the move, or at least 5 months before a move between post-16 institutions."""
     move, to = c.timeline.phase_transfer_on, c.timeline.phase_transfer_to
     if move is None or to is None:
         return None
-    month, day = (int(part) for part in rule.params[to].split("-"))
-    fixed = date(move.year, month, day)
-    due = fixed - timedelta(days=1)
-    w.say("phase_transfer", fixed=f"{day} {month_name(month)}", year=move.year, result=due)
+    if to == "between_post16":
+        n = rule.params["between_post16_months"]
+        due = add_months(move, -n)
+        w.say("months_before", n=n, label=w.book.facts["timeline.phase_transfer_on"], start=move, result=due)
+    else:
+        month, day = (int(part) for part in rule.params[to].split("-"))
+        fixed = date(move.year, month, day)
+        due = fixed - timedelta(days=1)
+        w.say("phase_transfer", fixed=f"{day} {month_name(month)}", year=move.year, result=due)
+    if due >= move:  # a review after the move it prepares for is never a valid deadline
+        return Outcome(None, w.steps, warnings=[("phase_transfer_after_move", "timeline.phase_transfer_to")])
     notice = due - timedelta(weeks=8)
     w.say("phase_transfer_back", notice=notice, meeting=notice - timedelta(weeks=4))
     return Outcome(due, w.steps)
+
+
+def mediation_arranged(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    """Mediation within 30 days (SEND Regs 2014, regs 36 and 37): arranged by the council from the
+    day it was told, or, for health provision alone, by the integrated care board from the day the
+    council told it (the council has 3 working days to do so)."""
+    from sendadvisor.rules.conditions import health_only
+
+    if k is None or k.mediation.council_told_on is None:
+        return None
+    n, told = rule.params["days"], k.mediation.council_told_on
+    if not health_only(k):
+        due = told + timedelta(days=n)
+        w.say("days_after", n=n, start=told, label=w.book.facts["concern.mediation.council_told_on"], result=due)
+        return Outcome(due, w.steps)
+    start = k.mediation.health_body_told_on
+    if start is None:
+        start = w.calendar.add_working_days(told, rule.params["notice_days"])
+        w.say("health_body_latest", n=rule.params["notice_days"], start=told, result=start)
+        label = w.book.wording["health_body_latest_label"]
+    else:
+        label = w.book.facts["concern.mediation.health_body_told_on"]
+    due = start + timedelta(days=n)
+    w.say("days_after", n=n, start=start, label=label, result=due)
+    return Outcome(due, w.steps, who="health_body")
 
 
 def order_weeks(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
@@ -328,4 +385,5 @@ METHODS: dict[str, Method] = {
     "mediation_certificate": mediation_certificate,
     "amended_plan_final": amended_plan_final,
     "phase_transfer": phase_transfer,
+    "mediation_arranged": mediation_arranged,
 }

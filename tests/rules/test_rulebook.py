@@ -43,7 +43,9 @@ def test_every_wording_placeholder_is_filled() -> None:
     for path in sorted(Path(__file__).parents[1].joinpath("scenarios").rglob("*.json")):
         import json
 
-        assess(json.loads(path.read_text())["circumstances"])
+        scenario = json.loads(path.read_text())
+        if "error" not in scenario["expect"]:
+            assess(scenario["circumstances"])
 
 
 def _copy_rules(tmp_path: Path) -> Path:
@@ -81,7 +83,7 @@ def test_unknown_fact_and_method_are_refused(tmp_path: Path) -> None:
     folder = _copy_rules(tmp_path)
     path = folder / "deadlines" / "judicial_review.toml"
     original = path.read_text()
-    path.write_text(original.replace('"concern.noticed_on",', '"concern.noticed",'))
+    path.write_text(original.replace('"concern.noticed_on"]', '"concern.noticed"]'))
     with pytest.raises(InputError, match=r"judicial_review.toml: start"):
         load_rulebook(folder)
     path.write_text(original.replace('method = "months_after"', 'method = "months_afterwards"'))
