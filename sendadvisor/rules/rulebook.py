@@ -41,11 +41,13 @@ TIMELINE_IDS = (
 ORDER_DEADLINE_IDS = (
     "order_notify_assessment", "order_no_plan_decision", "order_draft_plan", "order_final_plan",
     "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
+    # Health-only mediation: the council tells the integrated care board (SEND Regs 2014, reg 36).
+    "mediation_icb_notice",
 )
 WHO = ("family", "council", "mediation_adviser", "health_body")
 WARNING_IDS = (
     "missing_fact", "letter_date_used", "school_closures_unknown", "appellant_worked_out",
-    "holidays_beyond_data",
+    "holidays_beyond_data", "phase_transfer_after_move",
 )
 CONFIDENCE = ("V", "S", "M")
 METHODS = {
@@ -60,15 +62,35 @@ METHODS = {
     "school_days_after": {"days"},
     "mediation_certificate": {"days"},
     "amended_plan_final": {"decision_weeks", "weeks"},
-    "phase_transfer": {"school", "post16"},
+    "phase_transfer": {"school", "post16", "between_post16_months"},
+    "mediation_arranged": {"days", "notice_days"},
     "order_weeks": {"weeks"},
 }
-ROLLS = ("none", "next_working_day")
+# How a last day that is not a working day moves: not at all (statutory limits), to the next
+# working day, or to the next day the court office is open (CPR r.2.8(5)).
+ROLLS = ("none", "next_working_day", "court_office")
 
 
 class Source(NamedTuple):
     label: str
     url: str
+
+
+class StillPossible(NamedTuple):
+    """What a family can still do once its own deadline has passed."""
+
+    text: str
+    kinds: tuple[str, ...]  # only for these concern kinds (all when empty)
+    sources: tuple[Source, ...]
+
+
+class Change(NamedTuple):
+    """A rule's values from a day on: new parameters or sources, or its repeal (OpenFisca-style)."""
+
+    on: date
+    params: dict[str, Any] | None
+    sources: tuple[Source, ...]
+    repealed: bool
 
 
 class Clause(NamedTuple):
@@ -110,6 +132,11 @@ class DeadlineRule(NamedTuple):
     order_kinds: tuple[str, ...]
     unless_facts: tuple[str, ...]
     done: tuple[str, ...]
+    done_by_kinds: tuple[str, ...]  # a concern of this kind is the council's decision: its day marks this done
+    when: tuple[str, ...]  # conditions on the concern (as in a route's open_when)
+    start_cautions: dict[str, str]  # a caution for the family when counting from this start fact
+    still_possible: tuple[StillPossible, ...]
+    changes: tuple[Change, ...]
     warn_if_missing: bool
     warn_if_given: tuple[str, ...]
     confidence: str
@@ -122,7 +149,7 @@ class DeadlineRule(NamedTuple):
 
 
 class RuleBook(NamedTuple):
-    version: str
+    version: str  # computed from the rules' content: the latest day checked and a content hash
     timeline_every_stage_for: tuple[str, ...]
     routes: tuple[RouteRule, ...]
     deadlines: tuple[DeadlineRule, ...]
@@ -214,11 +241,11 @@ def _text_with_placeholders(reader: _Reader, key: str) -> str:
     return text
 
 
-def _conditions(reader: _Reader) -> tuple[str, ...]:
-    names = reader.strings("conditions")
+def _conditions(reader: _Reader, key: str = "conditions") -> tuple[str, ...]:
+    names = reader.strings(key)
     for name in names:
         if name.removeprefix("not ") not in CONDITIONS:
-            raise reader.fail("conditions", f"unknown condition {name!r}")
+            raise reader.fail(key, f"unknown condition {name!r}")
     return names
 
 
@@ -263,17 +290,76 @@ def _load_route(path: Path) -> RouteRule:
     return rule
 
 
+def _params(reader: _Reader, method: str, key: str = "params") -> dict[str, Any]:
+    params = reader.get(key, dict, {})
+    unknown = set(params) - METHODS[method]
+    if unknown:
+        raise reader.fail(key, f"unknown parameter {sorted(unknown)[0]!r} for method {method}")
+    if "roll" in params and params["roll"] not in ROLLS:
+        raise reader.fail(key, f"roll must be one of {', '.join(ROLLS)}")
+    return params
+
+
+def _still_possible(reader: _Reader) -> tuple[StillPossible, ...]:
+    result = []
+    for i, item in enumerate(reader.get("still_possible", list, [])):
+        entry = _Reader(item if isinstance(item, dict) else {}, f"{reader.where}: still_possible[{i}]")
+        result.append(StillPossible(entry.get("text", str), entry.strings("kinds", CONCERN_KINDS), entry.sources()))
+        entry.finish()
+    return tuple(result)
+
+
+def _changes(reader: _Reader, method: str, applies_from: date) -> tuple[Change, ...]:
+    """`[[changes]]`: each with `on` (the day it applies from, after `applies_from` and the change
+    before it), and new `params`, new `sources`, or `repealed = true`."""
+    result: list[Change] = []
+    for i, item in enumerate(reader.get("changes", list, [])):
+        entry = _Reader(item if isinstance(item, dict) else {}, f"{reader.where}: changes[{i}]")
+        on = entry.day("on")
+        previous = result[-1].on if result else applies_from
+        if on <= previous:
+            raise entry.fail("on", f"{on.isoformat()} must be after {previous.isoformat()}")
+        params = _params(entry, method) if "params" in entry.data else None
+        change = Change(on, params, entry.sources(required=False), entry.get("repealed", bool, False))
+        entry.finish()
+        if not change.repealed and change.params is None and not change.sources:
+            raise entry.fail("on", "a change needs new params, new sources or repealed = true")
+        result.append(change)
+    return tuple(result)
+
+
+def _start_cautions(reader: _Reader, facts: dict[str, str]) -> dict[str, str]:
+    table = reader.get("start_cautions", dict, {})
+    for name, text in table.items():
+        if name not in facts:
+            raise reader.fail("start_cautions", f"unknown fact {name!r}")
+        if not isinstance(text, str):
+            raise reader.fail("start_cautions", f"{name} must be text")
+    return dict(table)
+
+
+def rule_in_force(rule: DeadlineRule, day: date) -> DeadlineRule | None:
+    """The rule with the values in force on `day` (the day its period starts from), or None when
+    the rule did not yet apply or had been repealed by then."""
+    if day < rule.applies_from:
+        return None
+    for change in rule.changes:
+        if day < change.on:
+            break
+        if change.repealed:
+            return None
+        rule = rule._replace(params=change.params if change.params is not None else rule.params,
+                             sources=change.sources or rule.sources)
+    return rule
+
+
 def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRule:
     reader = _Reader(_toml(path), path.name)
     ids = DEADLINE_IDS + ORDER_DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
     method = reader.choice("method", tuple(METHODS))
-    params = reader.get("params", dict, {})
-    unknown = set(params) - METHODS[method]
-    if unknown:
-        raise reader.fail("params", f"unknown parameter {sorted(unknown)[0]!r} for method {method}")
-    if "roll" in params and params["roll"] not in ROLLS:
-        raise reader.fail("params", f"roll must be one of {', '.join(ROLLS)}")
+    params = _params(reader, method)
     start = reader.strings("start", tuple(facts))
+    applies_from = reader.day("applies_from")
     rule = DeadlineRule(
         id=reader.choice("id", ids),
         scope=scope,
@@ -288,10 +374,15 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
         order_kinds=reader.strings("order_kinds", ORDER_KINDS),
         unless_facts=reader.strings("unless_facts", tuple(facts)),
         done=reader.strings("done", tuple(facts)),
+        done_by_kinds=reader.strings("done_by_kinds", CONCERN_KINDS),
+        when=_conditions(reader, "when"),
+        start_cautions=_start_cautions(reader, facts),
+        still_possible=_still_possible(reader),
+        changes=_changes(reader, method, applies_from),
         warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),
         warn_if_given=reader.strings("warn_if_given", tuple(facts)),
         confidence=reader.choice("confidence", CONFIDENCE),
-        applies_from=reader.day("applies_from"),
+        applies_from=applies_from,
         last_checked=reader.day("last_checked"),
         cautions=reader.strings("cautions"),
         adviser_notes=reader.strings("adviser_notes"),
@@ -312,7 +403,6 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
 
     folder = Path(folder)
     meta = _Reader(_toml(folder / "rulebook.toml"), "rulebook.toml")
-    version = meta.get("version", str)
     every_stage = meta.strings("timeline_every_stage_for", CONCERN_KINDS)
     kinds = meta.get("kinds", dict)
     if set(kinds) != set(CONCERN_KINDS):
@@ -328,7 +418,22 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
     deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
     timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
+    rules = routes + deadlines + timeline
+    version = _version(folder, max(rule.last_checked for rule in rules))
     return RuleBook(version, every_stage, routes, deadlines + timeline, kinds, facts, warnings, wording)
+
+
+def _version(folder: Path, checked: date) -> str:
+    """The rules version, computed from the content, never set by hand: the latest day a rule was
+    checked and a hash of every rules file as parsed (so formatting alone does not change it)."""
+    import hashlib
+    import json
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*.toml")):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(json.dumps(_toml(path), sort_keys=True, default=str).encode())
+    return f"{checked:%Y.%m.%d}-{digest.hexdigest()[:8]}"
 
 
 _cache_file: list[str] = []
