@@ -1,51 +1,96 @@
-"""`sendadvisor holidays [load FILE]`: show or update the England and Wales bank holiday list."""
+"""`sendadvisor holidays [show | load FILE | reset]`: the England and Wales bank holiday list."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("holidays", help="show the bank holiday list in use, or load a newer gov.uk file")
-    parser.add_argument("action", nargs="?", choices=["show", "load"], default="show")
+    parser = sub.add_parser("holidays", help="show the bank holiday list in use, load a newer gov.uk file, "
+                                             "or go back to the shipped list")
+    parser.add_argument("action", nargs="?", choices=["show", "load", "reset"], default="show")
     parser.add_argument("file", nargs="?", metavar="bank-holidays.json",
                         help="with load: a copy of https://www.gov.uk/bank-holidays.json")
     parser.set_defaults(handler=run)
 
 
+# A gov.uk bank-holidays.json is about 20 KB; anything far bigger is not one.
+MOST_BYTES = 2_000_000
+
+
 def run(args: argparse.Namespace) -> int:
     from sendadvisor.app import user_holidays_file
-    from sendadvisor.dates import format_long
-    from sendadvisor.dates.bank_holidays import parse_bank_holidays
+    from sendadvisor.cli.output import printable
     from sendadvisor.domain.errors import InputError
-    from sendadvisor.rules.holidays import default_bank_holidays
+    from sendadvisor.rules import holidays as source
 
     if args.action == "show":
-        holidays = default_bank_holidays()
-        print(f"Bank holidays from {holidays.source}")
-        print(f"Known up to {format_long(holidays.horizon)} ({len(holidays.days)} days listed)")
+        holidays = source.default_bank_holidays()
+        print(source.describe(holidays))
+        if holidays.loaded_from:
+            print(f"Loaded from {printable(holidays.loaded_from)}")
+        print(f"{len(holidays.days)} days listed, from {holidays.first.year}")
+        return 0
+    target = user_holidays_file()
+    if args.action == "reset":
+        if args.file:
+            raise InputError("holidays reset", "takes no file")
+        try:
+            target.unlink()
+        except FileNotFoundError:
+            print("The list shipped with sendadvisor was already in use; nothing changed.", file=sys.stderr)
+            return 0
+        except OSError as error:
+            raise InputError(str(target), f"cannot be removed ({error.strerror or error})") from None
+        source.forget_loaded()
+        print(f"Back to the list shipped with sendadvisor. {source.describe(source.default_bank_holidays())}",
+              file=sys.stderr)
         return 0
     if not args.file:
         raise InputError("holidays load", "give the bank-holidays.json file to load")
+    return _load(args.file, target)
+
+
+def _load(path: str, target) -> int:  # noqa: ANN001 (a pathlib.Path, imported lazily)
+    from datetime import date
+
+    from sendadvisor.cli.output import printable
+    from sendadvisor.dates.bank_holidays import check_gov_uk_file, merge, parse_bank_holidays, to_gov_uk_json
+    from sendadvisor.dates.bank_holidays import changes as list_changes
+    from sendadvisor.domain.errors import InputError
+    from sendadvisor.fsio import write_atomically
+    from sendadvisor.rules import holidays as source
+
+    name = printable(path)
     try:
-        with open(args.file, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read(MOST_BYTES + 1)
     except OSError as error:
-        raise InputError(args.file, f"cannot be read ({error.strerror or error})") from None
-    loaded = parse_bank_holidays(text, args.file)
-    current = default_bank_holidays()
-    if loaded.horizon < current.horizon:
-        raise InputError(
-            args.file,
-            f"only reaches {format_long(loaded.horizon)}; the list in use already reaches "
-            f"{format_long(current.horizon)}",
-        )
-    target = user_holidays_file()
+        raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+    if len(raw) > MOST_BYTES:
+        raise InputError(name, "is far too big for a gov.uk bank-holidays file")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(name, "is not a text file (expected gov.uk's UTF-8 JSON)") from None
+    shipped = source.shipped_bank_holidays()
+    loaded = parse_bank_holidays(text, name, loaded_from=path)
+    check_gov_uk_file(loaded, shipped, today=date.today())
+    before = source.default_bank_holidays()
+    after = merge(shipped, loaded)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, target)
-    print(f"Loaded: bank holidays now known up to {format_long(loaded.horizon)}", file=sys.stderr)
+    try:
+        write_atomically(target, to_gov_uk_json(loaded, loaded_from=path))
+    except OSError as error:
+        raise InputError(str(target), f"cannot be written ({error.strerror or error})") from None
+    source.forget_loaded()
+    found = list_changes(before, after)
+    print(f"Loaded. {source.describe(after)}.", file=sys.stderr)
+    if found:
+        print(f"What changed ({len(found)}):", file=sys.stderr)
+        for line in found:
+            print(f"  {printable(line)}", file=sys.stderr)
+    else:
+        print("No bank holiday changed.", file=sys.stderr)
     return 0

@@ -2,17 +2,25 @@
 
 The file ships in `resources/holidays/`; an adviser can load a newer copy from gov.uk without a
 code change. Holidays are data, never a formula: proclamations add one-off days (2022, 2023).
+Because every working-day deadline depends on this list, a loaded file is checked hard
+(`check_gov_uk_file`) and never replaces the shipped list: it is merged with it (`merge`), so a
+wrong or partial file cannot take Christmas away.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
-from typing import NamedTuple
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from sendadvisor.domain.errors import InputError
 
 DIVISION = "england-and-wales"
+# England and Wales have 8 bank holidays a year; proclamations have added one or two (2012, 2022,
+# 2023). Fewer than 8 or more than 11 is not a gov.uk list.
+FEWEST_A_YEAR, MOST_A_YEAR = 8, 11
+# gov.uk publishes about two years ahead; a list reaching much further is not gov.uk's.
+MOST_YEARS_AHEAD = 5
 
 
 class BankHolidays(NamedTuple):
@@ -22,42 +30,183 @@ class BankHolidays(NamedTuple):
     first: date
     horizon: date
     source: str
+    # Where a list loaded by the adviser came from, when one is in use (None: the shipped list).
+    loaded_from: str | None = None
 
     def name(self, day: date) -> str | None:
         return self.days.get(day)
 
 
-def parse_bank_holidays(text: str, source: str) -> BankHolidays:
-    """Parse gov.uk's JSON; the horizon is 31 December of the last year it lists."""
+def _iso_day(value: Any) -> date:
+    """A `YYYY-MM-DD` string in ASCII digits as a date (ValueError otherwise)."""
+    if not isinstance(value, str) or len(value) != 10 or not value.isascii() or value[4] != "-" or value[7] != "-":
+        raise ValueError(f"{value!r} is not a date")
+    if not (value[:4] + value[5:7] + value[8:]).isdigit():
+        raise ValueError(f"{value!r} is not a date")
+    return date.fromisoformat(value)
+
+
+def _events(text: str, source: str) -> dict[date, str]:
+    """The England and Wales days and names in gov.uk's JSON (InputError naming the problem)."""
     try:
         data = json.loads(text)
-        events = data[DIVISION]["events"]
-        days = {date.fromisoformat(e["date"]): str(e["title"]) for e in events}
-    except (ValueError, KeyError, TypeError) as error:
+    except RecursionError:
+        raise InputError(source, "is not a gov.uk bank-holidays file (it is nested too deeply)") from None
+    except ValueError as error:
         raise InputError(source, f"is not a gov.uk bank-holidays file ({error})") from None
+    division = data.get(DIVISION) if isinstance(data, dict) else None
+    if not isinstance(division, dict) or not isinstance(division.get("events"), list):
+        raise InputError(source, f"is not a gov.uk bank-holidays file (it has no {DIVISION} list)")
+    if division.get("division", DIVISION) != DIVISION:
+        raise InputError(source, f"its {DIVISION} list is marked as {division.get('division')!r}")
+    days: dict[date, str] = {}
+    for number, event in enumerate(division["events"]):
+        where = f"{DIVISION}.events[{number}]"
+        if not isinstance(event, dict):
+            raise InputError(source, f"{where} is not a holiday")
+        try:
+            day = _iso_day(event.get("date"))
+        except ValueError:
+            raise InputError(source, f"{where}.date: {event.get('date')!r} is not a date as YYYY-MM-DD") from None
+        title = event.get("title")
+        if not isinstance(title, str) or not title.strip() or len(title) > 200:
+            raise InputError(source, f"{where}.title: a holiday needs a short name")
+        if day in days:
+            raise InputError(source, f"{where}.date: {day.isoformat()} is listed twice")
+        days[day] = title.strip()
     if not days:
         raise InputError(source, "lists no England and Wales bank holidays")
+    return days
+
+
+def parse_bank_holidays(text: str, source: str, loaded_from: str | None = None) -> BankHolidays:
+    """Parse gov.uk's JSON; the horizon is 31 December of the last year it lists."""
+    days = _events(text, source)
     first, last = min(days), max(days)
-    return BankHolidays(days, date(first.year, 1, 1), date(last.year, 12, 31), source)
+    return BankHolidays(days, date(first.year, 1, 1), date(last.year, 12, 31), source, loaded_from)
 
 
-def load_bank_holidays(*paths: str) -> BankHolidays:
-    """Load each readable file and keep the one that reaches furthest (the adviser's newer copy)."""
-    best: BankHolidays | None = None
-    for path in paths:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError:
+def easter_sunday(year: int) -> date:
+    """Easter Day in the Gregorian calendar (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    m = (32 + 2 * e + 2 * i - h - k) % 7
+    n = (a + 11 * h + 22 * m) // 451
+    month, day = divmod(h + m - 7 * n + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _year_problem(year: int, days: list[date]) -> str | None:
+    """What makes one year's list implausible for England and Wales, or None."""
+    if not FEWEST_A_YEAR <= len(days) <= MOST_A_YEAR:
+        return f"lists {len(days)} bank holidays in {year}; England and Wales have 8 (rarely 9 to 11)"
+    weekend = [d for d in days if d.weekday() >= 5]
+    if weekend:
+        return f"lists {weekend[0].isoformat()}, a weekend day, as a bank holiday"
+    easter = easter_sunday(year)
+    for needed, what in ((easter - timedelta(days=2), "Good Friday"), (easter + timedelta(days=1), "Easter Monday")):
+        if needed not in days:
+            return f"leaves out {what} {year} ({needed.isoformat()})"
+    if not any(d.month == 1 and d.day <= 3 for d in days):
+        return f"has no New Year's Day holiday in {year}"
+    if sum(1 for d in days if d.month == 12 and 25 <= d.day <= 28) != 2:
+        return f"does not have Christmas Day and Boxing Day in {year}"
+    return None
+
+
+def check_gov_uk_file(loaded: BankHolidays, shipped: BankHolidays, today: date | None = None) -> None:
+    """Refuse a file that is not a complete gov.uk England and Wales list (InputError, one line).
+
+    Every year from its first to its last must be there and plausible; it must reach at least as
+    far as the shipped list, so no year the shipped list covers is left without data; and, given
+    `today`, it must not reach implausibly far ahead or leave out a holiday that has already
+    happened and that the shipped list knows.
+    """
+    source = loaded.source
+    if loaded.horizon < shipped.horizon:
+        raise InputError(source, f"only reaches 31 December {loaded.horizon.year}; the list shipped with "
+                                 f"sendadvisor already reaches 31 December {shipped.horizon.year}")
+    if loaded.first > shipped.horizon:
+        raise InputError(source, f"starts in {loaded.first.year}, leaving the years after {shipped.horizon.year} "
+                                 "without bank holidays; use the whole gov.uk file")
+    by_year: dict[int, list[date]] = {}
+    for day in loaded.days:
+        by_year.setdefault(day.year, []).append(day)
+    for year in range(loaded.first.year, loaded.horizon.year + 1):
+        problem = _year_problem(year, sorted(by_year.get(year, [])))
+        if problem:
+            raise InputError(source, f"{problem}; it is not a complete gov.uk file")
+    if today is not None:
+        if loaded.horizon.year > today.year + MOST_YEARS_AHEAD:
+            raise InputError(source, f"reaches {loaded.horizon.year}; gov.uk lists only a few years ahead")
+        for day in sorted(shipped.days):
+            if loaded.first <= day < today and day not in loaded.days:
+                raise InputError(source, f"leaves out {day.isoformat()} ({shipped.days[day]}), a bank holiday "
+                                         "that has already happened; it is not a complete gov.uk file")
+
+
+def merge(shipped: BankHolidays, loaded: BankHolidays) -> BankHolidays:
+    """One list from the shipped one and a loaded one: the list that reaches further speaks for
+    every year it covers (the loaded one when they reach equally far); the other fills the years
+    before it."""
+    newer, older = (loaded, shipped) if loaded.horizon >= shipped.horizon else (shipped, loaded)
+    days = {d: n for d, n in older.days.items() if d < newer.first}
+    days.update(newer.days)
+    first = min(shipped.first, loaded.first)
+    return BankHolidays(dict(sorted(days.items())), first, newer.horizon, newer.source,
+                        loaded.loaded_from if newer is loaded else None)
+
+
+def changes(before: BankHolidays, after: BankHolidays) -> list[str]:
+    """What differs between two lists, one plain line each (added, removed or renamed days)."""
+    lines = []
+    for day in sorted(set(before.days) | set(after.days)):
+        old, new = before.days.get(day), after.days.get(day)
+        if old == new:
             continue
-        try:
-            loaded = parse_bank_holidays(text, str(path))
-        except InputError:
-            if best is None and path == paths[-1]:
-                raise
-            continue
-        if best is None or loaded.horizon > best.horizon:
-            best = loaded
-    if best is None:
-        raise InputError("bank holidays", "no bank-holidays file could be read")
-    return best
+        if old is None:
+            lines.append(f"added {day.isoformat()}: {new}")
+        elif new is None:
+            lines.append(f"removed {day.isoformat()}: {old}")
+        else:
+            lines.append(f"renamed {day.isoformat()}: {old} -> {new}")
+    return lines
+
+
+def to_gov_uk_json(holidays: BankHolidays, loaded_from: str) -> str:
+    """A list in gov.uk's own format (England and Wales only), recording where it came from."""
+    events = [{"title": name, "date": day.isoformat()} for day, name in sorted(holidays.days.items())]
+    return json.dumps({DIVISION: {"division": DIVISION, "events": events}, "loaded_from": loaded_from},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+def _read(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def load_bank_holidays(shipped_path: str, loaded_path: str | None = None) -> BankHolidays:
+    """The shipped list, merged with the adviser's loaded copy when there is one that still passes
+    every check (a damaged or tampered copy is ignored: the shipped list is then in use)."""
+    text = _read(shipped_path)
+    if text is None:
+        raise InputError("bank holidays", f"the shipped list {shipped_path} cannot be read")
+    shipped = parse_bank_holidays(text, str(shipped_path))
+    loaded_text = _read(loaded_path) if loaded_path else None
+    if loaded_text is None:
+        return shipped
+    try:
+        data = json.loads(loaded_text)
+        origin = data.get("loaded_from") if isinstance(data, dict) else None
+        loaded = parse_bank_holidays(loaded_text, str(loaded_path),
+                                     loaded_from=origin if isinstance(origin, str) else str(loaded_path))
+        check_gov_uk_file(loaded, shipped)
+    except (InputError, ValueError, RecursionError):
+        return shipped
+    return merge(shipped, loaded)

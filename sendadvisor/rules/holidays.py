@@ -1,4 +1,5 @@
-"""Which bank-holiday file the rules use: the shipped gov.uk copy, or a newer one an adviser loaded."""
+"""Which bank holidays the rules use: the shipped gov.uk copy, merged with a newer one an adviser
+loaded (`sendadvisor holidays load`) when that one passes every check."""
 
 from __future__ import annotations
 
@@ -12,15 +13,40 @@ _loaded: BankHolidays | None = None
 
 
 def use_holidays_file(path: str | os.PathLike[str]) -> None:
-    """Also consider `path` (set once by the composition root); the file reaching furthest wins."""
+    """Also consider the adviser's loaded list at `path` (set once by the composition root)."""
     global _loaded
     _extra[:] = [os.fspath(path)]
     _loaded = None
+
+
+def shipped_bank_holidays() -> BankHolidays:
+    """The list shipped with sendadvisor, alone."""
+    return load_bank_holidays(shipped_holidays_file())
+
+
+def shipped_holidays_file() -> str:
+    return os.fspath(resource_file("holidays", "bank-holidays.json"))
 
 
 def default_bank_holidays() -> BankHolidays:
     """The bank holidays in force for this process (loaded once)."""
     global _loaded
     if _loaded is None:
-        _loaded = load_bank_holidays(*_extra, resource_file("holidays", "bank-holidays.json"))
+        _loaded = load_bank_holidays(shipped_holidays_file(), _extra[0] if _extra else None)
     return _loaded
+
+
+def forget_loaded() -> None:
+    """Read the lists again at the next use (after `holidays load` or `holidays reset`)."""
+    global _loaded
+    _loaded = None
+
+
+def describe(holidays: BankHolidays) -> str:
+    """Which list is in use, in one line for the app and the command line."""
+    from sendadvisor.dates import format_long
+
+    reach = f"known up to {format_long(holidays.horizon)}"
+    if holidays.loaded_from:
+        return f"Bank holidays: a gov.uk list loaded by the adviser, with the shipped list for earlier years; {reach}"
+    return f"Bank holidays: the list shipped with sendadvisor; {reach}"

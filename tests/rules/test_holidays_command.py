@@ -20,10 +20,20 @@ def _fresh_holidays():
     holiday_source._loaded = None
 
 
+YEAR_2029 = [
+    {"title": title, "date": day, "notes": "", "bunting": True}
+    for title, day in (
+        ("New Year's Day", "2029-01-01"), ("Good Friday", "2029-03-30"), ("Easter Monday", "2029-04-02"),
+        ("Early May bank holiday", "2029-05-07"), ("Spring bank holiday", "2029-05-28"),
+        ("Summer bank holiday", "2029-08-27"), ("Christmas Day", "2029-12-25"), ("Boxing Day", "2029-12-26"),
+    )
+]
+
+
 def _newer_file(tmp_path: Path) -> Path:
     data = json.loads(resource_path("holidays", "bank-holidays.json").read_text())
     events = data["england-and-wales"]["events"]
-    events.append({"title": "New Year's Day", "date": "2029-01-01", "notes": "", "bunting": True})
+    events.extend(YEAR_2029)
     events.append({"title": "A proclaimed holiday", "date": "2029-06-11", "notes": "", "bunting": True})
     path = tmp_path / "bank-holidays.json"
     path.write_text(json.dumps(data))
@@ -32,9 +42,13 @@ def _newer_file(tmp_path: Path) -> Path:
 
 def test_loading_a_newer_file_moves_the_horizon_and_changes_dates(tmp_path: Path, capsys) -> None:
     assert main(["holidays", "load", str(_newer_file(tmp_path))]) == 0
-    assert "31 December 2029" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "31 December 2029" in err
+    assert "added 2029-06-11: A proclaimed holiday" in err  # says what changed
     assert main(["holidays"]) == 0
-    assert "Monday 31 December 2029" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Monday 31 December 2029" in out
+    assert "loaded by the adviser" in out
     case = tmp_path / "case.json"
     case.write_text(json.dumps({
         "schema": "sendadvisor.circumstances/1", "as_of": "2029-04-12", "ehc_plan": "final",
