@@ -3,12 +3,15 @@
 from sendadvisor.storage.backups import Backup
 from sendadvisor.storage.casefile import NOTE_CHANNELS, CaseFile, normal_case_id
 from sendadvisor.storage.errors import (
+    BackupFailed,
+    BadBackup,
     CaseFileClosed,
     CaseFileError,
     CaseFileLocked,
     DamagedCaseFile,
     DiskFull,
     EmptyPassphrase,
+    LinkedCaseFile,
     MigrationFailed,
     NewerCaseFile,
     NoCaseFile,
@@ -24,6 +27,8 @@ from sendadvisor.storage.records import CaseRow
 __all__ = [
     "NOTE_CHANNELS",
     "Backup",
+    "BackupFailed",
+    "BadBackup",
     "CaseFile",
     "CaseFileClosed",
     "CaseFileError",
@@ -32,6 +37,7 @@ __all__ = [
     "DamagedCaseFile",
     "DiskFull",
     "EmptyPassphrase",
+    "LinkedCaseFile",
     "MigrationFailed",
     "NewerCaseFile",
     "NoCaseFile",

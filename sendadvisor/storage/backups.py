@@ -82,11 +82,34 @@ def prune(case_path: Path) -> None:
 
 
 def clean_temporaries(case_path: Path) -> None:
-    """Remove half-written backups left by a crash (only the lock holder calls this)."""
+    """Remove half-written backups (and their journals) left by a crash; only the lock holder
+    calls this."""
     folder = backups_dir(case_path)
     if folder.is_dir():
-        for entry in folder.glob(".*.tmp"):
+        for entry in [*folder.glob(".*.tmp"), *folder.glob(".*.tmp-*")]:
             entry.unlink(missing_ok=True)
+
+
+def make_folder(case_path: Path) -> Path:
+    """The backups folder, made if needed, readable by its owner only (POSIX)."""
+    folder = backups_dir(case_path)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+def new_private_file(path: Path) -> None:
+    """An empty file only its owner can read (SQLite writes into it, keeping the mode)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy a file into a new file only its owner can read, flushed to the disk."""
+    with open(source, "rb") as reading, open(
+        os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb"
+    ) as writing:
+        shutil.copyfileobj(reading, writing, 1024 * 1024)
+        writing.flush()
+        os.fsync(writing.fileno())
 
 
 def fsync_dir(folder: Path) -> None:
@@ -109,8 +132,7 @@ def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason:
 
     The caller prunes old backups (`prune`) once it has read what it needs from the new one.
     """
-    folder = backups_dir(case_path)
-    folder.mkdir(exist_ok=True)
+    folder = make_folder(case_path)
     stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     stem = case_path.stem or "cases"
     # Two backups in one second (before a migration, then at open) are numbered so the later
@@ -125,14 +147,64 @@ def write_backup(conn: cipher.Connection, case_path: Path, at: datetime, reason:
     temporary = folder / f".{final.name}.tmp"
     temporary.unlink(missing_ok=True)
     try:
+        new_private_file(temporary)  # VACUUM INTO accepts an empty file, and keeps its mode
         conn.execute("VACUUM INTO ?", [str(temporary)])
         fsync_file(temporary)
         os.replace(temporary, final)
         fsync_dir(folder)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            leftover.unlink(missing_ok=True)
         raise
     return final
+
+
+def opens_with(path: Path, key: bytes) -> bool:
+    """Whether this key decrypts the backup's first page (cheaper than `check_backup`)."""
+    try:
+        conn = cipher.connect(path, key, read_only=True)
+    except cipher.Error:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return True
+    except cipher.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def rekey(path: Path, old_key: bytes, new_key: bytes) -> None:
+    """Re-encrypt a backup under a new key: on a copy, renamed over it, so a crash leaves the old
+    one or the new one, never half of each."""
+    temporary = path.with_name(f".{path.name}.rekey.tmp")
+    try:
+        copy_private(path, temporary)
+        conn = cipher.connect(temporary, old_key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            cipher.rekey(conn, new_key)
+        finally:
+            conn.close()
+        fsync_file(temporary)
+        os.replace(temporary, path)
+        fsync_dir(path.parent)
+    finally:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+
+
+def count_cases(path: Path, key: bytes) -> int | None:
+    """How many cases the backup holds, or None if it does not open whole with this key."""
+    if not check_backup(path, key):
+        return None
+    conn = cipher.connect(path, key, read_only=True)
+    try:
+        return int(conn.execute("SELECT count(*) FROM cases").fetchone()[0])
+    except cipher.Error:
+        return None
+    finally:
+        conn.close()
 
 
 def check_backup(path: Path, key: bytes) -> bool:
@@ -158,8 +230,7 @@ def restore(case_path: Path, backup: Path, at: datetime) -> Path:
     stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
     kept = case_path.with_name(f"{case_path.name}.damaged-{stamp}")
     temporary = case_path.with_name(f".{case_path.name}.restoring.tmp")
-    shutil.copyfile(backup, temporary)
-    fsync_file(temporary)
+    copy_private(backup, temporary)
     for suffix in ("", "-wal", "-shm"):
         source = case_path.with_name(case_path.name + suffix)
         if source.exists():

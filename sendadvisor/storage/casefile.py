@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import hmac
 import json
 import os
 import secrets
+import shutil
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -28,11 +30,15 @@ from sendadvisor.domain.errors import InputError
 from sendadvisor.storage import backups, cipher, records, schema
 from sendadvisor.storage.autosave import DELETE, AutosaveWriter, Pending
 from sendadvisor.storage.errors import (
+    BackupFailed,
+    BadBackup,
     CaseFileClosed,
     CaseFileError,
     CaseFileLocked,
     DamagedCaseFile,
+    DiskFull,
     EmptyPassphrase,
+    LinkedCaseFile,
     MigrationFailed,
     NewerCaseFile,
     NoCaseFile,
@@ -42,7 +48,7 @@ from sendadvisor.storage.errors import (
     UnreadableCaseFile,
     WrongPassphrase,
 )
-from sendadvisor.storage.lock import AlreadyLocked, FileLock, lock_path
+from sendadvisor.storage.lock import AlreadyLocked, FileLock, identity_lock_path, lock_path
 from sendadvisor.storage.records import CaseRow
 
 NOTE_CHANNELS = ("home_visit", "phone", "email", "other")
@@ -54,6 +60,12 @@ _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _ID_TYPOS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 Clock = Callable[[], datetime]
+ProblemListener = Callable[[CaseFileError], None]
+
+# While a passphrase change is under way the old key is kept in the (re-keyed) file, so a change
+# cut short by a crash can be finished at the next open: backups still under the old key are
+# re-keyed then, and the entry is erased.
+_REKEY_FROM = "rekey_from"
 
 
 def _system_clock() -> datetime:
@@ -110,10 +122,15 @@ class CaseFile:
         lock: FileLock,
         user: str,
         clock: Clock,
+        *,
+        identity_lock: FileLock | None = None,
+        salt: bytes = b"",
     ) -> None:
         self.path = path
         self.user = user
         self._key = key
+        self._salt = salt or cipher.read_head(path, cipher.SALT_BYTES)
+        self._identity_lock = identity_lock
         self._conn = conn
         self._db = Database(conn, execute_plugins=False)
         self._lock = threading.RLock()  # guards the main connection
@@ -125,7 +142,8 @@ class CaseFile:
         self._backup_guard = threading.Lock()
         self._backup_thread: threading.Thread | None = None
         self._last_backup_at = clock()
-        self.backup_problem: CaseFileError | None = None  # the last background backup's failure
+        self.backup_problem: CaseFileError | None = None  # why the last backup failed, if it did
+        self._problem_listeners: list[ProblemListener] = []
         _open_files.add(self)
 
     # --- opening -----------------------------------------------------------------------------
@@ -169,23 +187,33 @@ class CaseFile:
         lock: FileLock | None = None,
         key: bytes | None = None,
     ) -> CaseFile:
+        identity = None
         try:
             _check_file(path)
             if lock is None:
                 lock = _take_lock(path)
+            identity = _take_identity_lock(path)
+            _check_links(path)  # again: nobody else can be opening it now
         except BaseException:
+            if identity is not None:
+                identity.release()
             if lock is not None:
-                lock.release()
+                lock.release(leave_as_found=True)
             raise
         conn = None
         fresh_sidecars = [s for s in ("-wal", "-shm") if not _sidecar(path, s).exists()]
         try:
             salt = cipher.read_head(path, cipher.SALT_BYTES)
             key = key or cipher.derive_key(passphrase, salt)
-            conn = _prove_key(path, key, passphrase, salt)
+            if len(fresh_sidecars) < 2:
+                # A -wal (or -shm) is there: closing a connection to the file would fold the WAL
+                # into it and delete both, even when refusing. Decide on a private copy instead.
+                _decide_on_copy(path, passphrase, key, salt)
+                conn = cipher.connect(path, key)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            else:
+                conn = _decide(path, path, passphrase, key, salt)
             db = Database(conn, execute_plugins=False)
-            _check_is_ours(conn, db)
-            _check_whole(conn, path, passphrase, key, salt)
             # Nothing has been written so far. From here on the file is ours to change.
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -195,16 +223,21 @@ class CaseFile:
                 backups.write_backup(conn, path, clock(), "before-migration")
                 backups.prune(path)
                 _migrate(db)
-            case_file = cls(path, key, conn, lock, user, clock)
+            case_file = cls(
+                path, key, conn, lock, user, clock, identity_lock=identity, salt=salt
+            )
         except BaseException as error:
             if conn is not None:
                 conn.close()
             _remove_empty_sidecars(path, fresh_sidecars)
-            lock.release()
+            identity.release()
+            lock.release(leave_as_found=True)
             if isinstance(error, cipher.Error | OSError):
                 raise cipher.translate(error, folder=path.parent) from error
             raise
         try:
+            _tighten_permissions(path)
+            case_file._finish_rekey()
             case_file._audit("file_opened", changes=False)
             existing = backups.list_backups(path)
             if case_file._needs_backup() or not existing:
@@ -224,11 +257,16 @@ class CaseFile:
         """
         path = Path(path)
         lock = _take_lock(path)
+        identity = None
         try:
+            if path.exists():
+                identity = _take_identity_lock(path)
             return backups.restore(path, Path(backup), (clock or _system_clock)())
         except OSError as error:
             raise cipher.translate(error, folder=path.parent) from error
         finally:
+            if identity is not None:
+                identity.release()
             lock.release()
 
     # --- closing -----------------------------------------------------------------------------
@@ -251,7 +289,7 @@ class CaseFile:
                         self._write_backup("close")
                 except (CaseFileError, cipher.Error, OSError) as error:
                     # The case file itself is saved; only this extra copy failed.
-                    self.backup_problem = cipher.translate(error, folder=self.path.parent)
+                    self._report_problem(error)
                 self._closed = True
             _open_files.discard(self)
             if self._writer_conn is not None:
@@ -259,6 +297,8 @@ class CaseFile:
             with self._lock:
                 # The last connection to close checkpoints the WAL into the file and removes it.
                 self._conn.close()
+            if self._identity_lock is not None:
+                self._identity_lock.release()
             self._file_lock.release()
             self._key = b""
 
@@ -660,10 +700,20 @@ class CaseFile:
 
     # --- passphrase, audit, backups ----------------------------------------------------------
 
-    def change_passphrase(self, new_passphrase: str) -> None:
-        """Re-encrypt the file (and its backups) under a key from the new passphrase."""
+    def is_passphrase(self, passphrase: str) -> bool:
+        """Whether `passphrase` is the one this file is open with (to confirm a change)."""
+        return hmac.compare_digest(cipher.derive_key(passphrase, self._salt), self._key)
+
+    def change_passphrase(self, new_passphrase: str, *, current: str | None = None) -> None:
+        """Re-encrypt the file and every backup under a key from the new passphrase.
+
+        With `current`, refuse (WrongPassphrase) unless it is the passphrase in use. Cut short by
+        a crash, the change is finished at the next open (see `_finish_rekey`).
+        """
         if not new_passphrase:
             raise EmptyPassphrase()
+        if current is not None and not self.is_passphrase(current):
+            raise WrongPassphrase()
         with self._lock:  # no new autosave writer can start meanwhile (it would use the old key)
             if self._writer is not None:
                 self._writer.stop(timeout=30.0)
@@ -674,25 +724,59 @@ class CaseFile:
             with self._backup_guard:
                 if self._backup_thread is not None:
                     self._backup_thread.join()
-                salt = cipher.read_head(self.path, cipher.SALT_BYTES)
-                new_key = cipher.derive_key(new_passphrase, salt)
+                new_key = cipher.derive_key(new_passphrase, self._salt)
+                with self._transaction(changes=False):
+                    self._conn.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                        [_REKEY_FROM, self._key.hex()],
+                    )
                 try:
                     cipher.rekey(self._conn, new_key)  # one transaction: all pages, or none
                 except cipher.Error as error:
                     raise cipher.translate(error, folder=self.path.parent) from error
-                old_key, self._key = self._key, new_key
+                self._key = new_key
                 self._checkpoint()  # pages under the old key leave the file and the WAL now
-                # Old backups would still open with the old passphrase: re-encrypt them too.
-                for backup in backups.list_backups(self.path):
-                    try:
-                        conn = cipher.connect(backup.path, old_key)
-                        try:
-                            cipher.rekey(conn, new_key)
-                        finally:
-                            conn.close()
-                    except cipher.Error:
-                        pass  # not openable with the old key either: leave it as it is
+                self._finish_rekey()
         self._audit("passphrase_changed", changes=False)
+
+    def _finish_rekey(self) -> None:
+        """Re-key the backups still under the old key of a passphrase change, then forget it."""
+        with self._reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [_REKEY_FROM]).fetchone()
+        if row is None:
+            return
+        old_key = bytes.fromhex(row[0])
+        if old_key != self._key:
+            for backup in backups.list_backups(self.path):
+                if backups.opens_with(backup.path, self._key):
+                    continue
+                try:
+                    backups.rekey(backup.path, old_key, self._key)
+                except (cipher.Error, OSError) as error:
+                    if not backups.opens_with(backup.path, old_key):
+                        continue  # under neither key (damaged): nothing to re-key
+                    raise cipher.translate(error, folder=self.path.parent) from error
+        with self._transaction(changes=False):
+            self._conn.execute("DELETE FROM meta WHERE key = ?", [_REKEY_FROM])
+        self._checkpoint()  # secure_delete zeroed the old key's page; now it leaves the WAL too
+
+    # --- problems in the background ----------------------------------------------------------
+
+    def on_problem(self, listener: ProblemListener) -> None:
+        """Call `listener(error)` whenever a backup fails (from whichever thread found it).
+
+        A failure that happened before the listener was added is passed to it at once.
+        """
+        self._problem_listeners.append(listener)
+        if self.backup_problem is not None:
+            listener(self.backup_problem)
+
+    def _report_problem(self, error: BaseException) -> None:
+        problem = _backup_failure(error, self.path)
+        self.backup_problem = problem
+        for listener in list(self._problem_listeners):
+            with contextlib.suppress(Exception):  # a listener's own bug must not stop the others
+                listener(problem)
 
     def recent_activity(self, limit: int = 20) -> list[dict]:
         """The newest audit entries: {"at", "user", "action", "case_id", "detail"}."""
@@ -709,12 +793,18 @@ class CaseFile:
         return backups.list_backups(self.path)
 
     def backup_now(self, reason: str = "manual") -> Path:
-        """Take a backup now and wait for it; returns its path."""
+        """Take a backup now and wait for it; returns its path (raises BackupFailed)."""
         with self._backup_guard:
             if self._backup_thread is not None:
                 self._backup_thread.join()
             self._last_backup_at = self._clock()
-            return self._write_backup(reason)
+            try:
+                made = self._write_backup(reason)
+            except (CaseFileError, cipher.Error, OSError) as error:
+                self._report_problem(error)
+                raise self.backup_problem from error  # type: ignore[misc]
+            self.backup_problem = None
+            return made
 
     def wait_for_backup(self, timeout: float | None = None) -> None:
         """Wait for a background backup (at open, or after 30 minutes of changes) to finish."""
@@ -752,9 +842,9 @@ class CaseFile:
         try:
             self._write_backup(reason)
             self.backup_problem = None
-        # Any failure is reported through backup_problem; the case file itself is unharmed.
+        # Any failure is reported to the listeners; the case file itself is unharmed.
         except BaseException as error:  # noqa: BLE001
-            self.backup_problem = cipher.translate(error, folder=self.path.parent)
+            self._report_problem(error)
 
     def _write_backup(self, reason: str) -> Path:
         """Snapshot on a connection of its own, then note which change it includes."""
@@ -803,6 +893,45 @@ def _remove_empty_sidecars(path: Path, fresh: list[str]) -> None:
         pass  # a read-only folder: nothing could have been created there anyway
 
 
+def _backup_failure(error: BaseException, path: Path) -> BackupFailed:
+    """A backup's failure in words the adviser can act on."""
+    if isinstance(error, BackupFailed):
+        return error
+    problem = cipher.translate(error, folder=path.parent)
+    folder = backups.backups_dir(path)
+    if isinstance(problem, DiskFull):
+        reason = "the disk is full. Free some space so the next backup can be made."
+    elif isinstance(problem, ReadOnlyCaseFile) or isinstance(error, FileExistsError):
+        reason = (
+            f"the backups folder {folder} cannot be written to. Ask whoever looks after the "
+            "laptop to make it writable."
+        )
+    else:
+        reason = problem.message
+    return BackupFailed(reason)
+
+
+def _check_links(path: Path) -> None:
+    # Each name of a file gets its own -wal from SQLite: two names, two logs, a corrupted file.
+    if os.stat(path).st_nlink > 1:
+        raise LinkedCaseFile()
+
+
+def _tighten_permissions(path: Path) -> None:
+    """Make the case file, its WAL and its backups readable by their owner only (POSIX)."""
+    if os.name == "nt":
+        return
+    folder = backups.backups_dir(path)
+    wanted = [(path, 0o600), (_sidecar(path, "-wal"), 0o600), (_sidecar(path, "-shm"), 0o600)]
+    if folder.is_dir():
+        wanted.append((folder, 0o700))
+        wanted += [(b.path, 0o600) for b in backups.list_backups(path)]
+    for target, mode in wanted:
+        with contextlib.suppress(OSError):  # someone else's file in a shared folder: leave it
+            if os.stat(target).st_mode & 0o777 != mode:
+                os.chmod(target, mode)
+
+
 def _check_file(path: Path) -> None:
     """Refuse, before touching it, a file that is not a case file or cannot be written."""
     try:
@@ -819,6 +948,7 @@ def _check_file(path: Path) -> None:
         raise NotACaseFile()
     if _read_only(path) or _read_only_folder(path.parent):
         raise ReadOnlyCaseFile()
+    _check_links(path)
 
 
 def _take_lock(path: Path) -> FileLock:
@@ -832,9 +962,74 @@ def _take_lock(path: Path) -> FileLock:
     return lock
 
 
-def _prove_key(path: Path, key: bytes, passphrase: str, salt: bytes) -> cipher.Connection:
-    """A connection whose key is proven to decrypt the file, or the reason it cannot be had."""
-    conn = cipher.connect(path, key)
+def _take_identity_lock(path: Path) -> FileLock:
+    """The lock on the file's device and inode: the same file under another path is refused."""
+    try:
+        lock = FileLock(identity_lock_path(path))
+        lock.acquire()
+    except AlreadyLocked:
+        raise CaseFileLocked() from None
+    except OSError as error:
+        raise cipher.translate(error, folder=path.parent) from None
+    return lock
+
+
+def _decide(
+    target: Path, path: Path, passphrase: str, key: bytes, salt: bytes
+) -> cipher.Connection:
+    """A connection to `target` proven to be a whole case file of ours, or the refusal."""
+    conn = _prove_key(target, path, key, passphrase, salt)
+    try:
+        _check_is_ours(conn, Database(conn, execute_plugins=False))
+        _check_whole(conn, path, passphrase, key, salt)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _decide_on_copy(path: Path, passphrase: str, key: bytes, salt: bytes) -> None:
+    """Run every check of `_decide` on a private copy of the file and its WAL, then remove it."""
+    copy = path.with_name(f".{path.name}.checking.tmp")
+    wal = _sidecar(path, "-wal")
+    try:
+        backups.copy_private(path, copy)
+        if wal.exists():
+            backups.copy_private(wal, _sidecar(copy, "-wal"))
+        _decide(copy, path, passphrase, key, salt).close()
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                _sidecar(copy, suffix).unlink(missing_ok=True)
+
+
+def _some_page_decrypts(target: Path, key: bytes) -> bool | None:
+    """Whether any page of the file passes its HMAC under this key (None: cannot tell).
+
+    Every page of a case file is authenticated with the key, so a wrong key fails every page,
+    while a damaged file under the right key fails only its damaged pages.
+    """
+    pages = os.path.getsize(target) // cipher.PAGE_SIZE
+    if pages < 2:
+        return None
+    try:
+        conn = cipher.connect(target, key, read_only=True)
+    except cipher.Error:
+        return None
+    try:
+        failures = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+    except cipher.Error:
+        return None
+    finally:
+        conn.close()
+    return len(failures) < pages
+
+
+def _prove_key(
+    target: Path, path: Path, key: bytes, passphrase: str, salt: bytes
+) -> cipher.Connection:
+    """A connection whose key is proven to decrypt `target` (the file at `path`, or a copy)."""
+    conn = cipher.connect(target, key)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -842,11 +1037,12 @@ def _prove_key(path: Path, key: bytes, passphrase: str, salt: bytes) -> cipher.C
         conn.close()
         code = (cipher.error_code(error) or 0) & 0xFF
         if code == cipher.dbapi2.SQLITE_NOTADB:
-            # A wrong passphrase and a damaged first page look the same. If a backup opens with
-            # this passphrase, the passphrase is right and the file is damaged.
+            # A wrong passphrase and a damaged first page look the same to SQLite. The other
+            # pages tell them apart; a one-page file is judged by whether a backup opens.
+            verdict = _some_page_decrypts(target, key)
             good = _newest_good_backup(path, passphrase, key, salt)
-            if good is not None:
-                raise DamagedCaseFile(good.path, _when(good.saved_at)) from None
+            if verdict or (verdict is None and good is not None):
+                raise DamagedCaseFile(good and good.path, good and _when(good.saved_at)) from None
             raise WrongPassphrase() from None
         if code == cipher.dbapi2.SQLITE_CORRUPT:
             good = _newest_good_backup(path, passphrase, key, salt)
@@ -915,7 +1111,7 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
     """
     folder = path.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise cipher.translate(error, folder=folder) from None
     if _read_only_folder(folder):
@@ -930,6 +1126,8 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
         temporary = folder / f".{path.name}.creating.tmp"
         for suffix in ("", "-wal", "-shm", "-journal"):
             Path(str(temporary) + suffix).unlink(missing_ok=True)
+        # Made empty with owner-only access first: SQLite gives its -wal and -shm the same mode.
+        os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = cipher.connect(temporary, key, new_file_salt=salt)
         try:
             conn.execute("PRAGMA journal_mode = WAL")

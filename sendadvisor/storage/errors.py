@@ -70,6 +70,29 @@ class CaseFileLocked(CaseFileError):
     )
 
 
+class LinkedCaseFile(CaseFileError):
+    default_message = (
+        "This case file also has another name on the disk (a hard link, often made by a backup "
+        "or snapshot tool), so two windows could write it at once: copy it to a new file and "
+        "open the copy."
+    )
+
+
+class BackupFailed(CaseFileError):
+    """A backup could not be written; the case file itself is saved."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(
+            f"Your cases are saved, but sendadvisor could not write a backup of the case file: "
+            f"{reason}"
+        )
+        self.reason = reason
+
+
+class BadBackup(CaseFileError):
+    """A backup that cannot be restored: unknown, unreadable with this passphrase, or damaged."""
+
+
 class ReadOnlyCaseFile(CaseFileError):
     default_message = (
         "sendadvisor cannot save to this case file because the file or its folder is "

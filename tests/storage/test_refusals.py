@@ -152,15 +152,17 @@ def test_damaged_file_without_backups_says_so(saved: Path) -> None:
     assert "no good backup" in error.message
 
 
-def test_a_damaged_first_page_without_backups_cannot_be_told_from_a_wrong_passphrase(
+def test_a_damaged_first_page_without_backups_is_told_from_a_wrong_passphrase(
     saved: Path,
 ) -> None:
-    # Documented limit: SQLCipher cannot tell a damaged first page from a wrong key, and with no
-    # backup to try the passphrase on, the adviser is asked to check the passphrase.
+    # Every page carries an HMAC under the key: with the right key only the damaged page fails,
+    # with a wrong one every page does. No backup is needed to tell them apart.
     for backup in saved.with_name(saved.name + ".backups").iterdir():
         backup.unlink()
     _damage(saved, 100)
-    refuses(saved, PASSPHRASE, WrongPassphrase)
+    error = refuses(saved, PASSPHRASE, DamagedCaseFile)
+    assert "no good backup" in error.message
+    refuses(saved, "not the passphrase at all", WrongPassphrase)
 
 
 @pytest.fixture
