@@ -7,9 +7,11 @@ there; otherwise the adviser can open the saved PDF in the system's own viewer.
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
-import tempfile
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor import fsio
 from sendadvisor.ui import services
 from sendadvisor.ui.theme import fit_to_screen
 
@@ -37,17 +40,65 @@ from sendadvisor.ui.theme import fit_to_screen
 RecordCallback = Callable[[services.Letter], None]
 
 
+# What a helper program (pdftoppm, the PDF viewer) may see of our environment: enough to find its
+# files, talk to the desktop and speak the adviser's language; never a passphrase or anything else.
+_HELPER_VARIABLES = (
+    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP", "DISPLAY",
+    "WAYLAND_DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "DESKTOP_SESSION", "SYSTEMROOT",
+    "WINDIR", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
+)
+
+
+def helper_environment() -> dict[str, str]:
+    """A minimal environment for a program sendadvisor starts."""
+    return {
+        name: value for name, value in os.environ.items()
+        if (name in _HELPER_VARIABLES or name.startswith(("LC_", "XDG_"))) and not name.startswith("SENDADVISOR")
+    }
+
+
+# Private folders holding letters for the preview or the viewer; removed when done and at exit.
+_live_folders: set[str] = set()
+
+
+def _remove_live_folders() -> None:
+    for folder in list(_live_folders):
+        fsio.remove_folder(folder)
+        _live_folders.discard(folder)
+
+
+atexit.register(_remove_live_folders)
+
+
 def pdf_page_images(pdf: bytes, dpi: int) -> list[QImage]:
     """Each page of the PDF as an image, via pdftoppm; empty when pdftoppm is not installed."""
     tool = shutil.which("pdftoppm")
     if tool is None:
         return []
-    with tempfile.TemporaryDirectory(prefix="sendadvisor-") as folder:
+    folder = fsio.private_temp_folder()
+    _live_folders.add(folder)
+    try:
         source = Path(folder) / "letter.pdf"
-        source.write_bytes(pdf)
+        fsio.write_atomically(source, pdf)
         subprocess.run([tool, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
-                       check=True, capture_output=True, timeout=60)
+                       check=True, capture_output=True, timeout=60, env=helper_environment())
         return [QImage(str(path)) for path in sorted(Path(folder).glob("page*.png"))]
+    finally:
+        fsio.remove_folder(folder)
+        _live_folders.discard(folder)
+
+
+def open_with_viewer(path: Path) -> bool:
+    """Open a PDF in the desktop's viewer, started with a minimal environment where we start it."""
+    opener = shutil.which("xdg-open") if sys.platform.startswith(("linux", "freebsd", "openbsd")) else None
+    if opener is None:  # Windows and macOS: Qt asks the system (the passphrase is already out of the environment)
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    try:
+        subprocess.Popen([opener, str(path)], env=helper_environment(), stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        return False
+    return True
 
 
 class LetterDialog(QDialog):
@@ -67,6 +118,7 @@ class LetterDialog(QDialog):
         self._suggested = suggested_name
         self.letter: services.Letter | None = None
         self.saved_path: Path | None = None
+        self._temp_folder: str | None = None
 
         self.standard = QRadioButton("&Standard print")
         self.standard.setObjectName("standard_print")
@@ -175,7 +227,7 @@ class LetterDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         assert self.letter is not None
-        path.write_bytes(self.letter.pdf)
+        fsio.write_atomically(path, self.letter.pdf)
         self.saved_path = path
         self._issued()
         self.status.setText(f"Saved to {path}.")
@@ -191,18 +243,33 @@ class LetterDialog(QDialog):
             QMessageBox.warning(self, "The letter was not saved", f"It could not be written: {error.strerror}.")
 
     def _temporary_pdf(self) -> Path:
+        """The letter in this dialog's private temporary folder, under a name with no personal data."""
         assert self.letter is not None
-        folder = Path(tempfile.mkdtemp(prefix="sendadvisor-letter-"))
-        path = folder / (Path(self._suggested).name or "letter.pdf")
-        path.write_bytes(self.letter.pdf)
+        if self._temp_folder is None:
+            self._temp_folder = fsio.private_temp_folder()
+            _live_folders.add(self._temp_folder)
+        path = Path(self._temp_folder) / "letter.pdf"
+        fsio.write_atomically(path, self.letter.pdf)
         return path
+
+    def remove_temporary_files(self) -> None:
+        """Delete the copy made for the viewer (when the dialog closes; at exit at the latest)."""
+        if self._temp_folder is not None:
+            fsio.remove_folder(self._temp_folder)
+            _live_folders.discard(self._temp_folder)
+            self._temp_folder = None
+
+    def done(self, result: int) -> None:  # every way of closing the dialog ends here
+        self.remove_temporary_files()
+        super().done(result)
 
     def open_in_viewer(self) -> None:
         path = self.saved_path or self._temporary_pdf()
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        if open_with_viewer(path):
             self._issued()
         else:
-            QMessageBox.information(self, "No PDF viewer", f"No PDF viewer could be opened. The letter is at {path}.")
+            QMessageBox.information(self, "No PDF viewer",
+                                    "No PDF viewer could be opened. Use Save PDF to keep the letter.")
 
     def print_letter(self) -> None:
         """Print through the system's print dialog, one page image (300 dpi) per sheet."""

@@ -94,7 +94,9 @@ def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
 def run_app(data: str | None) -> int:
     """Open the app on `data` (or the default case file); returns when the main window closes."""
     from sendadvisor import app as composition
+    from sendadvisor.fsio import sweep_stale_temp_folders
 
+    sweep_stale_temp_folders()  # letters a crashed session left for the preview or the viewer
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
     qt_app.setApplicationName("sendadvisor")
     qt_app.setApplicationDisplayName("sendadvisor")
@@ -123,6 +125,7 @@ def run_app(data: str | None) -> int:
         from sendadvisor.ui.main_window import MainWindow
 
         window = MainWindow(session, settings, settings_path, today)
+        show_holiday_list(window)
         if _probing():
             _AfterFirstPaint(window, _report("painted"))
             # "list" once the rows (fetched on a worker thread) have arrived and been painted.
@@ -136,6 +139,18 @@ def run_app(data: str | None) -> int:
         return status
     finally:
         session.close()
+
+
+def show_holiday_list(window) -> None:  # noqa: ANN001 (a QMainWindow)
+    """Say in the status bar which bank-holiday list the deadlines use (shipped, or loaded)."""
+    from PySide6.QtWidgets import QLabel
+
+    from sendadvisor.rules.holidays import default_bank_holidays, describe
+
+    label = QLabel(describe(default_bank_holidays()))
+    label.setObjectName("holiday_list")
+    label.setAccessibleName("Which bank holiday list is in use")
+    window.statusBar().addPermanentWidget(label)
 
 
 def _print_peak_memory() -> None:

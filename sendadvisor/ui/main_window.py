@@ -317,7 +317,9 @@ class MainWindow(QMainWindow):
 
     def export_to(self, path: Path) -> None:
         try:
-            path.write_text(json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            from sendadvisor.fsio import write_atomically  # whole or not at all, readable by the adviser only
+
+            write_atomically(path, json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n")
         except OSError as error:
             QMessageBox.warning(self, "Export", f"The file could not be written: {error.strerror}.")
 
