@@ -10,12 +10,6 @@ from typing import Any
 
 from sendadvisor.dates import format_long
 
-STATUS_WORDS = {
-    "upcoming": "",
-    "today": "  <- TODAY",
-    "passed": "  <- PASSED",
-    "overdue": "  <- OVERDUE",
-}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -43,14 +37,20 @@ def _day(iso: str) -> str:
     return format_long(date.fromisoformat(iso))
 
 
-def _deadline_lines(entry: dict[str, Any], as_of: str) -> list[str]:
-    status = "  (done)" if entry.get("done_on") else STATUS_WORDS[entry["status"]]
+def _deadline_lines(entry: dict[str, Any], as_of: str, siblings: list[dict[str, Any]]) -> list[str]:
+    from sendadvisor import presentation
+
+    status = "" if entry["status"] == "upcoming" else f"  <- {presentation.status_words(entry).upper()}"
     lines = [f"  {_day(entry['due_on'])}: {entry['title']} ({entry['who'].replace('_', ' ')}){status}"]
-    if entry.get("act_by") and not entry.get("done_on") and entry["status"] not in ("passed", "overdue"):
-        if entry["act_by"] >= as_of:
-            lines.append(f"    To be safe, act by {_day(entry['act_by'])}.")
-        else:
-            lines.append(f"    The safer day ({_day(entry['act_by'])}) has gone: act today.")
+    steps_now = presentation.next_steps(entry, siblings, as_of)
+    if entry["status"] == "passed" and steps_now:
+        lines.append("    What can still be done:")
+        lines.extend(f"      * {text}" for text in steps_now)
+        sources = presentation.still_possible_sources(entry)
+        if sources:
+            lines.append("      Source: " + "; ".join(s["label"] for s in sources))
+    else:
+        lines.extend(f"    {text}" for text in steps_now)
     for step in entry["steps"]:
         lines.append(f"    - {step}")
     lines.append("    Source: " + "; ".join(s["label"] for s in entry["sources"]))
@@ -81,7 +81,7 @@ def render_text(assessment: dict[str, Any]) -> str:
             out.append("  (none)")
         out.append("Deadlines:")
         for entry in concern["deadlines"]:
-            out.extend(_deadline_lines(entry, assessment["as_of"]))
+            out.extend(_deadline_lines(entry, assessment["as_of"], concern["deadlines"]))
         if not concern["deadlines"]:
             out.append("  None can be worked out from the facts given.")
         if concern.get("cautions"):
@@ -91,7 +91,7 @@ def render_text(assessment: dict[str, Any]) -> str:
     if assessment["timeline"]:
         out.append("The council's time limits:")
         for entry in assessment["timeline"]:
-            out.extend(_deadline_lines(entry, assessment["as_of"]))
+            out.extend(_deadline_lines(entry, assessment["as_of"], assessment["timeline"]))
         out.append("")
     if assessment["warnings"]:
         out.append("Warnings:")

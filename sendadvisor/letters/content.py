@@ -29,6 +29,7 @@ from sendadvisor.letters.model import (
     text_of,
 )
 from sendadvisor.letters.wording import Wording, load_wording
+from sendadvisor.presentation import GONE, OPEN, safer_day
 
 NBSP = "\u00a0"
 
@@ -63,8 +64,7 @@ CONTACT_ORDER = (
     "send_tribunal", "lgsco", "phso",
 )
 ALWAYS_CONTACTS = ("sendiass", "sen_team")
-ACTIVE = ("upcoming", "today")
-GONE = ("passed", "overdue")
+ACTIVE = OPEN  # dates the family can still meet, including while a certificate is awaited
 FACT_DATES = (
     "sent_on", "letter_dated", "conduct_on", "noticed_on", "board_decision_notified_on",
 )
@@ -284,6 +284,8 @@ class _Builder:
         return _and_list(named) if named else self.said("told_us.no_sections")
 
     def most_important(self) -> list[Block]:
+        if any(r.state == "awaiting_certificate" for _, r in self.rows):
+            return [Callout((self.say("most_important.awaiting"),))]
         family = [r for r in self.rows if r[1].state in ACTIVE and r[0].get("who") == "family"]
         if not family:
             if any(r.state == "passed" for _, r in self.rows):
@@ -296,7 +298,7 @@ class _Builder:
         ]
         if row.state == "today":
             lines.append(self.say("most_important.today"))
-        if entry.get("act_by") and row.state != "today":
+        if safer_day(entry) and row.state != "today":
             lines.append(self.say("most_important.act_by", act_by=full_date(entry["act_by"])))
         return [Callout(tuple(lines))]
 
@@ -351,13 +353,15 @@ class _Builder:
             status = deadline.get("status")
             if deadline.get("done_on"):
                 parts.append(Para(self.say("routes.last_day_done", date=full_date(deadline["done_on"]))))
+            elif status == "awaiting_certificate":
+                parts.append(Para(self.say("routes.last_day_awaiting", date=when)))
             elif status in GONE:
                 parts.append(Para(self.say("routes.last_day_passed", date=when)))
             elif status == "today":
                 parts.append(Para(self.say("routes.last_day_today", date=when)))
             else:
                 line = self.say("routes.last_day", date=when)
-                if deadline.get("act_by"):
+                if safer_day(deadline):
                     line += plain(" ") + self.say("routes.act_by", act_by=full_date(deadline["act_by"]))
                 parts.append(Para(line))
         return Group(tuple(parts))
@@ -373,9 +377,9 @@ class _Builder:
             if not entry.get("due_on"):
                 continue
             # A date the family has already met (e.g. the adviser was contacted) is shown as done.
-            state = "done" if entry.get("done_on") else str(entry.get("status") or "upcoming")
+            state = str(entry.get("status") or "upcoming")
             what: Text = strong(self.deadline_title(entry))
-            if entry.get("act_by") and state in ACTIVE:
+            if safer_day(entry) and state in ("upcoming", "today"):
                 what += plain("\n") + self.say("deadlines.act_by", act_by=full_date(entry["act_by"]))
             if several and index is not None:
                 what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
@@ -385,6 +389,8 @@ class _Builder:
                 "passed": "deadlines.mark_passed",
                 "overdue": "deadlines.mark_overdue",
                 "done": "deadlines.mark_done",
+                "done_late": "deadlines.mark_done_late",
+                "awaiting_certificate": "deadlines.mark_awaiting",
             }.get(state)
             done_on = full_date(entry["done_on"]) if entry.get("done_on") else ""
             row = DeadlineRow(
@@ -423,6 +429,17 @@ class _Builder:
                 passed_rows=gone,
             )
         )
+        # Once a family's own date has passed, what can still be done ("passed" is never the last word).
+        still = _unique(
+            _clean(item.get("text")) for entry, row in self.rows if row.state == "passed"
+            for item in entry.get("still_possible") or () if _clean(item.get("text"))
+        )
+        if still:
+            blocks += [
+                Heading(self.said("deadlines.still_possible_heading"), level=2),
+                Para(self.say("deadlines.still_possible_intro")),
+                Bullets(tuple(plain(text) for text in still)),
+            ]
         return blocks
 
     def late(self) -> list[Block]:

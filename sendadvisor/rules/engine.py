@@ -114,13 +114,15 @@ class _Assessor:
 
     def decided_by_concern(self, rule: DeadlineRule) -> tuple[bool, date | None]:
         """For a council limit met by a decision the family brings as a concern: whether such a
-        concern exists, and the day its decision was sent (None when not known)."""
+        concern exists, and the day its decision was sent (None when not known, or when it came
+        before the limit's own start, so it cannot be the decision the limit asks for)."""
         found = False
+        start = next((fact_value(n, self.c, None) for n in rule.start if fact_value(n, self.c, None)), None)
         for concern in self.c.concerns:
             if concern.kind in rule.done_by_kinds:
                 found = True
                 day = fact_value("concern.decision_sent", self.c, concern)
-                if day is not None:
+                if day is not None and (start is None or day >= start):
                     return True, day
         return found, None
 
@@ -194,10 +196,6 @@ class _Assessor:
     def done_on(self, rule: DeadlineRule, concern: Concern | None, due: date, decided_on: date | None,
                 steps: list[str]) -> date | None:
         """The day the act was done, if the facts show it (its step added to the working)."""
-        if decided_on is not None:
-            key = "done_late" if decided_on > due else "done"
-            steps.append(self.book.wording[key].format(day=format_long(decided_on)))
-            return decided_on
         for position, name in enumerate(rule.done):
             done = fact_value(name, self.c, concern)
             if done is None:
@@ -208,7 +206,10 @@ class _Assessor:
                 key = "done_late"
             steps.append(self.book.wording[key].format(day=format_long(done)))
             return done
-        return None
+        if decided_on is not None:
+            key = "done_late" if decided_on > due else "done"
+            steps.append(self.book.wording[key].format(day=format_long(decided_on)))
+        return decided_on
 
     def concern(self, concern: Concern) -> dict[str, Any]:
         routes = [r for r in (_open_route(rule, self.c, concern) for rule in self.book.routes) if r]
@@ -280,14 +281,9 @@ def assess(
 def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Every deadline and council time limit still to be met, as one flat list (for the case
     list's next-deadline column); one already done (`done_on`) is left out."""
-    rows = []
-    for index, concern in enumerate(assessment["concerns"]):
-        for entry in concern["deadlines"]:
-            if "done_on" in entry:
-                continue
-            rows.append({"concern": index, "id": entry["id"], "due_on": entry["due_on"],
-                         "who": entry["who"], "status": entry["status"]})
-    for entry in assessment["timeline"]:
-        rows.append({"concern": None, "id": entry["id"], "due_on": entry["due_on"],
-                     "who": entry["who"], "status": entry["status"]})
-    return rows
+    entries = [(index, entry) for index, concern in enumerate(assessment["concerns"])
+               for entry in concern["deadlines"]]
+    entries += [(None, entry) for entry in assessment["timeline"]]
+    return [{"concern": index, "id": entry["id"], "due_on": entry["due_on"], "who": entry["who"],
+             "status": entry["status"]}
+            for index, entry in entries if "done_on" not in entry]

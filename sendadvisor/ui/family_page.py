@@ -24,6 +24,8 @@ class FamilyPage(AnswerPage):
                 choices = councils or (("dorset", "Dorset"),)
             elif question.path == "appellant":
                 choices = flow.APPELLANT_CHOICES
+            elif question.path == "family.school_type":
+                choices = flow.SCHOOL_TYPE_CHOICES
             self.add_question(question, question.path, choices=choices, mnemonic=mnemonics.get(question.path))
         self.rights = QLabel(self.body)
         self.rights.setObjectName("rights_hint")

@@ -37,6 +37,10 @@ APPELLANT_CHOICES: tuple[tuple[str | None, str], ...] = tuple(
     (appellant, _WORDS.name("appellant", appellant)) for appellant in (None, *contract.APPELLANTS)
 )
 
+SCHOOL_TYPE_CHOICES: tuple[tuple[str | None, str], ...] = tuple(
+    (kind, _WORDS.name("school_type", kind)) for kind in (None, *contract.SCHOOL_TYPES)
+)
+
 CONCERN_KINDS: tuple[tuple[str, str], ...] = tuple(
     (kind, _WORDS.name("concern_kinds", kind)) for kind in contract.CONCERN_KINDS
 )
@@ -85,6 +89,7 @@ FAMILY_QUESTIONS: tuple[Question, ...] = (
     _ask("family_page", "family.child_name", "text"),
     _ask("family_page", "family.child_date_of_birth", "date"),
     _ask("family_page", "family.school_name", "text"),
+    _ask("family_page", "family.school_type", "choice"),
     _ask("family_page", "appellant", "choice"),
     _ask("family_page", "summary", "lines"),
 )
@@ -102,6 +107,7 @@ CONCERN_QUESTIONS: tuple[Question, ...] = (
     _ask("concern_page", "sections", "sections"),
     _ask("concern_page", "conduct_on", "date"),
     _ask("concern_page", "noticed_on", "date"),
+    _ask("concern_page", "received_on", "date"),
     _ask("concern_page", "board_decision_notified_on", "date"),
     _ask("concern_page", "school_closed", "ranges"),
     _ask("concern_page", "mediation.adviser_contacted_on", "date"),
@@ -110,6 +116,7 @@ CONCERN_QUESTIONS: tuple[Question, ...] = (
     _ask("concern_page", "mediation.concluded_on", "date"),
     _ask("concern_page", "mediation.certificate_issued_on", "date"),
     _ask("concern_page", "mediation.council_told_adviser_on", "date"),
+    _ask("concern_page", "mediation.health_body_told_on", "date"),
 )
 
 TIMELINE_QUESTIONS: tuple[Question, ...] = (
@@ -164,8 +171,12 @@ def concern_questions(kind: str | None) -> list[Question]:
     if kind == "disability_discrimination":
         wanted |= {"conduct_on", "noticed_on"}
     if kind == "permanent_exclusion":
-        # A disability claim about the exclusion runs from the exclusion itself (EqA Sch 17 para 4).
-        wanted |= {"board_decision_notified_on", "school_closed", "conduct_on"}
+        # A disability claim about the exclusion runs from the exclusion itself (EqA Sch 17 para 4);
+        # the Ombudsman's 12 months run from the day the family knew the panel's decision.
+        wanted |= {"board_decision_notified_on", "school_closed", "conduct_on", "noticed_on"}
+    if kind == "school_transport":
+        # The stage 1 review counts from receipt of the decision (DfE guidance).
+        wanted.add("received_on")
     return [q for q in CONCERN_QUESTIONS if q.path in wanted]
 
 
@@ -315,6 +326,8 @@ def answers_to_circumstances(answers: dict[str, Any], concern_count: int) -> dic
         family["address"] = address
     if day("family.child_date_of_birth"):
         family["child_date_of_birth"] = day("family.child_date_of_birth")
+    if answers.get("family.school_type"):
+        family["school_type"] = answers["family.school_type"]
     if family:
         result["family"] = family
     if answers.get("appellant"):
@@ -409,6 +422,8 @@ def circumstances_to_answers(circumstances: dict) -> tuple[dict[str, Any], int]:
         answers[f"family.{key}"] = family.get(key) or ""
     answers["family.address"] = "\n".join(family.get("address") or [])
     answers["family.child_date_of_birth"] = format_date_text(family.get("child_date_of_birth"))
+    if family.get("school_type"):
+        answers["family.school_type"] = family["school_type"]
     concerns = circumstances.get("concerns") or [{}]
     for index, concern in enumerate(concerns):
         prefix = f"concerns.{index}."

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor import presentation
 from sendadvisor.ui import flow, services
 from sendadvisor.ui.timeline_picture import TimelinePicture, marks_from_assessment
 from sendadvisor.ui.working_dialog import WorkingDialog, sources_html
@@ -31,7 +32,6 @@ WHO = {
     "mediation_adviser": "The mediation adviser",
     "health_body": "The health body",
 }
-STATUS_WORDS = {"upcoming": "To come", "today": "Due today", "passed": "Passed", "overdue": "Overdue"}
 
 
 def _title(entry: dict) -> str:
@@ -155,18 +155,21 @@ class ResultsView(QScrollArea):
             grid.addWidget(_label(f"<b>{heading}</b>", rich=True), 0, column)
         for row, entry in enumerate(sorted(entries, key=lambda e: e.get("due_on") or ""), start=1):
             name = f"deadline.{key}.{entry['id']}"
-            gone = entry.get("status") in ("passed", "overdue")
+            gone = presentation.is_gone(entry)
             what = _title(entry)
-            extra = [f"Take care: {c}" for c in entry.get("cautions", [])]
-            if entry.get("act_by"):
-                extra.insert(0, f"Safer to act by {services.long_date(entry['act_by'])}.")
+            extra = presentation.next_steps(entry, entries, today.isoformat())
+            extra += [f"Take care: {c}" for c in entry.get("cautions", [])]
             what_label = _label("\n".join([what, *extra]), name + ".title")
             due = date.fromisoformat(entry["due_on"])
             due_label = _label(services.long_date(due), name + ".due_on")
             due_label.setProperty("iso", entry["due_on"])
-            status = STATUS_WORDS.get(entry.get("status", ""), entry.get("status", ""))
+            status = presentation.status_words(entry)
             left_text = flow.days_left_text(due, today)
-            left_label = _label(f"{status}: {left_text}" if gone else left_text, name + ".left")
+            if entry.get("done_on") or entry.get("status") == "awaiting_certificate":
+                left_text = status  # a step done, or an appeal waiting for its certificate, has no time "left"
+            elif gone:
+                left_text = f"{status}: {left_text}"
+            left_label = _label(left_text, name + ".left")
             who_label = _label(WHO.get(entry.get("who", ""), entry.get("who", "")), name + ".who")
             if gone:
                 style = "color: #a00000; font-weight: bold;" if entry.get("status") == "overdue" else "color: #555555;"

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from sendadvisor import presentation
 from sendadvisor.dates.wording import format_abbreviated, format_month_abbreviated
 from sendadvisor.ui import flow
 
@@ -30,7 +31,8 @@ class Mark:
     due_on: date
     title: str
     who: str
-    status: str  # upcoming | today | passed | overdue
+    status: str  # the contract's status: upcoming, today, passed, overdue, done, done_late, awaiting_certificate
+    words: str = ""  # the status as the results say it (presentation.status_words)
 
     @property
     def gone(self) -> bool:
@@ -43,7 +45,7 @@ def marks_from_assessment(assessment: dict) -> list[Mark]:
     entries += list(assessment.get("timeline", []))
     marks = [
         Mark(date.fromisoformat(e["due_on"]), e.get("title") or e["id"].replace("_", " ").capitalize(),
-             e.get("who", "family"), e.get("status", "upcoming"))
+             e.get("who", "family"), e.get("status", "upcoming"), presentation.status_words(e))
         for e in entries if e.get("due_on")
     ]
     # The same date for the same act can appear under two concerns; draw it once.
@@ -69,7 +71,7 @@ class TimelinePicture(QWidget):
         self.today = today
         sentences = [f"Today is {flow.format_date_text(today)}."]
         for mark in marks:
-            state = {"passed": "passed", "overdue": "overdue", "today": "due today"}.get(mark.status, "to come")
+            state = (mark.words or mark.status).lower()
             sentences.append(f"{mark.title}: {flow.format_date_text(mark.due_on)}, {state}.")
         self.setAccessibleDescription(" ".join(sentences) if marks else "There are no dates to show.")
         self.setToolTip("\n".join(sentences[1:]))
@@ -90,7 +92,8 @@ class TimelinePicture(QWidget):
         return max(top, bottom) + 8, QFontMetrics(bold).height() + QFontMetrics(plain).height() + 6
 
     def _date_text(self, mark: Mark) -> str:
-        suffix = {"passed": " (passed)", "overdue": " (overdue)", "today": " (today)"}.get(mark.status, "")
+        suffix = {"passed": " (passed)", "overdue": " (overdue)", "today": " (today)", "done": " (done)",
+                  "done_late": " (done late)", "awaiting_certificate": " (waiting)"}.get(mark.status, "")
         return format_abbreviated(mark.due_on) + suffix
 
     def _title_text(self, mark: Mark) -> str:

@@ -20,6 +20,7 @@ from sendadvisor.domain.circumstances import (
     FAMILY_KEYS,
     MEDIATION_KEYS,
     PHASE_TRANSFERS,
+    SCHOOL_TYPES,
     SECTIONS,
     TIMELINE_KEYS,
 )
@@ -37,6 +38,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "ehc_plan": EHC_PLAN_STATES,
     "appellant": (NOT_CHOSEN, *APPELLANTS),
     "phase_transfer": (NOT_CHOSEN, *PHASE_TRANSFERS),
+    "school_type": (NOT_CHOSEN, *SCHOOL_TYPES),
     "concern_kinds": (NOT_CHOSEN, *CONCERN_KINDS),
 }
 

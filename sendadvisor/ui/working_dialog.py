@@ -33,8 +33,10 @@ def working_html(entry: dict) -> str:
     """The rich text of the explanation: the date, the steps in order, cautions and sources."""
     parts = [f"<h2>{html.escape(entry.get('title') or entry['id'])}</h2>"]
     parts.append(f"<p><b>Last day: {html.escape(services.long_date(entry.get('due_on')))}</b></p>")
-    if entry.get("act_by"):
-        parts.append(f"<p>Safer to act by {html.escape(services.long_date(entry['act_by']))}.</p>")
+    from sendadvisor import presentation
+
+    parts.append(f"<p>{html.escape(presentation.status_words(entry))}.</p>")
+    parts += [f"<p>{html.escape(text)}</p>" for text in presentation.next_steps(entry)]
     parts.append("<h3>How it was worked out</h3><ol>")
     parts += [f"<li>{html.escape(step)}</li>" for step in entry.get("steps", [])]
     parts.append("</ol>")

@@ -53,7 +53,7 @@ def test_realistic_case_has_every_deadline_in_full_routes_contacts_and_cautions(
     for caution in assessment["concerns"][0]["cautions"]:
         assert caution in text
     assert "does not stop the clock" in text
-    assert "late appeal only in exceptional cases" in text
+    assert "late appeal goes ahead only if the Tribunal agrees" in text
     assert "5pm" in text
     assert text.count("Education, Health and Care plan") == 1
 
