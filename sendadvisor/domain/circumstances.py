@@ -31,6 +31,7 @@ from datetime import date
 from typing import Any, NamedTuple
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.domain.limits import check_year, parse_json, read_text
 
 SCHEMA = "sendadvisor.circumstances/1"
 
@@ -240,12 +241,14 @@ def parse_date(value: Any, where: str) -> date:
     if not isinstance(value, str):
         raise InputError(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
     parts = value.split("-")
-    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isdigit() for p in parts):
+    # ASCII digits only: str.isdigit() and int() also accept other scripts' digits (２０２６).
+    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isascii() and p.isdigit() for p in parts):
         raise InputError(where, f"{value} is not a date in the form YYYY-MM-DD")
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
+        day = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
         raise InputError(where, f"{value} is not a real date") from None
+    return check_year(day, where)
 
 
 def _date(data: dict[str, Any], key: str, path: str) -> date | None:
@@ -542,10 +545,10 @@ def read_case_json(path: str) -> dict[str, Any]:
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            text = sys.stdin.read()
+            text = read_text(sys.stdin, name)
         else:
             with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+                text = read_text(handle, name)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
@@ -558,10 +561,7 @@ def read_case_json(path: str) -> dict[str, Any]:
         raise InputError(path, f"cannot be read ({error.strerror or error})") from None
     if not text.strip():
         raise InputError(name, "is empty; expected the circumstances as JSON")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InputError(name, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+    data = parse_json(text, name)  # limits on size, depth, text and numbers (domain/limits.py)
     if not isinstance(data, dict):
         raise InputError(name, "must hold a JSON object with the circumstances")
     return data
