@@ -11,11 +11,11 @@ import os
 import sys
 
 from sendadvisor import __version__
-from sendadvisor.cli import assess, cases, holidays, letter
+from sendadvisor.cli import assess, backups, cases, holidays, letter, passphrase
 from sendadvisor.cli.output import printable
 from sendadvisor.domain.errors import InputError
 
-COMMANDS = (assess, letter, cases, holidays)
+COMMANDS = (assess, letter, cases, holidays, backups, passphrase)
 
 
 class _Formatter(argparse.HelpFormatter):

@@ -23,6 +23,8 @@ if TYPE_CHECKING:  # imported when a cases command runs, so `assess` starts fast
     from sendadvisor.storage import CaseFile
 
 PASSPHRASE_ENV = "SENDADVISOR_PASSPHRASE"
+# The earliest closing day: no case under the SEND framework of 2014 closed before that year.
+EARLIEST_CLOSE_ON = date(2014, 1, 1)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -68,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "purge", help="erase cases closed longer ago than the retention period"
     )
     purge.add_argument("--older-than-days", type=int, required=True, metavar="DAYS")
+    purge.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     purge.set_defaults(handler=run_purge)
 
     for command in (add, listing, export, close, delete, purge):
@@ -106,25 +109,41 @@ def _has_terminal() -> bool:
     return True
 
 
-def _passphrase(path: Path, *, new: bool) -> str:
+def _passphrase(
+    path: Path, *, new: bool, variable: str = PASSPHRASE_ENV, prompt: str | None = None
+) -> str:
+    """The passphrase from `variable`, else asked on the terminal (twice, and checked for
+    strength as the app does, when it protects a new file or replaces the old one)."""
     from sendadvisor.app import environment_secret
 
-    value = environment_secret(PASSPHRASE_ENV)  # taken out of the environment once read
-    if value:
-        return value
-    if not _has_terminal():
-        raise InputError(
-            "",
-            f"no passphrase: set {PASSPHRASE_ENV} or run this in a terminal so it can be asked for",
-        )
-    import getpass
+    value = environment_secret(variable)  # taken out of the environment once read
+    field = variable
+    if not value:
+        field = "passphrase"
+        if not _has_terminal():
+            raise InputError(
+                "",
+                f"no passphrase: set {variable} or run this in a terminal so it can be asked for",
+            )
+        import getpass
 
-    if new:
-        first = getpass.getpass(f"Choose a passphrase for the new case file {path}: ")
-        if getpass.getpass("Type it again: ") != first:
+        if not new:
+            return getpass.getpass(f"Passphrase for {path}: ")
+        value = getpass.getpass(prompt or f"Choose a passphrase for the new case file {path}: ")
+        if getpass.getpass("Type it again: ") != value:
             raise InputError("", "the two passphrases are different, so nothing was saved")
-        return first
-    return getpass.getpass(f"Passphrase for {path}: ")
+    if new:
+        check_strength(value, field)
+    return value
+
+
+def check_strength(passphrase: str, field: str) -> None:
+    """Refuse a new passphrase the app would refuse (the same rule, `ui.passphrase`)."""
+    from sendadvisor.ui.passphrase import strength
+
+    result = strength(passphrase)
+    if not result.acceptable:
+        raise InputError(field, f"{result.word.lower()} for a case file passphrase. {result.advice}")
 
 
 def _user() -> str:
@@ -152,9 +171,20 @@ def _with_case_file(
     passphrase = _passphrase(path, new=create and not path.exists())
     try:
         with CaseFile.open(path, passphrase, create=create, user=_user()) as case_file:
-            return work(case_file)
+            status = work(case_file)
     except CaseFileError as error:
         raise InputError("", error.message) from None
+    report_backup_problem(case_file)
+    return status
+
+
+def report_backup_problem(case_file: CaseFile) -> None:
+    """A backup that failed (in the background or at close) is said on stderr, never hidden."""
+    problem = case_file.backup_problem
+    if problem is not None:
+        from sendadvisor.cli.output import printable
+
+        print(f"sendadvisor: warning: {printable(problem.message)}", file=sys.stderr)
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -216,7 +246,12 @@ def run_export(args: argparse.Namespace) -> int:
 def run_close(args: argparse.Namespace) -> int:
     from sendadvisor.domain.circumstances import parse_date
 
-    on = parse_date(args.on, "--on") if args.on else date.today()
+    today = date.today()
+    on = parse_date(args.on, "--on") if args.on else today
+    if on < EARLIEST_CLOSE_ON:
+        raise InputError("--on", f"{on.isoformat()} is before 2014; give the day the case closed")
+    if on > today:
+        raise InputError("--on", f"{on.isoformat()} is after today; a case closes on or before today")
     return _with_case_file(args, lambda case_file: case_file.close_case(args.case_id, on) or 0)
 
 
@@ -227,6 +262,10 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_purge(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise InputError(
+            "--yes", "erasing closed cases cannot be undone: add --yes to confirm"
+        )
     today = date.today()
 
     def purge(case_file: CaseFile) -> int:

@@ -222,13 +222,17 @@ def check_backup(path: Path, key: bytes) -> bool:
         conn.close()
 
 
-def restore(case_path: Path, backup: Path, at: datetime) -> Path:
-    """Put a backup in the case file's place; the damaged file is kept beside it, renamed.
+def restore(case_path: Path, backup: Path, at: datetime, kept_as: str = "damaged") -> Path:
+    """Put a backup in the case file's place; the old file is kept beside it, renamed.
 
-    Returns where the damaged file now is. The caller holds the case file's lock.
+    Returns where the old file now is. The caller holds the case file's lock.
     """
     stamp = at.astimezone(UTC).strftime("%Y%m%d-%H%M%S")
-    kept = case_path.with_name(f"{case_path.name}.damaged-{stamp}")
+    kept = case_path.with_name(f"{case_path.name}.{kept_as}-{stamp}")
+    n = 1
+    while kept.exists():  # never replace a file kept by an earlier restore in the same second
+        n += 1
+        kept = case_path.with_name(f"{case_path.name}.{kept_as}-{stamp}-{n}")
     temporary = case_path.with_name(f".{case_path.name}.restoring.tmp")
     copy_private(backup, temporary)
     for suffix in ("", "-wal", "-shm"):

@@ -250,10 +250,13 @@ class CaseFile:
         return case_file
 
     @classmethod
-    def restore_backup(cls, path: Path, backup: Path, *, clock: Clock | None = None) -> Path:
+    def restore_backup(
+        cls, path: Path, backup: Path, *, clock: Clock | None = None, kept_as: str = "damaged"
+    ) -> Path:
         """Put `backup` in the place of the (damaged) case file; returns where the old file went.
 
-        Nothing is deleted: the damaged file and its WAL are kept beside it, renamed.
+        Nothing is deleted: the old file and its WAL are kept beside it, renamed
+        `<name>.<kept_as>-<time>`.
         """
         path = Path(path)
         lock = _take_lock(path)
@@ -261,13 +264,65 @@ class CaseFile:
         try:
             if path.exists():
                 identity = _take_identity_lock(path)
-            return backups.restore(path, Path(backup), (clock or _system_clock)())
+            return backups.restore(path, Path(backup), (clock or _system_clock)(), kept_as)
         except OSError as error:
             raise cipher.translate(error, folder=path.parent) from error
         finally:
             if identity is not None:
                 identity.release()
             lock.release()
+
+    @classmethod
+    def backups_of(cls, path: Path, passphrase: str) -> list[tuple[backups.Backup, int | None]]:
+        """Each backup of the case file, newest first, with how many cases it holds (None when it
+        does not open whole with this passphrase). Works when the case file itself is damaged.
+
+        Raises BadBackup when there are backups and this passphrase opens none of them.
+        """
+        keys: dict[bytes, bytes] = {}
+        found: list[tuple[backups.Backup, int | None]] = []
+        for backup in backups.list_backups(Path(path)):
+            try:
+                salt = cipher.read_head(backup.path, cipher.SALT_BYTES)
+            except OSError:
+                found.append((backup, None))
+                continue
+            if salt not in keys:
+                keys[salt] = cipher.derive_key(passphrase, salt)
+            found.append((backup, backups.count_cases(backup.path, keys[salt])))
+        if found and all(cases is None for _, cases in found):
+            raise BadBackup(
+                "That passphrase opens none of this case file's backups: check it, including "
+                "capital letters, and try again."
+            )
+        return found
+
+    @classmethod
+    def restore_named(
+        cls, path: Path, name: str, passphrase: str, *, clock: Clock | None = None
+    ) -> tuple[backups.Backup, int, Path | None]:
+        """Put the backup called `name` in the case file's place, once it is known to open whole
+        with this passphrase; the current file is kept beside it, renamed.
+
+        Returns the backup, how many cases it holds, and where the replaced file went (None when
+        there was no case file).
+        """
+        path = Path(path)
+        wanted = Path(name).name
+        chosen = [pair for pair in cls.backups_of(path, passphrase) if pair[0].path.name == wanted]
+        if not chosen:
+            raise BadBackup(
+                f"There is no backup called {wanted}: 'sendadvisor backups list' shows them."
+            )
+        backup, cases = chosen[0]
+        if cases is None:
+            raise BadBackup(
+                f"The backup {wanted} does not open whole with this passphrase, so it was not "
+                "restored: choose another one."
+            )
+        existed = path.exists()
+        kept = cls.restore_backup(path, backup.path, clock=clock, kept_as="replaced")
+        return backup, cases, kept if existed else None
 
     # --- closing -----------------------------------------------------------------------------
 
@@ -448,6 +503,8 @@ class CaseFile:
         """Erase every case closed more than `older_than_days` ago; returns how many."""
         if older_than_days < 0:
             raise InputError("older_than_days", "cannot be negative")
+        if older_than_days > 100 * 366:
+            raise InputError("older_than_days", f"{older_than_days} is more than 100 years")
         cutoff = (today - timedelta(days=older_than_days)).isoformat()
         self.flush()
         with self._transaction() as db:

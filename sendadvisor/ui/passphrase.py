@@ -1,4 +1,4 @@
-"""A plain-English strength hint for a new case-file passphrase (no Qt, so it is tested on its own)."""
+"""A plain-English strength hint for a new case-file passphrase: no Qt, so the command line asks for the same strength."""
 
 from __future__ import annotations
 

@@ -236,13 +236,13 @@ def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
 def test_the_passphrase_is_asked_for_on_the_terminal(tmp_path: Path) -> None:
     data = str(tmp_path / "f.sendadvisor")
     status, screen = _on_a_terminal(
-        ["cases", "add", str(EXAMPLE), "--data", data], ["typed secret", "typed secret"]
+        ["cases", "add", str(EXAMPLE), "--data", data], ["typed quiet lantern", "typed quiet lantern"]
     )
     assert status == 0, screen
     assert "Choose a passphrase" in screen and "Type it again" in screen
-    assert "typed secret" not in screen  # not echoed
+    assert "typed quiet lantern" not in screen  # not echoed
     case_id = screen.strip().splitlines()[-1].strip()
-    with CaseFile.open(Path(data), "typed secret") as case_file:
+    with CaseFile.open(Path(data), "typed quiet lantern") as case_file:
         assert case_file.get_case(case_id)["circumstances"]["family"]["child_name"] == "Sam Smith"
     status, screen = _on_a_terminal(
         ["cases", "add", str(tmp_path / "x.json"), "--data", str(tmp_path / "g.sendadvisor")], []
