@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self.idle)
         self.statusBar().showMessage(f"Case file: {session.path}")
+        session.problems.show_in(self)  # a failed backup: status bar, and a message once a session
         metrics = self.fontMetrics()
         fit_to_screen(self, min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900))
 
@@ -382,6 +383,7 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, services.councils(), self)
+        dialog.allow_passphrase_change(lambda current, new: self.session.case_file.change_passphrase(new, current=current))
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings = dialog.settings()
             self.idle.set_minutes(self.settings.idle_lock_minutes)

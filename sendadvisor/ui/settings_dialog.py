@@ -1,16 +1,38 @@
-"""Settings: the adviser's name, the service, the usual council and the idle auto-lock time."""
+"""Settings: the adviser's name, the service, the usual council, the idle auto-lock time, and
+changing the case file's passphrase."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from typing import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from sendadvisor.settings import Settings
 from sendadvisor.ui import fields
+from sendadvisor.ui import passphrase as strength_rules
+from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
+
+# Called with (current passphrase, new passphrase); raises the storage's CaseFileError.
+PassphraseChanger = Callable[[str, str], None]
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, councils: tuple[tuple[str, str], ...], parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, councils: tuple[tuple[str, str], ...], parent: QWidget | None = None,
+                 *, change_passphrase: PassphraseChanger | None = None) -> None:
         super().__init__(parent)
+        self._change_passphrase = change_passphrase
         self.setObjectName("settings_dialog")
         self.setWindowTitle("Settings")
         self.adviser = fields.make_line("adviser_name", "Your name, as it appears on letters", self)
@@ -35,10 +57,32 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.passphrase_button = QPushButton("Change &passphrase…", self)
+        self.passphrase_button.setObjectName("change_passphrase")
+        self.passphrase_button.setAccessibleName("Change the case file's passphrase")
+        self.passphrase_button.setEnabled(change_passphrase is not None)
+        self.passphrase_button.clicked.connect(self.open_passphrase_dialog)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.passphrase_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 55)
+
+    def allow_passphrase_change(self, change: PassphraseChanger) -> None:
+        """Enable "Change passphrase", which will call `change(current, new)`."""
+        self._change_passphrase = change
+        self.passphrase_button.setEnabled(True)
+
+    def passphrase_dialog(self) -> "ChangePassphraseDialog | None":
+        """The dialog that changes the passphrase (not yet shown), if this window can change it."""
+        if self._change_passphrase is None:
+            return None
+        return ChangePassphraseDialog(self._change_passphrase, self)
+
+    def open_passphrase_dialog(self) -> None:
+        dialog = self.passphrase_dialog()
+        if dialog is not None:
+            dialog.open()
 
     def settings(self) -> Settings:
         return Settings(
@@ -47,3 +91,79 @@ class SettingsDialog(QDialog):
             council=self.council.currentData() or "dorset",
             idle_lock_minutes=self.idle.value(),
         )
+
+
+class ChangePassphraseDialog(QDialog):
+    """The current passphrase, a new one typed twice (as strong as a new file's), then re-key."""
+
+    def __init__(self, change: PassphraseChanger, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._change = change
+        self.setObjectName("change_passphrase_dialog")
+        self.setWindowTitle("Change the passphrase")
+        intro = QLabel("The case file and all its backups will be locked with the new passphrase. "
+                       "The old one will no longer open them.", self)
+        intro.setWordWrap(True)
+        self.current = self._secret("current_passphrase", "Current passphrase")
+        self.new = self._secret("new_passphrase", "New passphrase")
+        self.repeat = self._secret("new_passphrase_repeat", "Type the new passphrase again")
+        self.strength = QLabel(self)
+        self.strength.setObjectName("passphrase_strength")
+        self.strength.setWordWrap(True)
+        self.message = MessageLabel("change_passphrase_message", self)
+        form = QFormLayout()
+        for text, widget in (("&Current passphrase:", self.current), ("&New passphrase:", self.new),
+                             ("Type it &again:", self.repeat)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(self)
+        self.ok = buttons.addButton("&Change passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setObjectName("confirm_change_passphrase")
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.try_change)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.strength)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        for field in (self.current, self.new, self.repeat):
+            field.textChanged.connect(self._update)
+        self._update()
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def _secret(self, name: str, spoken: str) -> QLineEdit:
+        field = QLineEdit(self)
+        field.setObjectName(name)
+        field.setAccessibleName(spoken)
+        field.setEchoMode(QLineEdit.EchoMode.Password)
+        return field
+
+    def _update(self) -> None:
+        result = strength_rules.strength(self.new.text())
+        text = f"Strength: {result.word}. {result.advice}" if self.new.text() else (
+            f"Use at least {strength_rules.MINIMUM_LENGTH} characters; three or four unrelated words are easy to remember.")
+        if self.repeat.text() and self.repeat.text() != self.new.text():
+            text += " The two new passphrases are not the same yet."
+        self.strength.setText(text)
+        self.strength.setAccessibleName(text)
+        self.strength.setStyleSheet(ERROR_STYLE if self.new.text() and not result.acceptable else HELP_STYLE)
+        self.ok.setEnabled(bool(self.current.text()) and result.acceptable and self.repeat.text() == self.new.text())
+
+    def try_change(self) -> None:
+        """Re-key; a wrong current passphrase or a disk problem is shown and nothing changes."""
+        from sendadvisor.storage import CaseFileError
+
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self._change(self.current.text(), self.new.text())
+        except CaseFileError as error:
+            self.message.show_message(error.message)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        for field in (self.current, self.new, self.repeat):
+            field.clear()
+        self.accept()

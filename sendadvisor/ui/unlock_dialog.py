@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     from sendadvisor.storage import CaseFile
 
 Opener = Callable[..., "CaseFile"]
+Restorer = Callable[[Path, Path], Path]  # (case file, backup) -> where the damaged file was kept
+
+
+def restore_backup(path: Path, backup: Path) -> Path:
+    from sendadvisor.storage import CaseFile
+
+    return CaseFile.restore_backup(path, backup)
 
 WARNING = (
     "Nobody can recover this passphrase: not you, not your service, not us. "
@@ -37,9 +45,12 @@ class UnlockDialog(QDialog):
     """Asks for the passphrase; a wrong one, a locked or damaged file shows its message and changes nothing."""
 
     def __init__(self, path: Path, *, user: str = "adviser", reason: str = "",
-                 opener: Opener = open_case_file, parent: QWidget | None = None) -> None:
+                 opener: Opener = open_case_file, restorer: Restorer = restore_backup,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.path = Path(path)
+        self._restore = restorer
+        self.backup: Path | None = None  # the good backup offered after a "damaged" refusal
         self.creating = not self.path.exists()
         self.user = user
         self._open = opener
@@ -97,6 +108,12 @@ class UnlockDialog(QDialog):
         self.ok = self.buttons.addButton("&Create" if self.creating else "&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("unlock")
         self.ok.setDefault(True)
+        self.restore_button = QPushButton("&Restore a backup", self)
+        self.restore_button.setObjectName("restore_backup")
+        self.restore_button.setAccessibleName("Restore a backup in place of the damaged case file")
+        self.restore_button.clicked.connect(self.restore_backup)
+        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.restore_button.hide()  # offered only after a "damaged" refusal with a good backup
         quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quit")
         self.buttons.accepted.connect(self.try_open)
@@ -141,12 +158,14 @@ class UnlockDialog(QDialog):
 
     def try_open(self) -> None:
         """Open the file; on failure show the storage's plain message and leave the file untouched."""
-        from sendadvisor.storage import CaseFileError
+        from sendadvisor.storage import CaseFileError, DamagedCaseFile
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.case_file = self._open(self.path, self.passphrase.text(), create=self.creating, user=self.user)
         except CaseFileError as error:
+            self.backup = error.backup if isinstance(error, DamagedCaseFile) else None
+            self.restore_button.setVisible(self.backup is not None)
             self.message.show_message(error.message)
             self.passphrase.selectAll()
             self.passphrase.setFocus()
@@ -156,3 +175,20 @@ class UnlockDialog(QDialog):
         self.passphrase.clear()
         self.repeat.clear()
         self.accept()
+
+    def restore_backup(self) -> None:
+        """Put the offered backup in place; the damaged file is kept beside it, renamed."""
+        from sendadvisor.storage import CaseFileError
+
+        if self.backup is None:
+            return
+        try:
+            kept = self._restore(self.path, self.backup)
+        except CaseFileError as error:
+            self.message.show_message(error.message)
+            return
+        self.backup = None
+        self.restore_button.hide()
+        self.message.show_message(f"The backup is back in place, and the damaged file is kept as {kept.name} in "
+                                  f"case it is needed. Type the passphrase and press Unlock to open it.")
+        self.passphrase.setFocus()
