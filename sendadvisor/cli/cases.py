@@ -188,15 +188,15 @@ def report_backup_problem(case_file: CaseFile) -> None:
 
 
 def run_add(args: argparse.Namespace) -> int:
+    from sendadvisor.casework import worked_out
     from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
-    from sendadvisor.rules import assess, flatten_deadlines
 
     # Validate before asking for the passphrase: bad input never touches the case file.
     circumstances = parse_circumstances(read_case_json(args.case))
-    deadlines = flatten_deadlines(assess(circumstances))
+    deadlines, computed_with = worked_out(circumstances.raw)
 
     def add(case_file: CaseFile) -> int:
-        case_id = case_file.add_case(circumstances.raw, deadlines)
+        case_id = case_file.add_case(circumstances.raw, deadlines, computed_with)
         # add_case returns once the case is committed with synchronous=FULL: it is on disk.
         print(case_id, flush=True)
         return 0
@@ -223,6 +223,9 @@ def run_list(args: argparse.Namespace) -> int:
     today = date.today()
 
     def show(case_file: CaseFile) -> int:
+        from sendadvisor.casework import refresh_stale_deadlines
+
+        refresh_stale_deadlines(case_file)  # dates stored with older rules or bank holidays
         for row in case_file.list_cases(args.search, today=today, include_closed=args.all):
             print(list_line(row))
         return 0

@@ -1,6 +1,6 @@
 """SEND knowledge: loads resources/rules/, opens routes, computes and explains every deadline."""
 
-from sendadvisor.rules.engine import ASSESSMENT_SCHEMA, assess, flatten_deadlines
+from sendadvisor.rules.engine import ASSESSMENT_SCHEMA, assess, computed_with, flatten_deadlines
 from sendadvisor.rules.rulebook import default_rulebook
 
 
@@ -10,4 +10,4 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-__all__ = ["ASSESSMENT_SCHEMA", "RULES_VERSION", "assess", "flatten_deadlines"]
+__all__ = ["ASSESSMENT_SCHEMA", "RULES_VERSION", "assess", "computed_with", "flatten_deadlines"]

@@ -260,6 +260,7 @@ class _Assessor:
             "schema": ASSESSMENT_SCHEMA,
             "as_of": self.c.as_of.isoformat(),
             "rules_version": self.book.version,
+            "bank_holidays": holidays_id(self.calendar.holidays),
             "appellant": self.c.appellant,
             "concerns": concerns,
             "timeline": timeline,
@@ -276,6 +277,22 @@ def assess(
     """Every open route and every deadline for the circumstances (validated first)."""
     circumstances = data if isinstance(data, Circumstances) else parse_circumstances(data)
     return _Assessor(circumstances, rulebook or default_rulebook(), holidays or default_bank_holidays()).run()
+
+
+def holidays_id(holidays: BankHolidays) -> str:
+    """Which bank-holiday list a date was worked out with: its reach and a hash of its days."""
+    import hashlib
+
+    digest = hashlib.sha256(",".join(sorted(d.isoformat() for d in holidays.days)).encode())
+    return f"{holidays.horizon.isoformat()}-{digest.hexdigest()[:8]}"
+
+
+def computed_with(assessment: dict[str, Any] | None = None) -> str:
+    """The rules version and bank-holiday list behind an assessment's dates (by default, those in
+    use now), as stored with a case's deadlines: when either changes, they are worked out again."""
+    if assessment is None:
+        return f"{default_rulebook().version}|{holidays_id(default_bank_holidays())}"
+    return f"{assessment['rules_version']}|{assessment['bank_holidays']}"
 
 
 def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:

@@ -428,22 +428,35 @@ class CaseFile:
 
     # --- cases -------------------------------------------------------------------------------
 
-    def add_case(self, circumstances: dict, deadlines: list[dict]) -> str:
-        """Save a new case with its deadlines; returns its id once it is durably on disk."""
+    def add_case(self, circumstances: dict, deadlines: list[dict], computed_with: str = "") -> str:
+        """Save a new case with its deadlines; returns its id once it is durably on disk.
+        `computed_with` names the rules and bank holidays the deadlines came from."""
         with self._transaction() as db:
             case_id = _new_case_id()
             while records.case_num(db, case_id) is not None:  # one chance in a trillion
                 case_id = _new_case_id()
-            records.insert_case(db, case_id, circumstances, deadlines, _stamp(self._clock()))
+            records.insert_case(db, case_id, circumstances, deadlines, _stamp(self._clock()), computed_with)
             self._log(db, "case_added", case_id)
         return case_id
 
-    def save_case(self, case_id: str, circumstances: dict, deadlines: list[dict]) -> None:
+    def save_case(self, case_id: str, circumstances: dict, deadlines: list[dict], computed_with: str = "") -> None:
         """Replace a case's circumstances and deadlines in one transaction."""
         with self._transaction() as db:
             num = self._num(db, case_id)
-            records.update_case(db, num, circumstances, deadlines, _stamp(self._clock()))
+            records.update_case(db, num, circumstances, deadlines, _stamp(self._clock()), computed_with)
             self._log(db, "case_changed", normal_case_id(case_id))
+
+    def stale_cases(self, computed_with: str) -> list[tuple[str, dict]]:
+        """Open cases whose stored deadlines came from other rules or bank holidays: (id, circumstances)."""
+        with self._transaction(changes=False) as db:
+            return records.stale_cases(db, computed_with)
+
+    def refresh_deadlines(self, worked_out: list[tuple[str, list[dict]]], computed_with: str) -> None:
+        """Store deadlines worked out again for these cases, in one transaction (no audit entry:
+        the case did not change, only the rules or bank holidays did)."""
+        with self._transaction() as db:
+            for case_id, deadlines in worked_out:
+                records.refresh_deadlines(db, self._num(db, case_id), deadlines, computed_with)
 
     def get_case(self, case_id: str, *, for_export: bool = False) -> dict:
         """The case: {"id", "circumstances", "closed_on", "created_at", "updated_at"}.

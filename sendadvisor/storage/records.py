@@ -39,6 +39,7 @@ class CaseRow:
     overdue_council: int  # council (and other bodies') time limits already passed
     closed_on: date | None
     updated_at: str
+    next_deadline_status: str = ""  # as stored: "awaiting_certificate" whatever the date
 
 
 def _text(value: Any) -> str:
@@ -110,6 +111,7 @@ def insert_case(
     circumstances: dict[str, Any],
     deadlines: list[dict[str, Any]],
     now: str,
+    computed_with: str = "",
 ) -> int:
     """Insert a case and its deadlines; returns its row number."""
     row = {
@@ -118,6 +120,7 @@ def insert_case(
         "circumstances": to_json(circumstances),
         "created_at": now,
         "updated_at": now,
+        "computed_with": computed_with,
     }
     num = db["cases"].insert(row).last_pk
     assert isinstance(num, int)
@@ -126,16 +129,35 @@ def insert_case(
 
 
 def update_case(
-    db: Database, num: int, circumstances: dict[str, Any], deadlines: list[dict[str, Any]], now: str
+    db: Database, num: int, circumstances: dict[str, Any], deadlines: list[dict[str, Any]], now: str,
+    computed_with: str = "",
 ) -> None:
     """Replace a case's circumstances and deadlines."""
     rows = _deadline_rows(num, deadlines)  # validate before changing anything
     db["cases"].update(
         num,
-        {**case_columns(circumstances), "circumstances": to_json(circumstances), "updated_at": now},
+        {**case_columns(circumstances), "circumstances": to_json(circumstances), "updated_at": now,
+         "computed_with": computed_with},
     )
+    replace_deadlines(db, num, rows)
+
+
+def replace_deadlines(db: Database, num: int, rows: list[dict[str, Any]]) -> None:
     db.execute("DELETE FROM deadlines WHERE case_num = ?", [num])
     db["deadlines"].insert_all(rows)
+
+
+def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, Any]]]:
+    """Open cases whose deadlines were worked out with other rules or bank holidays."""
+    sql = "SELECT id, circumstances FROM cases WHERE closed_on IS NULL AND computed_with != ?"
+    return [(case_id, json.loads(text)) for case_id, text in db.execute(sql, [computed_with])]
+
+
+def refresh_deadlines(db: Database, num: int, deadlines: list[dict[str, Any]], computed_with: str) -> None:
+    """Store deadlines worked out again (the case itself and its change time are untouched)."""
+    rows = _deadline_rows(num, deadlines)
+    db.execute("UPDATE cases SET computed_with = ? WHERE num = ?", [computed_with, num])
+    replace_deadlines(db, num, rows)
 
 
 def case_num(db: Database, case_id: str) -> int | None:
@@ -176,8 +198,8 @@ def fts_query(text: str) -> str | None:
 # and one index lookup gives both. ISO dates compare correctly as text.
 _LIST_SQL = """
 SELECT c.id, c.child_name, c.school, c.latest_concern, c.closed_on, c.updated_at,
-  (SELECT min(d.due_on || ' ' || d.id) FROM deadlines d
-     WHERE d.case_num = c.num AND d.due_on >= :today) AS next,
+  (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
+     WHERE d.case_num = c.num AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next,
   (SELECT count(*) FROM deadlines d
      WHERE d.case_num = c.num AND d.who != 'family' AND d.due_on < :today) AS overdue
 FROM cases c {join}
@@ -217,7 +239,7 @@ def list_rows(
     for case_id, child, school, concern, closed_on, updated_at, following, overdue in db.execute(
         sql, params
     ):
-        next_on, _, next_id = following.partition(" ") if following else ("", "", "")
+        next_on, next_id, next_status = (following.split(" ") + ["", "", ""])[:3] if following else ("", "", "")
         rows.append(
             CaseRow(
                 id=case_id,
@@ -229,6 +251,7 @@ def list_rows(
                 overdue_council=int(overdue),
                 closed_on=day(closed_on) if closed_on else None,
                 updated_at=updated_at,
+                next_deadline_status=next_status,
             )
         )
     return rows

@@ -136,6 +136,17 @@ def _deadline_list_index(db: Database) -> None:
     )
 
 
+@migrations(name="0004_deadlines_computed_with")
+def _deadlines_computed_with(db: Database) -> None:
+    """Each case records the rules version and bank-holiday list its deadlines were worked out
+    with, so they are worked out again when either changes (empty: never recorded)."""
+    db.execute("ALTER TABLE cases ADD COLUMN computed_with TEXT NOT NULL DEFAULT ''")
+    # The case list reads each deadline's status too (an awaited certificate leads whatever its
+    # date): keep its index covering.
+    db.execute("DROP INDEX deadlines_for_list")
+    db["deadlines"].create_index(["case_num", "due_on", "id", "who", "status"], index_name="deadlines_for_list")
+
+
 def known_migrations() -> tuple[str, ...]:
     """Names of every migration this version knows, in order."""
     # Everything is pending on an empty database; sqlite-utils gives no other public listing.

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor import presentation
 from sendadvisor.ui import flow
 
 # What matters most at a glance comes first: who, the next date and whether the council is late.
@@ -82,6 +83,8 @@ class CaseTableModel(QAbstractTableModel):
         if column == 1:
             return flow.format_date_text(row.next_deadline_on) if row.next_deadline_on else "None to come"
         if column == 2:
+            if row.next_deadline_status == "awaiting_certificate":
+                return presentation.status_words({"status": row.next_deadline_status})
             return flow.days_left_text(row.next_deadline_on, self.today)
         if column == COUNCIL_LATE:
             count = row.overdue_council

@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.session = session
+        self._deadlines_checked_for: object = None  # the case file whose stored dates were last checked
         self.settings = settings
         self.settings_path = settings_path
         self.clock = clock
@@ -136,6 +137,12 @@ class MainWindow(QMainWindow):
         if self.session.locked:
             return
         case_file = self.session.case_file
+        if self._deadlines_checked_for is not case_file:
+            # Once per opened file: deadlines stored with other rules or bank holidays are worked out again.
+            from sendadvisor import casework
+
+            self._guard("Updating the dates", lambda: casework.refresh_stale_deadlines(case_file))
+            self._deadlines_checked_for = case_file
         # Drafts and activity first: once the rows query is running it holds the file's lock.
         self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
         self.list_page.set_activity(self._guard("Recent activity", lambda: case_file.recent_activity(20)) or [])
@@ -295,12 +302,14 @@ class MainWindow(QMainWindow):
 
     def _save_case(self, key: str, circumstances: dict, case_id: str | None) -> str:
         """Save validated circumstances with their deadlines, then drop the draft."""
+        from sendadvisor import casework
+
         case_file = self.session.case_file
-        deadlines = services.flatten_deadlines(services.assess(circumstances))
+        deadlines, computed_with = casework.worked_out(circumstances)
         if case_id:
-            case_file.save_case(case_id, circumstances, deadlines)
+            case_file.save_case(case_id, circumstances, deadlines, computed_with)
         else:
-            case_id = case_file.add_case(circumstances, deadlines)
+            case_id = case_file.add_case(circumstances, deadlines, computed_with)
         if key:
             case_file.discard_draft(key)
         return case_id
