@@ -4,7 +4,9 @@ A backup is made with `VACUUM INTO`, which writes a consistent, encrypted copy (
 so the same passphrase opens it) while other connections keep writing. It is written under a
 temporary name, flushed to disk and only then renamed, so a crash never leaves a half backup that
 looks whole. Which backups are kept: the 5 newest, the newest of each of the last 7 days that have
-one, and the newest of each of the last 4 weeks that have one (about a month of history).
+one, and the newest of each of the last 4 weeks that have one (about a month of history), but
+none saved more than `MAX_AGE` before the newest: so a family erased from the case file is gone
+from every backup at most 35 days after its last backup was made, however rarely the file is used.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sendadvisor.storage import cipher
@@ -21,6 +23,7 @@ from sendadvisor.storage import cipher
 KEEP_NEWEST = 5
 KEEP_DAYS = 7
 KEEP_WEEKS = 4
+MAX_AGE = timedelta(days=35)
 
 _NAME = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?-(?P<reason>[a-z-]+)\.backup$"
@@ -70,6 +73,10 @@ def to_keep(backups: list[Backup]) -> set[Path]:
         if week not in weeks and len(weeks) < KEEP_WEEKS:
             weeks.append(week)
             keep.add(backup.path)
+    if backups:  # the age limit: erasures reach every backup within MAX_AGE (the newest stays)
+        oldest_allowed = backups[0].saved_at - MAX_AGE
+        keep = {b.path for b in backups[1:] if b.path in keep and b.saved_at >= oldest_allowed}
+        keep.add(backups[0].path)
     return keep
 
 

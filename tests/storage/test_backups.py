@@ -114,3 +114,50 @@ def test_rotation_keeps_5_newest_then_one_a_day_for_7_days_then_one_a_week_for_4
 def test_rotation_never_drops_the_only_backups() -> None:
     backups = _backups([datetime(2026, 1, d, tzinfo=UTC) for d in (1, 2, 3)])
     assert to_keep(backups) == {b.path for b in backups}
+
+
+def test_rotation_keeps_nothing_older_than_35_days_however_rarely_the_file_is_used() -> None:
+    # The review's finding 11: one backup a month kept one 180 days old, and with it any family
+    # erased since. Now nothing more than 35 days older than the newest backup is kept.
+    monthly = _backups([datetime(2026, m, 1, tzinfo=UTC) for m in range(1, 13)])
+    kept = [b for b in monthly if b.path in to_keep(monthly)]
+    assert [b.saved_at.month for b in kept] == [12, 11]
+    weekly = _backups([datetime(2026, 1, 5, tzinfo=UTC) + timedelta(weeks=w) for w in range(20)])
+    kept = [b for b in weekly if b.path in to_keep(weekly)]
+    assert kept[0].saved_at - kept[-1].saved_at <= timedelta(days=35)
+
+
+def test_an_erased_family_leaves_the_backups_within_35_days(case_path: Path, clock: Clock) -> None:
+    from storage_helpers import contains
+
+    from sendadvisor.storage import cipher
+
+    def names_in_backups() -> list[bool]:
+        salt = cipher.read_head(case_path, cipher.SALT_BYTES)
+        key = cipher.derive_key(PASSPHRASE, salt)
+        found = []
+        for backup in list_backups(case_path):
+            conn = cipher.connect(backup.path, key, read_only=True)
+            try:
+                rows = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+            finally:
+                conn.close()
+            found.append(rows > 0)
+        return found
+
+    with CaseFile.open(case_path, PASSPHRASE, create=True, clock=clock) as case_file:
+        case_id = case_file.add_case(circumstances("Zebediah Quux"), [])
+    for _ in range(3):  # monthly use
+        clock.advance(days=30)
+        with CaseFile.open(case_path, PASSPHRASE, clock=clock) as case_file:
+            case_file.backup_now()
+    assert any(names_in_backups())
+    clock.advance(days=30)
+    with CaseFile.open(case_path, PASSPHRASE, clock=clock) as case_file:
+        case_file.delete_case(case_id)
+    assert any(names_in_backups())  # the last month's backups still hold it (documented)
+    clock.advance(days=36)
+    with CaseFile.open(case_path, PASSPHRASE, clock=clock) as case_file:
+        case_file.backup_now()
+    assert not any(names_in_backups())
+    assert not contains(case_path, "Zebediah")
