@@ -163,6 +163,7 @@ class _Assessor:
         for warning_id, field in outcome.warnings:
             self.warn(warning_id, field=field, concern=index)
         due = outcome.due_on
+        assert due is not None  # None was handled above
         who = outcome.who or rule.who
         steps = list(outcome.steps)
         cautions = list(rule.cautions)
@@ -298,8 +299,9 @@ def computed_with(assessment: dict[str, Any] | None = None) -> str:
 def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Every deadline and council time limit still to be met, as one flat list (for the case
     list's next-deadline column); one already done (`done_on`) is left out."""
-    entries = [(index, entry) for index, concern in enumerate(assessment["concerns"])
-               for entry in concern["deadlines"]]
+    entries: list[tuple[int | None, dict[str, Any]]] = [
+        (index, entry) for index, concern in enumerate(assessment["concerns"]) for entry in concern["deadlines"]
+    ]
     entries += [(None, entry) for entry in assessment["timeline"]]
     return [{"concern": index, "id": entry["id"], "due_on": entry["due_on"], "who": entry["who"],
              "status": entry["status"]}

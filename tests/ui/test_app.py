@@ -50,7 +50,9 @@ def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_w
     cells = [model.data(model.index(0, column)) for column in range(model.columnCount())]
     assert cells[0] == "Sam Smith"
     assert cells[1] == flow.format_date_text(row.next_deadline_on)
-    assert cells[2] == flow.days_left_text(row.next_deadline_on, TODAY)
+    # The adviser was contacted in time and the certificate is awaited: the appeal waits, never "passed".
+    assert row.next_deadline_status == "awaiting_certificate"
+    assert cells[2] == "Waiting for the mediation certificate"
     assert row.overdue_council >= 1  # the annual review decision was due 4 weeks after 1 September
     assert cells[3] == f"⚠ {row.overdue_council} overdue"
     assert cells[4] == flow.kind_label("plan_contents")
