@@ -329,13 +329,14 @@ def _parse_mediation(value: Any, path: str, as_of: date) -> Mediation:
         council_told_adviser_on=past("council_told_adviser_on", "the council telling the adviser"),
         health_body_told_on=past("health_body_told_on", "the council telling the health body"),
     )
-    if mediation.concluded_on and mediation.council_told_on and mediation.concluded_on < mediation.council_told_on:
-        raise InputError(
-            f"{prefix}concluded_on",
-            f"{mediation.concluded_on.isoformat()} is before the council was told the family wanted "
-            f"mediation ({mediation.council_told_on.isoformat()})",
-        )
     return mediation
+
+
+def _in_order(prefix: str, steps: list[tuple[str, date | None, str | None]]) -> None:
+    """Refuse a later step of a process dated before the step it follows (a typo in a date)."""
+    (_, first, what), (key, then, _) = steps
+    if first is not None and then is not None and then < first:
+        raise InputError(f"{prefix}{key}", f"{then.isoformat()} is before {what} ({first.isoformat()})")
 
 
 def _parse_closures(value: Any, where: str) -> tuple[tuple[date, date], ...]:
@@ -439,6 +440,18 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
                 f"{prefix}mediation.{key}",
                 f"{day.isoformat()} is before the decision was sent ({sent.isoformat()})",
             )
+    _in_order(f"{prefix}mediation.", [
+        ("council_told_on", mediation.council_told_on, "the council was told the family wanted mediation"),
+        ("concluded_on", mediation.concluded_on, None),
+    ])
+    _in_order(f"{prefix}mediation.", [
+        ("adviser_contacted_on", mediation.adviser_contacted_on, "the mediation adviser was contacted"),
+        ("certificate_issued_on", mediation.certificate_issued_on, None),
+    ])
+    _in_order(f"{prefix}mediation.", [
+        ("council_told_on", mediation.council_told_on, "the council was told the family wanted mediation"),
+        ("health_body_told_on", mediation.health_body_told_on, None),
+    ])
     return concern
 
 
@@ -460,7 +473,15 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
         phase_transfer_to=_choice(data, "phase_transfer_to", "timeline.", PHASE_TRANSFERS),
     )
     if timeline.phase_transfer_on and not timeline.phase_transfer_to:
-        raise InputError("timeline.phase_transfer_to", "is needed with phase_transfer_on: school or post16")
+        raise InputError("timeline.phase_transfer_to", f"is needed with phase_transfer_on: {', '.join(PHASE_TRANSFERS)}")
+    _in_order("timeline.", [
+        ("annual_review_meeting_on", timeline.annual_review_meeting_on, "the annual review meeting"),
+        ("amendment_notice_sent_on", timeline.amendment_notice_sent_on, None),
+    ])
+    _in_order("timeline.", [
+        ("assessment_requested_on", timeline.assessment_requested_on, "the request for an assessment"),
+        ("draft_plan_served_on", timeline.draft_plan_served_on, None),
+    ])
     return timeline
 
 

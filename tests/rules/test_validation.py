@@ -164,3 +164,20 @@ def test_a_closed_pipe_ends_quietly() -> None:
     )
     assert done.stdout == '{\n  "'
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "field"),
+    [
+        ("concerns.0.mediation.certificate_issued_on", "2026-11-19", "concerns[0].mediation.certificate_issued_on"),
+        ("timeline", {"annual_review_meeting_on": "2026-11-10", "amendment_notice_sent_on": "2026-11-01"},
+         "timeline.amendment_notice_sent_on"),
+        ("timeline", {"assessment_requested_on": "2026-11-10", "draft_plan_served_on": "2026-11-01"},
+         "timeline.draft_plan_served_on"),
+    ],
+)
+def test_a_later_step_dated_before_the_step_it_follows_is_refused(path: str, value: object, field: str) -> None:
+    with pytest.raises(InputError) as refused:
+        assess(changed(path, value))
+    assert refused.value.field == field
+    assert "is before" in refused.value.message
