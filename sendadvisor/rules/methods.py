@@ -321,20 +321,29 @@ def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern 
     move, to = c.timeline.phase_transfer_on, c.timeline.phase_transfer_to
     if move is None or to is None:
         return None
-    if to == "between_post16":
-        n = rule.params["between_post16_months"]
-        due = add_months(move, -n)
-        w.say("months_before", n=n, label=w.book.facts["timeline.phase_transfer_on"], start=move, result=due)
-    else:
+    warnings: list[tuple[str, str]] = []
+    due = None
+    if to != "between_post16":
         month, day = (int(part) for part in rule.params[to].split("-"))
         fixed = date(move.year, month, day)
         due = fixed - timedelta(days=1)
-        w.say("phase_transfer", fixed=f"{day} {month_name(month)}", year=move.year, result=due)
-    if due >= move:  # a review after the move it prepares for is never a valid deadline
-        return Outcome(None, w.steps, warnings=[("phase_transfer_after_move", "timeline.phase_transfer_to")])
+        if due < move:
+            w.say("phase_transfer", fixed=f"{day} {month_name(month)}", year=move.year, result=due)
+        elif to == "post16":
+            # A move to post-16 before 31 March is not the move from secondary school in
+            # September: it can only be a move between post-16 institutions at another time.
+            w.say("phase_transfer_not_fixed", fixed=f"{day} {month_name(month)}")
+            warnings.append(("phase_transfer_between_post16", "timeline.phase_transfer_to"))
+            due = None
+        else:  # a review after the move it prepares for is never a valid deadline
+            return Outcome(None, w.steps, warnings=[("phase_transfer_after_move", "timeline.phase_transfer_to")])
+    if due is None:
+        n = rule.params["between_post16_months"]
+        due = add_months(move, -n)
+        w.say("months_before", n=n, label=w.book.facts["timeline.phase_transfer_on"], start=move, result=due)
     notice = due - timedelta(weeks=8)
     w.say("phase_transfer_back", notice=notice, meeting=notice - timedelta(weeks=4))
-    return Outcome(due, w.steps)
+    return Outcome(due, w.steps, warnings=warnings)
 
 
 def mediation_arranged(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:

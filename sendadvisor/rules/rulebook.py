@@ -47,7 +47,7 @@ ORDER_DEADLINE_IDS = (
 WHO = ("family", "council", "mediation_adviser", "health_body")
 WARNING_IDS = (
     "missing_fact", "letter_date_used", "school_closures_unknown", "appellant_worked_out",
-    "holidays_beyond_data", "phase_transfer_after_move",
+    "holidays_beyond_data", "phase_transfer_after_move", "phase_transfer_between_post16",
 )
 CONFIDENCE = ("V", "S", "M")
 METHODS = {
