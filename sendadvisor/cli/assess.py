@@ -65,7 +65,7 @@ def render_text(assessment: dict[str, Any]) -> str:
     """The assessment in plain English for a terminal."""
     out = [f"Assessment on {_day(assessment['as_of'])} (rules {assessment['rules_version']})", ""]
     for number, concern in enumerate(assessment["concerns"], start=1):
-        out.append(f"Concern {number}: {concern['title']} ({concern['kind']})")
+        out.append(f"Concern {number}: {concern['title']}")
         out.append("Routes open:")
         for route in concern["routes"]:
             flag = ""
@@ -83,7 +83,7 @@ def render_text(assessment: dict[str, Any]) -> str:
         for entry in concern["deadlines"]:
             out.extend(_deadline_lines(entry, assessment["as_of"], concern["deadlines"]))
         if not concern["deadlines"]:
-            out.append("  None can be worked out from the facts given.")
+            out.append("  No date can be worked out from the facts given.")
         if concern.get("cautions"):
             out.append("Cautions:")
             out.extend(f"  ! {c}" for c in concern["cautions"])

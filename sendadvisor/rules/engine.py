@@ -102,7 +102,10 @@ class _Assessor:
 
     def warn(self, warning_id: str, field: str | None = None, concern: int | None = None, **values: str) -> None:
         """Add a warning worded by the rulebook's [warnings] table (each at most once)."""
-        where = f"concerns[{concern}]: " if concern is not None else ""
+        # Words, not field paths: the field itself travels in the entry's `field` for programs.
+        where = ""
+        if concern is not None:
+            where = f"Concern {concern + 1} ({self.book.kinds[self.c.concerns[concern].kind]}): "
         text = self.book.warnings[warning_id].format(where=where, **values)
         entry: dict[str, Any] = {"id": warning_id, "text": text}
         if field:
@@ -156,7 +159,7 @@ class _Assessor:
                     "missing_fact",
                     field=fact_field(rule.start[0], concern),
                     concern=index,
-                    wanted=" or ".join(fact_field(name, concern) for name in rule.start),
+                    wanted=" or ".join(self.book.fact_names[name] for name in rule.start),
                     title=title,
                 )
             return None

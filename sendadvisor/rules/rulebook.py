@@ -155,6 +155,7 @@ class RuleBook(NamedTuple):
     deadlines: tuple[DeadlineRule, ...]
     kinds: dict[str, str]
     facts: dict[str, str]
+    fact_names: dict[str, str]  # each fact as a noun phrase, for what a missing fact would give
     warnings: dict[str, str]
     wording: dict[str, str]
 
@@ -409,6 +410,10 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
         missing = sorted(set(CONCERN_KINDS) ^ set(kinds))
         raise meta.fail("kinds", f"must name every concern kind exactly once (check {missing[0]})")
     facts = meta.get("facts", dict)
+    fact_names = meta.get("fact_names", dict)
+    if set(fact_names) != set(facts):
+        odd = sorted(set(facts) ^ set(fact_names))
+        raise meta.fail("fact_names", f"must name every fact in [facts] exactly once (check {odd[0]})")
     warnings = meta.get("warnings", dict)
     missing = sorted(set(WARNING_IDS) - set(warnings))
     if missing:
@@ -420,7 +425,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
     rules = routes + deadlines + timeline
     version = _version(folder, max(rule.last_checked for rule in rules))
-    return RuleBook(version, every_stage, routes, deadlines + timeline, kinds, facts, warnings, wording)
+    return RuleBook(version, every_stage, routes, deadlines + timeline, kinds, facts, fact_names, warnings, wording)
 
 
 def _version(folder: Path, checked: date) -> str:
