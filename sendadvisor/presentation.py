@@ -1,14 +1,18 @@
 """What a person reads about a deadline, decided once for every screen, letter and terminal.
 
-Pure Python (no Qt, no ReportLab): the status in words, the safer day to act by, and what to do
-next, including while a mediation certificate is awaited (never "passed", send-law §7.2) and
-once a family's deadline has passed (what is still possible, from the rules). The wording lives
-in `resources/presentation/status.toml`.
+Pure Python (no Qt, no ReportLab). `deadline_view` turns one assessment entry into a
+`DeadlineView`: its status in words, the day to act by (the safer day, or today once that has
+gone), the time left, what to do next (including while a mediation certificate is awaited, never
+"passed", send-law §7.2, and what is still possible once a family's date has passed), and how sure
+the rule is. `headline` picks the family's most urgent date. The command line, the results, the
+timeline picture, the case list and the letter render these; none of them computes a status or
+picks a date itself. The wording lives in `resources/presentation/status.toml`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import Any
@@ -18,8 +22,14 @@ from sendadvisor.domain.errors import InputError
 from sendadvisor.resources import resource_file
 
 SCHEMA = "sendadvisor.presentation/1"
-STATUSES = ("upcoming", "today", "passed", "overdue", "done", "done_late", "awaiting_certificate")
-NEXT_KEYS = ("certificate_overdue", "certificate_due", "certificate_unknown", "safer_day", "safer_day_gone")
+TABLES = {
+    "status": ("upcoming", "today", "passed", "overdue", "done", "done_late", "awaiting_certificate"),
+    "next": ("certificate_overdue", "certificate_due", "certificate_unknown", "safer_day", "safer_day_gone"),
+    "time_left": ("today", "tomorrow", "ahead", "yesterday", "ago"),
+    "who": ("family", "council", "mediation_adviser", "health_body"),
+    "who_adviser": ("family", "council", "mediation_adviser", "health_body"),
+    "confidence": ("V", "S", "M"),
+}
 OPEN = ("upcoming", "today", "awaiting_certificate")  # something can still be done in time
 GONE = ("passed", "overdue")
 
@@ -30,44 +40,44 @@ Entry = Mapping[str, Any]
 def _words() -> dict[str, dict[str, str]]:
     import tomllib
 
-    path = resource_file("presentation", "status.toml")
-    with open(path, "rb") as handle:
+    with open(resource_file("presentation", "status.toml"), "rb") as handle:
         data = tomllib.load(handle)
     where = "presentation/status.toml"
     if data.get("schema") != SCHEMA:
         raise InputError(f"{where}: schema", f"must be {SCHEMA!r}")
-    for table, keys in (("status", STATUSES), ("next", NEXT_KEYS)):
+    for key in sorted(set(data) - {"schema", *TABLES}):
+        raise InputError(f"{where}: {key}", "unknown key")
+    for table, keys in TABLES.items():
         entries = data.get(table)
         if not isinstance(entries, dict):
             raise InputError(f"{where}: {table}", "is required")
-        for key in set(entries) ^ set(keys):
+        for key in sorted(set(entries) ^ set(keys)):
             raise InputError(f"{where}: {table}.{key}", "unknown key" if key in entries else "missing")
-    for key in set(data) - {"schema", "status", "next"}:
-        raise InputError(f"{where}: {key}", "unknown key")
-    return {"status": data["status"], "next": data["next"]}
+    return {table: data[table] for table in TABLES}
 
 
-def _day(iso: str) -> str:
-    return format_long(date.fromisoformat(iso))
+def _long(day: str | date) -> str:
+    return format_long(date.fromisoformat(day) if isinstance(day, str) else day)
 
 
-def status(entry: Entry) -> str:
-    """The contract's status of an entry (a done step is done whatever its date)."""
-    return str(entry.get("status") or "upcoming")
+def time_left(due_on: date, today: date) -> str:
+    """"in 5 days", "today", "3 days ago": words, so meaning never rests on colour alone."""
+    words = _words()["time_left"]
+    days = (due_on - today).days
+    if days in (0, 1, -1):
+        return words[{0: "today", 1: "tomorrow", -1: "yesterday"}[days]]
+    return words["ahead" if days > 0 else "ago"].format(n=abs(days))
 
 
 def status_words(entry: Entry) -> str:
     """"Done on Tuesday 1 September 2026", "Waiting for the mediation certificate", "Passed"..."""
-    words = _words()["status"][status(entry)]
-    return words.format(day=_day(entry["done_on"])) if "{day}" in words else words
+    words = _words()["status"][str(entry.get("status") or "upcoming")]
+    return words.format(day=_long(entry["done_on"])) if "{day}" in words else words
 
 
-def is_open(entry: Entry) -> bool:
-    return status(entry) in OPEN
-
-
-def is_gone(entry: Entry) -> bool:
-    return status(entry) in GONE
+def who_words(who: str, *, for_family: bool = False) -> str:
+    """Who must act, in the family's words ("You") or the adviser's ("The family")."""
+    return _words()["who" if for_family else "who_adviser"].get(who, who)
 
 
 def safer_day(entry: Entry) -> str | None:
@@ -76,39 +86,94 @@ def safer_day(entry: Entry) -> str | None:
     return act_by if act_by and act_by != entry.get("due_on") else None
 
 
-def headline_day(entry: Entry) -> str:
-    """The day a person should act by (ISO): the safer day where there is one."""
-    return safer_day(entry) or str(entry["due_on"])
+@dataclass(frozen=True)
+class DeadlineView:
+    """Everything a person reads about one date."""
+
+    id: str
+    concern: int | None  # the concern's position, or None for the council's own time limits
+    title: str
+    who: str
+    who_words: str
+    due_on: date  # the legal last day
+    act_by: date  # the day to act by: the safer day, or today once that has gone
+    status: str  # the contract's status
+    status_words: str
+    time_left: str  # "in 5 days", or the status itself for a done or awaited step
+    next_steps: tuple[str, ...]
+    still_possible_sources: tuple[str, ...]
+    cautions: tuple[str, ...]
+    adviser_notes: tuple[str, ...]
+    confidence: str
+    confidence_words: str
+    steps: tuple[str, ...]
+    sources: tuple[Mapping[str, str], ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+    @property
+    def is_gone(self) -> bool:
+        return self.status in GONE
 
 
-def next_steps(entry: Entry, siblings: Iterable[Entry] = (), as_of: str | None = None) -> list[str]:
-    """What to do now about this deadline, in plain English (empty when the date says it all).
-
-    `siblings` are the other deadlines of the same concern (the certificate's own due day);
-    `as_of` is the day of the advice, for a safer day that has already gone.
-    """
-    words = _words()["next"]
-    state = status(entry)
+def deadline_view(entry: Entry, siblings: Iterable[Entry] = (), as_of: date | None = None,
+                  concern: int | None = None) -> DeadlineView:
+    """The view of one deadline. `siblings` are the other dates of the same concern (the
+    certificate's own day); `as_of` is the day of the advice."""
+    words = _words()
+    state = str(entry.get("status") or "upcoming")
+    due = date.fromisoformat(entry["due_on"])
+    safer = safer_day(entry)
+    act_by = date.fromisoformat(safer) if safer else due
+    steps_now: list[str] = []
     if state == "awaiting_certificate":
         certificate = next((s for s in siblings if s.get("id") == "mediation_certificate_due"), None)
         if certificate is None:
-            return [words["certificate_unknown"]]
-        key = "certificate_overdue" if status(certificate) == "overdue" else "certificate_due"
-        return [words[key].format(day=_day(certificate["due_on"]))]
-    if state == "passed":
-        return [str(item["text"]) for item in entry.get("still_possible") or ()]
-    safer = safer_day(entry)
-    if safer and state in ("upcoming", "today"):
-        gone = as_of is not None and safer < as_of
-        return [words["safer_day_gone" if gone else "safer_day"].format(day=_day(safer))]
-    return []
+            steps_now.append(words["next"]["certificate_unknown"])
+        else:
+            key = "certificate_overdue" if certificate.get("status") == "overdue" else "certificate_due"
+            steps_now.append(words["next"][key].format(day=_long(certificate["due_on"])))
+    elif state == "passed":
+        steps_now += [str(item["text"]) for item in entry.get("still_possible") or ()]
+    elif safer and state in ("upcoming", "today"):
+        gone = as_of is not None and act_by < as_of
+        steps_now.append(words["next"]["safer_day_gone" if gone else "safer_day"].format(day=_long(act_by)))
+        if gone and as_of is not None:
+            act_by = as_of  # the safer day has gone: act today
+    sources = []
+    for item in entry.get("still_possible") or () if state == "passed" else ():
+        sources += [s["label"] for s in item.get("sources") or () if s["label"] not in sources]
+    status_text = status_words(entry)
+    today = as_of or due
+    left = status_text if entry.get("done_on") or state == "awaiting_certificate" else time_left(due, today)
+    who = str(entry.get("who") or "family")
+    confidence = str(entry.get("confidence") or "")
+    return DeadlineView(
+        id=str(entry["id"]), concern=concern, title=str(entry.get("title") or ""), who=who,
+        who_words=who_words(who), due_on=due, act_by=act_by, status=state, status_words=status_text,
+        time_left=left, next_steps=tuple(steps_now), still_possible_sources=tuple(sources),
+        cautions=tuple(entry.get("cautions") or ()), adviser_notes=tuple(entry.get("adviser_notes") or ()),
+        confidence=confidence, confidence_words=words["confidence"].get(confidence, ""),
+        steps=tuple(entry.get("steps") or ()), sources=tuple(entry.get("sources") or ()),
+    )
 
 
-def still_possible_sources(entry: Entry) -> list[Mapping[str, str]]:
-    """The sources behind what is still possible once a deadline has passed."""
-    seen: list[Mapping[str, str]] = []
-    for item in entry.get("still_possible") or ():
-        for source in item.get("sources") or ():
-            if source not in seen:
-                seen.append(source)
-    return seen
+def views(assessment: Mapping[str, Any]) -> list[DeadlineView]:
+    """Every deadline and council time limit of an assessment, concern by concern, then the council's."""
+    as_of = date.fromisoformat(assessment["as_of"])
+    result = []
+    for index, concern in enumerate(assessment["concerns"]):
+        result += [deadline_view(e, concern["deadlines"], as_of, index) for e in concern["deadlines"]]
+    result += [deadline_view(e, assessment["timeline"], as_of) for e in assessment["timeline"]]
+    return result
+
+
+def headline(assessment: Mapping[str, Any]) -> DeadlineView | None:
+    """The family's most urgent date: an awaited certificate first, then the open date to act on
+    soonest; None when the family has nothing open."""
+    family = [v for v in views(assessment) if v.who == "family" and v.is_open]
+    if not family:
+        return None
+    return min(family, key=lambda v: (v.status != "awaiting_certificate", v.act_by, v.due_on))

@@ -6,9 +6,12 @@ import argparse
 import json
 import sys
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates import format_long
+
+if TYPE_CHECKING:
+    from sendadvisor.presentation import DeadlineView
 
 
 
@@ -37,33 +40,39 @@ def _day(iso: str) -> str:
     return format_long(date.fromisoformat(iso))
 
 
-def _deadline_lines(entry: dict[str, Any], as_of: str, siblings: list[dict[str, Any]]) -> list[str]:
-    from sendadvisor import presentation
-
-    status = "" if entry["status"] == "upcoming" else f"  <- {presentation.status_words(entry).upper()}"
-    lines = [f"  {_day(entry['due_on'])}: {entry['title']} ({entry['who'].replace('_', ' ')}){status}"]
-    steps_now = presentation.next_steps(entry, siblings, as_of)
-    if entry["status"] == "passed" and steps_now:
+def _deadline_lines(view: DeadlineView) -> list[str]:
+    status = "" if view.status == "upcoming" else f"  <- {view.status_words.upper()}"
+    lines = [f"  {format_long(view.due_on)}: {view.title} ({view.who_words}){status}"]
+    if view.status == "passed" and view.next_steps:
         lines.append("    What can still be done:")
-        lines.extend(f"      * {text}" for text in steps_now)
-        sources = presentation.still_possible_sources(entry)
-        if sources:
-            lines.append("      Source: " + "; ".join(s["label"] for s in sources))
+        lines.extend(f"      * {text}" for text in view.next_steps)
+        if view.still_possible_sources:
+            lines.append("      Source: " + "; ".join(view.still_possible_sources))
     else:
-        lines.extend(f"    {text}" for text in steps_now)
-    for step in entry["steps"]:
+        lines.extend(f"    {text}" for text in view.next_steps)
+    for step in view.steps:
         lines.append(f"    - {step}")
-    lines.append("    Source: " + "; ".join(s["label"] for s in entry["sources"]))
-    for caution in entry.get("cautions", []):
+    lines.append("    Source: " + "; ".join(s["label"] for s in view.sources))
+    if view.confidence_words:
+        lines.append(f"    How sure: {view.confidence_words}")
+    for caution in view.cautions:
         lines.append(f"    Caution: {caution}")
-    for note in entry.get("adviser_notes", []):
+    for note in view.adviser_notes:
         lines.append(f"    Adviser note: {note}")
     return lines
 
 
 def render_text(assessment: dict[str, Any]) -> str:
     """The assessment in plain English for a terminal."""
+    from sendadvisor import presentation
+
     out = [f"Assessment on {_day(assessment['as_of'])} (rules {assessment['rules_version']})", ""]
+    views = presentation.views(assessment)
+    first = presentation.headline(assessment)
+    if first is not None and first.status == "awaiting_certificate":
+        out += [f"Most urgent: {first.title}: {first.status_words.lower()}. {' '.join(first.next_steps)}", ""]
+    elif first is not None:
+        out += [f"Most urgent: {first.title}: act by {format_long(first.act_by)}", ""]
     for number, concern in enumerate(assessment["concerns"], start=1):
         out.append(f"Concern {number}: {concern['title']}")
         out.append("Routes open:")
@@ -80,8 +89,9 @@ def render_text(assessment: dict[str, Any]) -> str:
         if not concern["routes"]:
             out.append("  (none)")
         out.append("Deadlines:")
-        for entry in concern["deadlines"]:
-            out.extend(_deadline_lines(entry, assessment["as_of"], concern["deadlines"]))
+        for view in views:
+            if view.concern == number - 1:
+                out.extend(_deadline_lines(view))
         if not concern["deadlines"]:
             out.append("  No date can be worked out from the facts given.")
         if concern.get("cautions"):
@@ -90,8 +100,9 @@ def render_text(assessment: dict[str, Any]) -> str:
         out.append("")
     if assessment["timeline"]:
         out.append("The council's time limits:")
-        for entry in assessment["timeline"]:
-            out.extend(_deadline_lines(entry, assessment["as_of"], assessment["timeline"]))
+        for view in views:
+            if view.concern is None:
+                out.extend(_deadline_lines(view))
         out.append("")
     if assessment["warnings"]:
         out.append("Warnings:")

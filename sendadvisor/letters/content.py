@@ -29,7 +29,7 @@ from sendadvisor.letters.model import (
     text_of,
 )
 from sendadvisor.letters.wording import Wording, load_wording
-from sendadvisor.presentation import GONE, OPEN, safer_day
+from sendadvisor.presentation import GONE, OPEN, headline, safer_day, status_words, who_words
 
 NBSP = "\u00a0"
 
@@ -284,22 +284,23 @@ class _Builder:
         return _and_list(named) if named else self.said("told_us.no_sections")
 
     def most_important(self) -> list[Block]:
-        if any(r.state == "awaiting_certificate" for _, r in self.rows):
-            return [Callout((self.say("most_important.awaiting"),))]
-        family = [r for r in self.rows if r[1].state in ACTIVE and r[0].get("who") == "family"]
-        if not family:
+        """The family's most urgent date, as presentation.headline picks it: the day to act by,
+        with the law's own last day beside it when that is later."""
+        first = headline(self.assessment)
+        if first is None:
             if any(r.state == "passed" for _, r in self.rows):
                 return [Callout((self.say("most_important.all_passed"),))]
             return []
-        entry, row = family[0]
+        if first.status == "awaiting_certificate":
+            return [Callout((self.say("most_important.awaiting"),))]
         lines: list[Text] = [
-            self.say("most_important.line", date=row.date_text),
-            self.say("most_important.what", what=self.deadline_title(entry)),
+            self.say("most_important.line", date=full_date(first.act_by)),
+            self.say("most_important.what", what=self.deadline_title({"id": first.id, "title": first.title})),
         ]
-        if row.state == "today":
+        if first.act_by.isoformat() == self.assessment.get("as_of"):
             lines.append(self.say("most_important.today"))
-        if safer_day(entry) and row.state != "today":
-            lines.append(self.say("most_important.act_by", act_by=full_date(entry["act_by"])))
+        if first.act_by != first.due_on:
+            lines.append(self.say("most_important.last_day", date=full_date(first.due_on)))
         return [Callout(tuple(lines))]
 
     def routes(self) -> list[Block]:
@@ -383,23 +384,13 @@ class _Builder:
                 what += plain("\n") + self.say("deadlines.act_by", act_by=full_date(entry["act_by"]))
             if several and index is not None:
                 what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
-            who = str(entry.get("who") or "")
-            mark = {
-                "today": "deadlines.mark_today",
-                "passed": "deadlines.mark_passed",
-                "overdue": "deadlines.mark_overdue",
-                "done": "deadlines.mark_done",
-                "done_late": "deadlines.mark_done_late",
-                "awaiting_certificate": "deadlines.mark_awaiting",
-            }.get(state)
-            done_on = full_date(entry["done_on"]) if entry.get("done_on") else ""
             row = DeadlineRow(
                 due_on=str(entry["due_on"]),
                 date_text=full_date(entry["due_on"]),
                 what=what,
-                who=self.said(f"who.{who}") if self.words.has(f"who.{who}") else who.replace("_", " "),
+                who=who_words(str(entry.get("who") or ""), for_family=True),
                 state=state,
-                mark=self.said(mark, date=done_on) if mark else None,
+                mark=None if state == "upcoming" else status_words(entry),
             )
             rows.append((entry, row))
         # Most urgent first: what can still be done, by date; then what has gone, by date.

@@ -15,7 +15,7 @@ from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
-from sendadvisor.rules.rulebook import DEADLINE_IDS, ORDER_DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS, WHO
+from sendadvisor.rules.rulebook import DEADLINE_IDS, ORDER_DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS
 
 WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 
@@ -76,7 +76,7 @@ SPEC: dict = {
         "line": frozenset({"date"}),
         "what": frozenset({"what"}),
         "today": _NONE,
-        "act_by": frozenset({"act_by"}),
+        "last_day": frozenset({"date"}),
         "all_passed": COMMON,
         "awaiting": COMMON,
     },
@@ -105,12 +105,6 @@ SPEC: dict = {
         "column_what": _NONE,
         "column_who": _NONE,
         "passed_heading": _NONE,
-        "mark_today": _NONE,
-        "mark_passed": _NONE,
-        "mark_overdue": _NONE,
-        "mark_done": frozenset({"date"}),
-        "mark_done_late": frozenset({"date"}),
-        "mark_awaiting": _NONE,
         "still_possible_heading": _NONE,
         "still_possible_intro": COMMON,
         "act_by": frozenset({"act_by"}),
@@ -118,7 +112,6 @@ SPEC: dict = {
         "all_passed": COMMON,
         "no_deadline": COMMON,
     },
-    "who": _leaves(WHO, _NONE),
     "deadline_titles": _leaves(DEADLINE_IDS + ORDER_DEADLINE_IDS + TIMELINE_IDS, COMMON),
     "late": {
         "heading": _NONE,

@@ -455,17 +455,10 @@ def kind_label(kind: str | None) -> str:
 
 
 def days_left_text(due_on: date | None, today: date) -> str:
-    """'in 5 days', 'today', '3 days ago': words, so the meaning never rests on colour alone."""
-    if due_on is None:
-        return ""
-    days = (due_on - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 0:
-        return f"in {days} days"
-    return "yesterday" if days == -1 else f"{-days} days ago"
+    """'in 5 days', 'today', '3 days ago' (presentation.time_left), or nothing without a date."""
+    from sendadvisor.presentation import time_left
+
+    return "" if due_on is None else time_left(due_on, today)
 
 
 _FIELD_IN_TEXT = re.compile(r"\b(?:concerns\[(\d+)\]\.)?((?:mediation\.|timeline\.|family\.)?[a-z_]+_(?:on|dated))\b")

@@ -26,13 +26,6 @@ from sendadvisor.ui import flow, services
 from sendadvisor.ui.timeline_picture import TimelinePicture, marks_from_assessment
 from sendadvisor.ui.working_dialog import WorkingDialog, sources_html
 
-WHO = {
-    "family": "The family",
-    "council": "The council",
-    "mediation_adviser": "The mediation adviser",
-    "health_body": "The health body",
-}
-
 
 def _title(entry: dict) -> str:
     return entry.get("title") or entry["id"].replace("_", " ").capitalize()
@@ -153,33 +146,28 @@ class ResultsView(QScrollArea):
         grid.setColumnStretch(1, 2)
         for column, heading in enumerate(("What must happen", "Last day", "Time left", "Who", "")):
             grid.addWidget(_label(f"<b>{heading}</b>", rich=True), 0, column)
-        for row, entry in enumerate(sorted(entries, key=lambda e: e.get("due_on") or ""), start=1):
-            name = f"deadline.{key}.{entry['id']}"
-            gone = presentation.is_gone(entry)
-            what = _title(entry)
-            extra = presentation.next_steps(entry, entries, today.isoformat())
-            extra += [f"Take care: {c}" for c in entry.get("cautions", [])]
+        ordered = sorted(entries, key=lambda e: e.get("due_on") or "")
+        for row, view in enumerate((presentation.deadline_view(e, entries, today) for e in ordered), start=1):
+            name = f"deadline.{key}.{view.id}"
+            what = view.title or _title({"id": view.id})
+            extra = [*view.next_steps, *(f"Take care: {c}" for c in view.cautions)]
+            if view.confidence != "V" and view.confidence_words:
+                extra.append(view.confidence_words)  # how sure, beside the date, where it is not verified
             what_label = _label("\n".join([what, *extra]), name + ".title")
-            due = date.fromisoformat(entry["due_on"])
-            due_label = _label(services.long_date(due), name + ".due_on")
-            due_label.setProperty("iso", entry["due_on"])
-            status = presentation.status_words(entry)
-            left_text = flow.days_left_text(due, today)
-            if entry.get("done_on") or entry.get("status") == "awaiting_certificate":
-                left_text = status  # a step done, or an appeal waiting for its certificate, has no time "left"
-            elif gone:
-                left_text = f"{status}: {left_text}"
+            due_label = _label(services.long_date(view.due_on), name + ".due_on")
+            due_label.setProperty("iso", view.due_on.isoformat())
+            left_text = f"{view.status_words}: {view.time_left}" if view.is_gone else view.time_left
             left_label = _label(left_text, name + ".left")
-            who_label = _label(WHO.get(entry.get("who", ""), entry.get("who", "")), name + ".who")
-            if gone:
-                style = "color: #a00000; font-weight: bold;" if entry.get("status") == "overdue" else "color: #555555;"
+            who_label = _label(view.who_words, name + ".who")
+            if view.is_gone:
+                style = "color: #a00000; font-weight: bold;" if view.status == "overdue" else "color: #555555;"
                 left_label.setStyleSheet(style)
             else:
                 due_label.setStyleSheet("font-weight: bold;")
             button = QPushButton("How was this worked out?")
-            button.setObjectName(f"how.{key}.{entry['id']}")
+            button.setObjectName(f"how.{key}.{view.id}")
             button.setAccessibleName(f"How was the date for {what} worked out")
-            button.clicked.connect(lambda _=False, e=entry: WorkingDialog(e, self).exec())
+            button.clicked.connect(lambda _=False, v=view: WorkingDialog(v, self).exec())
             for column, widget in enumerate((what_label, due_label, left_label, who_label, button)):
                 grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
         return grid_widget

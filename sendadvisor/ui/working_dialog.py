@@ -6,14 +6,10 @@ import html
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from sendadvisor.presentation import DeadlineView
 from sendadvisor.ui import services
 from sendadvisor.ui.theme import fit_to_screen
 
-CONFIDENCE = {
-    "V": "Checked against the law itself.",
-    "S": "Taken from reliable guidance; the law's own text could not be checked.",
-    "M": "Our reading of the law, not yet confirmed. Treat with care.",
-}
 
 
 def sources_html(sources: list) -> str:
@@ -29,37 +25,40 @@ def sources_html(sources: list) -> str:
     return "<ul>" + "".join(items) + "</ul>" if items else "<p>No source recorded.</p>"
 
 
-def working_html(entry: dict) -> str:
-    """The rich text of the explanation: the date, the steps in order, cautions and sources."""
-    parts = [f"<h2>{html.escape(entry.get('title') or entry['id'])}</h2>"]
-    parts.append(f"<p><b>Last day: {html.escape(services.long_date(entry.get('due_on')))}</b></p>")
-    from sendadvisor import presentation
-
-    parts.append(f"<p>{html.escape(presentation.status_words(entry))}.</p>")
-    parts += [f"<p>{html.escape(text)}</p>" for text in presentation.next_steps(entry)]
+def working_html(view: DeadlineView) -> str:
+    """The rich text of the explanation: the date, its status, the steps in order, how sure the
+    rule is, the adviser's notes, cautions and sources."""
+    parts = [f"<h2>{html.escape(view.title or view.id)}</h2>"]
+    parts.append(f"<p><b>Last day: {html.escape(services.long_date(view.due_on))}</b></p>")
+    parts.append(f"<p>{html.escape(view.status_words)}.</p>")
+    parts += [f"<p>{html.escape(text)}</p>" for text in view.next_steps]
     parts.append("<h3>How it was worked out</h3><ol>")
-    parts += [f"<li>{html.escape(step)}</li>" for step in entry.get("steps", [])]
+    parts += [f"<li>{html.escape(step)}</li>" for step in view.steps]
     parts.append("</ol>")
-    if entry.get("cautions"):
-        parts.append("<h3>Take care</h3><ul>")
-        parts += [f"<li>{html.escape(text)}</li>" for text in entry["cautions"]]
+    if view.confidence_words:
+        parts.append(f"<p><i>{html.escape(view.confidence_words)}</i></p>")
+    if view.adviser_notes:
+        parts.append("<h3>For the adviser</h3><ul>")
+        parts += [f"<li>{html.escape(text)}</li>" for text in view.adviser_notes]
         parts.append("</ul>")
-    if entry.get("confidence") in CONFIDENCE:
-        parts.append(f"<p><i>{CONFIDENCE[entry['confidence']]}</i></p>")
-    parts.append("<h3>The law and guidance used</h3>" + sources_html(entry.get("sources", [])))
+    if view.cautions:
+        parts.append("<h3>Take care</h3><ul>")
+        parts += [f"<li>{html.escape(text)}</li>" for text in view.cautions]
+        parts.append("</ul>")
+    parts.append("<h3>The law and guidance used</h3>" + sources_html(list(view.sources)))
     return "".join(parts)
 
 
 class WorkingDialog(QDialog):
-    def __init__(self, entry: dict, parent: QWidget | None = None) -> None:
+    def __init__(self, view: DeadlineView, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("working_dialog")
         self.setWindowTitle("How was this worked out")
-        text = QLabel(working_html(entry))
+        text = QLabel(working_html(view))
         text.setObjectName("working_text")
         text.setWordWrap(True)
         text.setOpenExternalLinks(True)
-        text.setAccessibleName(f"How the date for {entry.get('title') or entry['id']} was worked out")
+        text.setAccessibleName(f"How the date for {view.title or view.id} was worked out")
         scroll = QScrollArea(self)
         scroll.setWidget(text)
         scroll.setWidgetResizable(True)

@@ -98,7 +98,7 @@ def test_when_every_family_date_has_passed_the_letter_says_so_first() -> None:
     assert "have passed" in text_of(callout.lines[0])
     (table,) = blocks_of(content, DeadlineTable)
     assert not table.rows and table.passed_rows
-    assert all(normalise(r.mark or "") == "This date has passed" for r in table.passed_rows)
+    assert all(normalise(r.mark or "") == "Passed" for r in table.passed_rows)
 
 
 def test_a_case_with_no_deadline_says_what_to_do_when_a_decision_arrives() -> None:

@@ -64,7 +64,7 @@ def test_passed_and_late_dates_are_marked_in_words(letter_for: Letter) -> None:
     overdue = [d for d in assessment["timeline"] if d["status"] == "overdue"]
     assert overdue
     for entry in overdue:
-        assert f"{long_date(entry['due_on'])} Late: this date has passed" in text
+        assert f"{long_date(entry['due_on'])} Overdue" in text
     assert "When the council is late" in text
     assert "What you can do: write to the council's SEN team" in text
 
@@ -73,7 +73,7 @@ def test_passed_and_late_dates_are_marked_in_words(letter_for: Letter) -> None:
     gone = [d for d in all_deadlines(passed) if d["status"] == "passed"]
     assert gone
     for entry in gone:
-        assert f"{long_date(entry['due_on'])} This date has passed" in passed_text
+        assert f"{long_date(entry['due_on'])} Passed" in passed_text
     assert "The time limits in this letter have passed" in passed_text
 
 
