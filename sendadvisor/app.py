@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 # Secrets passed in the environment, taken out of it while sendadvisor runs (see hold_secrets).
-SECRET_VARIABLES = ("SENDADVISOR_PASSPHRASE",)
+SECRET_VARIABLES = ("SENDADVISOR_PASSPHRASE", "SENDADVISOR_NEW_PASSPHRASE")
 _secrets: dict[str, str] = {}
 
 

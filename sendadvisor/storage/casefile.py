@@ -1219,6 +1219,9 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
         os.replace(temporary, path)
         backups.fsync_dir(folder)
     except BaseException as error:
+        # A file that could not be made leaves nothing behind (a full disk, an interruption).
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(folder / f".{path.name}.creating.tmp") + suffix).unlink(missing_ok=True)
         lock.release()
         if isinstance(error, cipher.Error | OSError):
             raise cipher.translate(error, folder=folder) from error

@@ -311,6 +311,18 @@ def test_real_full_disk_refuses_to_open_and_changes_nothing(small_disk: Path) ->
     assert _names(path) == ["Kept"]
 
 
+def test_real_full_disk_when_creating_leaves_nothing_behind(small_disk: Path) -> None:
+    folder = small_disk / "new"
+    folder.mkdir()
+    filler = _fill(small_disk)
+    before = sorted(p.name for p in folder.iterdir())
+    with pytest.raises(DiskFull):
+        CaseFile.open(folder / "cases.sendadvisor", PASSPHRASE, create=True)
+    left = sorted(p.name for p in folder.iterdir() if not p.name.endswith(".lock"))
+    assert left == before, left  # no .creating.tmp, -wal or -shm left by the refusal
+    filler.unlink()
+
+
 def test_real_full_disk_mid_session(small_disk: Path) -> None:
     path = small_disk / "cases.sendadvisor"
     with CaseFile.open(path, PASSPHRASE, create=True) as case_file:
