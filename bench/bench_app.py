@@ -54,8 +54,14 @@ app.exec()
 
 def _env(home: Path, **extra: str) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({"QT_QPA_PLATFORM": "offscreen", "SENDADVISOR_STARTUP_PROBE": "1",
-                "SENDADVISOR_HOME": str(home), "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "SENDADVISOR_STARTUP_PROBE": "1",
+            "SENDADVISOR_HOME": str(home),
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.pop("SENDADVISOR_PASSPHRASE", None)
     env.update(extra)
     return env
@@ -64,8 +70,9 @@ def _env(home: Path, **extra: str) -> dict[str, str]:
 def _timed_lines(command: list[str], env: dict[str, str]) -> dict[str, float]:
     """Run a process; {line: milliseconds after start when it was printed} (plus 'exit')."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                               env=env, cwd=ROOT)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
+    )
     seen: dict[str, float] = {}
     assert process.stdout is not None
     for line in process.stdout:
@@ -80,11 +87,19 @@ def _timed_lines(command: list[str], env: dict[str, str]) -> dict[str, float]:
     return seen
 
 
-def _row(name: str, times: list[float], floor: float | None, budget: float | None, **extra: Any) -> dict[str, Any]:
+def _row(
+    name: str, times: list[float], floor: float | None, budget: float | None, **extra: Any
+) -> dict[str, Any]:
     median, spread = summary(times)
-    return {"name": name, "median_ms": round(median, 1), "spread_ms": round(spread, 1),
-            "floor_ms": None if floor is None else round(floor, 1), "budget_ms": budget,
-            "worst_ms": round(max(times), 1), **extra}
+    return {
+        "name": name,
+        "median_ms": round(median, 1),
+        "spread_ms": round(spread, 1),
+        "floor_ms": None if floor is None else round(floor, 1),
+        "budget_ms": budget,
+        "worst_ms": round(max(times), 1),
+        **extra,
+    }
 
 
 def _case_file(folder: Path, cases: int) -> Path:
@@ -104,23 +119,43 @@ def _startup(runs: int, cases: int, folder: Path, big: Path) -> list[dict[str, A
     floor = statistics.median(bare)
 
     # First start on a new machine: no case file yet, so the first window is the create dialog.
-    first = [_timed_lines([python, "-m", "sendadvisor", "--data", str(folder / f"none-{i}.sendadvisor")],
-                          _env(home))["painted"] for i in range(runs)]
-    unlock_dialog = [_timed_lines([python, "-m", "sendadvisor", "--data", str(big)], _env(home))["painted"]
-                     for _ in range(runs)]
+    first = [
+        _timed_lines(
+            [python, "-m", "sendadvisor", "--data", str(folder / f"none-{i}.sendadvisor")],
+            _env(home),
+        )["painted"]
+        for i in range(runs)
+    ]
+    unlock_dialog = [
+        _timed_lines([python, "-m", "sendadvisor", "--data", str(big)], _env(home))["painted"]
+        for _ in range(runs)
+    ]
     listed, memory = [], []
     for _ in range(runs):
-        seen = _timed_lines([python, "-m", "sendadvisor", "--data", str(big)],
-                            _env(home, SENDADVISOR_PASSPHRASE=PASSPHRASE))
+        seen = _timed_lines(
+            [python, "-m", "sendadvisor", "--data", str(big)],
+            _env(home, SENDADVISOR_PASSPHRASE=PASSPHRASE),
+        )
         listed.append(seen["list"] - seen["unlocked"])
         memory.append(seen["maxrss_kb_value"] / 1024)
     return [
         _row("bare PySide6 QMainWindow: first paint (floor)", bare, None, None),
         _row("app: first window painted (new case file)", first, floor, round(1.5 * floor, 1)),
-        _row(f"app: unlock window painted ({cases:,} cases)", unlock_dialog, floor, round(1.5 * floor, 1)),
+        _row(
+            f"app: unlock window painted ({cases:,} cases)",
+            unlock_dialog,
+            floor,
+            round(1.5 * floor, 1),
+        ),
         _row(f"app: unlocked -> case list of {cases:,} painted", listed, None, 1000.0),
-        {"name": f"app: peak memory with {cases:,} cases", "median_ms": round(statistics.median(memory), 1),
-         "spread_ms": round(summary(memory)[1], 1), "floor_ms": None, "budget_ms": None, "unit": "MB"},
+        {
+            "name": f"app: peak memory with {cases:,} cases",
+            "median_ms": round(statistics.median(memory), 1),
+            "spread_ms": round(summary(memory)[1], 1),
+            "floor_ms": None,
+            "budget_ms": None,
+            "unit": "MB",
+        },
     ]
 
 
@@ -141,7 +176,9 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
     theme.apply(app)
     path = folder / "typing.sendadvisor"
     case_file = CaseFile.open(path, PASSPHRASE, create=True)
-    window = MainWindow(Session(path, case_file), Settings(idle_lock_minutes=0), None, lambda: TODAY)
+    window = MainWindow(
+        Session(path, case_file), Settings(idle_lock_minutes=0), None, lambda: TODAY
+    )
     window.show()
     wizard = window.new_case()
     app.processEvents()
@@ -183,7 +220,18 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
     heartbeat.timeout.connect(lambda: ticks.append(clock.elapsed()))
     heartbeat.start()
     per_search: list[float] = []
-    for word in ("khan", "sam smi", "priya pat", "tribunal", "oak", "ruby", "physiotherapy", "zara", "ma", "a"):
+    for word in (
+        "khan",
+        "sam smi",
+        "priya pat",
+        "tribunal",
+        "oak",
+        "ruby",
+        "physiotherapy",
+        "zara",
+        "ma",
+        "a",
+    ):
         window.list_page.search.clear()
         for letter in word:
             QTest.keyClick(window.list_page.search, letter)
@@ -193,15 +241,30 @@ def _typing(keys: int, folder: Path, big: Path, cases: int) -> list[dict[str, An
             app.processEvents()
         per_search.append((time.perf_counter() - started) * 1000)
     heartbeat.stop()
-    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:])]
+    gaps = [later - earlier for earlier, later in zip(ticks, ticks[1:], strict=False)]
     window.session.close()
     window.close()
     return [
-        _row(f"search as you type, {cases:,} cases: longest UI-thread stall", [float(max(gaps))], 2.0, 100.0,
-             note=f"gaps between 2 ms heartbeats while typing 10 searches; median gap {statistics.median(gaps)} ms"),
-        _row(f"search, {cases:,} cases: last key -> results shown (150 ms pause included)", per_search, None, None),
-        _row("typing: UI-thread time per key press (wizard + autosave)", per_key, None, 100.0,
-             note=f"longest of {keys} key presses: {max(per_key):.1f} ms (budget: no freeze over 100 ms)"),
+        _row(
+            f"search as you type, {cases:,} cases: longest UI-thread stall",
+            [float(max(gaps))],
+            2.0,
+            100.0,
+            note=f"gaps between 2 ms heartbeats while typing 10 searches; median gap {statistics.median(gaps)} ms",
+        ),
+        _row(
+            f"search, {cases:,} cases: last key -> results shown (150 ms pause included)",
+            per_search,
+            None,
+            None,
+        ),
+        _row(
+            "typing: UI-thread time per key press (wizard + autosave)",
+            per_key,
+            None,
+            100.0,
+            note=f"longest of {keys} key presses: {max(per_key):.1f} ms (budget: no freeze over 100 ms)",
+        ),
         _row("autosave: field change -> answer on disk", to_disk, None, None),
     ]
 
@@ -213,7 +276,9 @@ def figures(cases: int | None = None) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="sendadvisor-bench-app-") as tmp:
         folder = Path(tmp)
         big = _case_file(folder, cases)
-        return _startup(runs, cases, folder, big) + _typing(60 if quick else 400, folder, big, cases)
+        return _startup(runs, cases, folder, big) + _typing(
+            60 if quick else 400, folder, big, cases
+        )
 
 
 def main() -> None:
@@ -222,8 +287,11 @@ def main() -> None:
     args = parser.parse_args()
     for row in figures(args.cases):
         unit = row.get("unit", "ms")
-        print(f"{row['name']}: median {row['median_ms']} {unit}, spread {row['spread_ms']}, "
-              f"floor {row['floor_ms']}, budget {row['budget_ms']}" + (f"  ({row['note']})" if row.get("note") else ""))
+        print(
+            f"{row['name']}: median {row['median_ms']} {unit}, spread {row['spread_ms']}, "
+            f"floor {row['floor_ms']}, budget {row['budget_ms']}"
+            + (f"  ({row['note']})" if row.get("note") else "")
+        )
 
 
 if __name__ == "__main__":

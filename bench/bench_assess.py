@@ -36,13 +36,22 @@ def in_process(rounds: int = 7) -> dict:
 
 
 def command(rounds: int = 15) -> dict:
-    assess = sendadvisor_command(ROOT) + ["assess", str(ROOT / "examples" / "plan-contents.json"), "--json"]
+    assess = sendadvisor_command(ROOT) + [
+        "assess",
+        str(ROOT / "examples" / "plan-contents.json"),
+        "--json",
+    ]
     command_times(assess, 2, cwd=ROOT)  # warm the file cache and the rules cache
     floor = command_times([sys.executable, "-c", "pass"], rounds, cwd=ROOT)
     samples = command_times(assess, rounds, cwd=ROOT)
     budget = 4 * statistics.median(floor)
-    return figure("sendadvisor assess CASE.json --json (whole command)", samples, floor=floor, budget=budget,
-                  note="budget: 4x the floor (python -c pass)")
+    return figure(
+        "sendadvisor assess CASE.json --json (whole command)",
+        samples,
+        floor=floor,
+        budget=budget,
+        note="budget: 4x the floor (python -c pass)",
+    )
 
 
 def figures() -> list[dict]:
@@ -53,5 +62,7 @@ def figures() -> list[dict]:
 if __name__ == "__main__":
     for figure in figures():
         floor = f"{figure['floor_ms']:.1f}" if figure["floor_ms"] is not None else "-"
-        print(f"{figure['name']}: median {figure['median_ms']:.2f} ms (+/- {figure['spread_ms']:.2f}), "
-              f"floor {floor} ms, budget {figure['budget_ms']:.1f} ms")
+        print(
+            f"{figure['name']}: median {figure['median_ms']:.2f} ms (+/- {figure['spread_ms']:.2f}), "
+            f"floor {floor} ms, budget {figure['budget_ms']:.1f} ms"
+        )

@@ -46,8 +46,14 @@ def in_process(rounds: int = 20) -> list[dict]:
     council = load_council("dorset")
 
     def content():
-        return build_letter_content(circumstances, assessment, council=council, adviser_name="Jo Adviser",
-                                    service_name="Dorset SENDIASS", issued_on=date(2026, 11, 27))
+        return build_letter_content(
+            circumstances,
+            assessment,
+            council=council,
+            adviser_name="Jo Adviser",
+            service_name="Dorset SENDIASS",
+            issued_on=date(2026, 11, 27),
+        )
 
     # Warm up once, as the app does on its first letter: fonts registered, wording read.
     render_letter(content())
@@ -57,11 +63,19 @@ def in_process(rounds: int = 20) -> list[dict]:
     pages = f"{len(re.findall(rb'/Type /Page[^s]', render_letter(content())))}-page"
     return [
         figure("letter content only (pure Python, no ReportLab)", timed(content, rounds)),
-        figure(f"letter, standard print, in process ({pages} realistic case)",
-               timed(lambda: render_letter(content()), rounds), floor=floor, budget=100.0,
-               note="floor: a one-paragraph ReportLab document; budget from issue 4"),
-        figure("letter, large print, in process",
-               timed(lambda: render_letter(content(), large_print=True), rounds), floor=floor, budget=100.0),
+        figure(
+            f"letter, standard print, in process ({pages} realistic case)",
+            timed(lambda: render_letter(content()), rounds),
+            floor=floor,
+            budget=100.0,
+            note="floor: a one-paragraph ReportLab document; budget from issue 4",
+        ),
+        figure(
+            "letter, large print, in process",
+            timed(lambda: render_letter(content(), large_print=True), rounds),
+            floor=floor,
+            budget=100.0,
+        ),
     ]
 
 
@@ -77,9 +91,14 @@ def command(rounds: int = 10) -> dict:
         command_times(floor_argv, 1, cwd=ROOT, env=env)
         floor = command_times(floor_argv, rounds, cwd=ROOT, env=env)
         samples = command_times(letter, rounds, cwd=ROOT, env=env)
-    return figure("sendadvisor letter CASE.json -o OUT.pdf (whole command)", samples, floor=floor, budget=1000.0,
-                  note="floor: python importing ReportLab and writing a one-paragraph document; "
-                  "budget: 1 s (our choice)")
+    return figure(
+        "sendadvisor letter CASE.json -o OUT.pdf (whole command)",
+        samples,
+        floor=floor,
+        budget=1000.0,
+        note="floor: python importing ReportLab and writing a one-paragraph document; "
+        "budget: 1 s (our choice)",
+    )
 
 
 def figures() -> list[dict]:
@@ -91,5 +110,7 @@ if __name__ == "__main__":
     for figure in figures():
         floor = f"{figure['floor_ms']:.1f}" if figure["floor_ms"] is not None else "-"
         budget = f"{figure['budget_ms']:.0f}" if figure["budget_ms"] is not None else "-"
-        print(f"{figure['name']}: median {figure['median_ms']:.1f} ms (+/- {figure['spread_ms']:.1f}), "
-              f"floor {floor} ms, budget {budget} ms")
+        print(
+            f"{figure['name']}: median {figure['median_ms']:.1f} ms (+/- {figure['spread_ms']:.1f}), "
+            f"floor {floor} ms, budget {budget} ms"
+        )

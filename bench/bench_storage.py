@@ -23,9 +23,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import summary, timed  # noqa: E402
-from synthetic import Synthetic  # noqa: E402
 from sqlcipher3 import dbapi2  # noqa: E402
 from sqlite_utils import Database
+from synthetic import Synthetic  # noqa: E402
 
 from sendadvisor.rules import assess, flatten_deadlines
 from sendadvisor.storage import CaseFile, cipher, records, schema
@@ -144,7 +144,6 @@ def figures(cases: int | None = None, notes: int | None = None) -> list[dict[str
         plain_conn = _plain_connect(plain)
         plain_db = Database(plain_conn, execute_plugins=False)
         try:
-
             source = Synthetic(SEED + 2)
             to_save = iter([_saved_form(source) for _ in range(100)])
 

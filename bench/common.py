@@ -24,22 +24,41 @@ def timed(action: Callable[[], object], rounds: int) -> list[float]:
     return times
 
 
-def figure(name: str, samples: list[float], *, floor: list[float] | float | None = None,
-           budget: float | None = None, note: str = "", **extra: Any) -> dict[str, Any]:
+def figure(
+    name: str,
+    samples: list[float],
+    *,
+    floor: list[float] | float | None = None,
+    budget: float | None = None,
+    note: str = "",
+    **extra: Any,
+) -> dict[str, Any]:
     """One row of bench/run.py's table; `floor` is the same thing's floor (samples or a median)."""
     median, spread = summary(samples)
     if isinstance(floor, list):
         floor = statistics.median(floor)
-    return {"name": name, "median_ms": median, "spread_ms": spread, "floor_ms": floor,
-            "budget_ms": budget, "worst_ms": max(samples), "note": note, **extra}
+    return {
+        "name": name,
+        "median_ms": median,
+        "spread_ms": spread,
+        "floor_ms": floor,
+        "budget_ms": budget,
+        "worst_ms": max(samples),
+        "note": note,
+        **extra,
+    }
 
 
 def command_times(argv: list[str], rounds: int, **options: Any) -> list[float]:
     """Milliseconds taken by each of `rounds` runs of a whole command (its output discarded)."""
     import subprocess
 
-    return timed(lambda: subprocess.run(argv, check=True, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL, **options), rounds)
+    return timed(
+        lambda: subprocess.run(
+            argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **options
+        ),
+        rounds,
+    )
 
 
 def sendadvisor_command(root: Any) -> list[str]:
@@ -50,7 +69,12 @@ def sendadvisor_command(root: Any) -> list[str]:
     import subprocess
     import sys
 
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / "sendadvisor")], check=True,
-                   stdout=subprocess.DEVNULL)
-    script = shutil.which("sendadvisor", path=os.path.dirname(sys.executable)) or shutil.which("sendadvisor")
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(root / "sendadvisor")],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    script = shutil.which("sendadvisor", path=os.path.dirname(sys.executable)) or shutil.which(
+        "sendadvisor"
+    )
     return [script] if script else [sys.executable, "-m", "sendadvisor"]

@@ -28,7 +28,9 @@ def _fmt(value: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a fast smoke run on small data")
-    parser.add_argument("--only", action="append", choices=MODULES, help="run only these benchmarks")
+    parser.add_argument(
+        "--only", action="append", choices=MODULES, help="run only these benchmarks"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         os.environ["SENDADVISOR_BENCH_QUICK"] = "1"
@@ -46,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # report and go on: one broken benchmark must not hide the rest
             failures.append(f"{name}: failed ({type(error).__name__}: {error})")
     width = max([len(r["name"]) for r in rows] + [10])
-    print(f"{'figure'.ljust(width)}  {'median':>9}  {'spread':>8}  {'floor':>9}  {'ratio':>6}  {'budget':>9}  verdict")
+    print(
+        f"{'figure'.ljust(width)}  {'median':>9}  {'spread':>8}  {'floor':>9}  {'ratio':>6}  {'budget':>9}  verdict"
+    )
     missed = 0
     for row in rows:
         ratio = row["median_ms"] / row["floor_ms"] if row.get("floor_ms") else None
@@ -54,14 +58,18 @@ def main(argv: list[str] | None = None) -> int:
         verdict = "" if budget is None else ("ok" if row["median_ms"] <= budget else "MISSED")
         missed += verdict == "MISSED"
         unit = row.get("unit", "ms")
-        print(f"{row['name'].ljust(width)}  {_fmt(row['median_ms']):>7}{unit:>2}  {_fmt(row.get('spread_ms')):>8}  "
-              f"{_fmt(row.get('floor_ms')):>9}  {_fmt(ratio):>6}  {_fmt(budget):>9}  {verdict}")
+        print(
+            f"{row['name'].ljust(width)}  {_fmt(row['median_ms']):>7}{unit:>2}  {_fmt(row.get('spread_ms')):>8}  "
+            f"{_fmt(row.get('floor_ms')):>9}  {_fmt(ratio):>6}  {_fmt(budget):>9}  {verdict}"
+        )
         if row.get("note"):
             print(f"{''.ljust(width)}    {row['note']}")
     for failure in failures:
         print(f"! {failure}")
-    print(f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s; {missed} budget(s) missed; "
-          f"{len(failures)} benchmark(s) failed")
+    print(
+        f"\n{len(rows)} figures in {time.perf_counter() - started:.0f} s; {missed} budget(s) missed; "
+        f"{len(failures)} benchmark(s) failed"
+    )
     return 1 if failures else 0
 
 

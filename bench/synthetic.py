@@ -26,7 +26,14 @@ LAST = (
     "Singh Wilkinson Foster Chapman Powell Webb Rogers Gray Mason Ali Hunt Nowak"
 ).split()
 TOWNS = "Dorchester Weymouth Bridport Blandford Shaftesbury Sherborne Wimborne Gillingham Swanage".split()
-SCHOOL_KINDS = ("Primary School", "Academy", "First School", "Middle School", "College", "Church of England School")
+SCHOOL_KINDS = (
+    "Primary School",
+    "Academy",
+    "First School",
+    "Middle School",
+    "College",
+    "Church of England School",
+)
 SEND_WORDS = (
     "school plan support meeting speech therapy EHCP assessment council transport anxiety sensory "
     "autism dyslexia teacher SENCO review mediation tribunal appeal letter phone visit mum dad "
@@ -36,14 +43,27 @@ SEND_WORDS = (
 ).split()
 # How often each concern kind comes up (a guess at a SENDIASS caseload, not data).
 KINDS = {
-    "plan_contents": 20, "refuse_assessment": 15, "sen_support": 12, "council_delay": 10,
-    "provision_not_delivered": 8, "refuse_amendment": 6, "refuse_plan": 5, "school_transport": 5,
-    "disability_discrimination": 5, "permanent_exclusion": 4, "cease_plan": 3,
-    "refuse_reassessment": 3, "order_not_complied": 2, "recommendations_not_followed": 2,
+    "plan_contents": 20,
+    "refuse_assessment": 15,
+    "sen_support": 12,
+    "council_delay": 10,
+    "provision_not_delivered": 8,
+    "refuse_amendment": 6,
+    "refuse_plan": 5,
+    "school_transport": 5,
+    "disability_discrimination": 5,
+    "permanent_exclusion": 4,
+    "cease_plan": 3,
+    "refuse_reassessment": 3,
+    "order_not_complied": 2,
+    "recommendations_not_followed": 2,
 }
 PLAN_FOR_KIND = {
-    "refuse_assessment": "none", "refuse_plan": "being_assessed", "sen_support": "none",
-    "disability_discrimination": "none", "permanent_exclusion": "none",
+    "refuse_assessment": "none",
+    "refuse_plan": "being_assessed",
+    "sen_support": "none",
+    "disability_discrimination": "none",
+    "permanent_exclusion": "none",
     "council_delay": "assessment_requested",
 }
 
@@ -59,14 +79,20 @@ class Synthetic:
             words.add("".join(self.rng.choice(syllables) for _ in range(self.rng.randint(2, 4))))
         self.vocabulary = sorted(words)
         self.rng.shuffle(self.vocabulary)
-        self.cumulative = list(itertools.accumulate(1 / (rank + 1) for rank in range(len(self.vocabulary))))
+        self.cumulative = list(
+            itertools.accumulate(1 / (rank + 1) for rank in range(len(self.vocabulary)))
+        )
 
     def _day(self, earliest: date, latest: date = AS_OF) -> date:
         return earliest + timedelta(days=self.rng.randint(0, max((latest - earliest).days, 0)))
 
     def note(self) -> str:
         """An adviser's note of a contact, 15 to 60 words."""
-        return " ".join(self.rng.choices(self.vocabulary, cum_weights=self.cumulative, k=self.rng.randint(15, 60)))
+        return " ".join(
+            self.rng.choices(
+                self.vocabulary, cum_weights=self.cumulative, k=self.rng.randint(15, 60)
+            )
+        )
 
     def circumstances(self) -> dict[str, Any]:
         """One family's circumstances, valid for `sendadvisor assess`."""
@@ -77,21 +103,39 @@ class Synthetic:
         kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
         decided = self._day(AS_OF - timedelta(days=120))
         concern: dict[str, Any] = {"kind": kind}
-        if kind in ("refuse_assessment", "refuse_plan", "plan_contents", "refuse_reassessment",
-                    "refuse_amendment", "cease_plan", "school_transport"):
+        if kind in (
+            "refuse_assessment",
+            "refuse_plan",
+            "plan_contents",
+            "refuse_reassessment",
+            "refuse_amendment",
+            "cease_plan",
+            "school_transport",
+        ):
             concern["sent_on"] = decided.isoformat()
             if kind != "school_transport" and rng.random() < 0.5:
                 contacted = self._day(decided, min(decided + timedelta(days=50), AS_OF))
-                concern["mediation"] = {"adviser_contacted_on": contacted.isoformat(), "wants_mediation": False}
+                concern["mediation"] = {
+                    "adviser_contacted_on": contacted.isoformat(),
+                    "wants_mediation": False,
+                }
                 if rng.random() < 0.6 and contacted + timedelta(days=5) <= AS_OF:
-                    concern["mediation"]["certificate_issued_on"] = (contacted + timedelta(days=3)).isoformat()
+                    concern["mediation"]["certificate_issued_on"] = (
+                        contacted + timedelta(days=3)
+                    ).isoformat()
         if kind == "plan_contents":
-            concern["sections"] = sorted(rng.sample(["B", "F", "I", "G", "H1"], rng.randint(1, 3)),
-                                         key="ABCDEFGH1H2IJK".index)
+            concern["sections"] = sorted(
+                rng.sample(["B", "F", "I", "G", "H1"], rng.randint(1, 3)),
+                key="ABCDEFGH1H2IJK".index,
+            )
         elif kind == "provision_not_delivered":
             concern["sections"] = [rng.choice(["F", "G", "H1", "H2"])]
-        if kind in ("provision_not_delivered", "council_delay", "order_not_complied",
-                    "recommendations_not_followed"):
+        if kind in (
+            "provision_not_delivered",
+            "council_delay",
+            "order_not_complied",
+            "recommendations_not_followed",
+        ):
             concern["noticed_on"] = decided.isoformat()
         if kind == "disability_discrimination":
             concern["conduct_on"] = decided.isoformat()
@@ -106,9 +150,12 @@ class Synthetic:
             "council": "dorset",
             "family": {
                 "parent_name": f"{rng.choice(FIRST)} {surname}",
-                "address": [f"{rng.randint(1, 200)} {rng.choice(LAST)} Road", rng.choice(TOWNS),
-                            f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
-                            f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"],
+                "address": [
+                    f"{rng.randint(1, 200)} {rng.choice(LAST)} Road",
+                    rng.choice(TOWNS),
+                    f"DT{rng.randint(1, 11)} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+                    f"{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+                ],
                 "child_name": child,
                 "child_date_of_birth": born.isoformat(),
                 "school_name": f"{rng.choice(LAST)} {rng.choice(SCHOOL_KINDS)}",
@@ -117,7 +164,11 @@ class Synthetic:
             "concerns": [concern],
         }
         if kind == "council_delay":
-            data["timeline"] = {"assessment_requested_on": (decided - timedelta(days=60)).isoformat()}
+            data["timeline"] = {
+                "assessment_requested_on": (decided - timedelta(days=60)).isoformat()
+            }
         elif data["ehc_plan"] == "final" and rng.random() < 0.3:
-            data["timeline"] = {"annual_review_meeting_on": self._day(AS_OF - timedelta(days=90)).isoformat()}
+            data["timeline"] = {
+                "annual_review_meeting_on": self._day(AS_OF - timedelta(days=90)).isoformat()
+            }
         return data

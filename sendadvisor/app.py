@@ -85,8 +85,11 @@ def _folder_quickly(kind: int) -> str:
     if override:
         return os.path.join(override, ("data", "config", "cache")[kind])
     if sys.platform.startswith("linux"):
-        variable, fallback = (("XDG_DATA_HOME", "~/.local/share"), ("XDG_CONFIG_HOME", "~/.config"),
-                              ("XDG_CACHE_HOME", "~/.cache"))[kind]
+        variable, fallback = (
+            ("XDG_DATA_HOME", "~/.local/share"),
+            ("XDG_CONFIG_HOME", "~/.config"),
+            ("XDG_CACHE_HOME", "~/.cache"),
+        )[kind]
         base = os.environ.get(variable, "").strip() or os.path.expanduser(fallback)
         return os.path.join(base, "sendadvisor")
     return str(_home()[kind])

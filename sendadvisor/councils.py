@@ -24,8 +24,17 @@ NATIONAL_ROLES = ("send_tribunal", "lgsco")
 OPTIONAL_NATIONAL_ROLES = ("phso",)
 
 _CONTACT_KEYS = {
-    "name", "phone", "phone_label", "email", "web", "address", "hours", "find_it",
-    "source", "last_checked", "same_as",
+    "name",
+    "phone",
+    "phone_label",
+    "email",
+    "web",
+    "address",
+    "hours",
+    "find_it",
+    "source",
+    "last_checked",
+    "same_as",
 }
 # A contact a family cannot reach is useless: it needs at least one of these.
 _REACH_KEYS = ("phone", "email", "web", "address", "find_it")
@@ -110,14 +119,19 @@ def load_council(slug: str, directory: Path | None = None) -> Council:
 
     national_path = folder / NATIONAL_FILE
     if not national_path.is_file():
-        raise CouncilFileError(_display(national_path), "file missing: it holds the national contacts")
+        raise CouncilFileError(
+            _display(national_path), "file missing: it holds the national contacts"
+        )
     national = _read_toml(national_path)
     _check_keys(national_path, "", national, {"schema", "contacts"})
     if national.get("schema") != NATIONAL_SCHEMA:
         raise _error(national_path, "schema", f"must be {NATIONAL_SCHEMA!r}")
     contacts.update(
         _read_contacts(
-            national_path, national, NATIONAL_ROLES, allowed=NATIONAL_ROLES + OPTIONAL_NATIONAL_ROLES
+            national_path,
+            national,
+            NATIONAL_ROLES,
+            allowed=NATIONAL_ROLES + OPTIONAL_NATIONAL_ROLES,
         )
     )
     return Council(slug=slug, name=name.strip(), contacts=MappingProxyType(contacts))
@@ -158,7 +172,9 @@ def _read_contacts(
         contacts[role] = _read_contact(path, where, role, entry)
     for role, target in aliases.items():
         if target not in contacts:
-            raise _error(path, f"contacts.{role}.same_as", f"{target!r} is not a contact in this file")
+            raise _error(
+                path, f"contacts.{role}.same_as", f"{target!r} is not a contact in this file"
+            )
         contacts[role] = contacts[target]
     return contacts
 

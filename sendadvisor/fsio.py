@@ -32,8 +32,12 @@ def _folder_of(path: str) -> str:
     return os.path.dirname(path) or "."
 
 
-def check_output_path(path: str | os.PathLike[str], *, field: str = "-o",
-                      inputs: Iterable[str | os.PathLike[str]] = ()) -> None:
+def check_output_path(
+    path: str | os.PathLike[str],
+    *,
+    field: str = "-o",
+    inputs: Iterable[str | os.PathLike[str]] = (),
+) -> None:
     """Refuse, before any work, an output that is not a plain file we may replace: a folder, a
     FIFO, a device, one of the input files, or a place in a folder that is missing or read-only."""
     path = os.fspath(path)
@@ -49,15 +53,20 @@ def check_output_path(path: str | os.PathLike[str], *, field: str = "-o",
         if stat.S_ISDIR(info.st_mode):
             raise InputError(field, f"{path} is a folder; give a file name such as letter.pdf")
         if not stat.S_ISREG(info.st_mode):
-            raise InputError(field, f"{path} is not an ordinary file (a pipe or a device); give a file name "
-                                    "such as letter.pdf, or - for standard output")
+            raise InputError(
+                field,
+                f"{path} is not an ordinary file (a pipe or a device); give a file name "
+                "such as letter.pdf, or - for standard output",
+            )
         for source in inputs:
             source = os.fspath(source)
             if source == "-":
                 continue
             try:
                 if os.path.samestat(info, os.stat(source)):
-                    raise InputError(field, f"{path} is the input file; give a different name for the output")
+                    raise InputError(
+                        field, f"{path} is the input file; give a different name for the output"
+                    )
             except OSError:
                 continue
     folder = _folder_of(path)
@@ -67,7 +76,9 @@ def check_output_path(path: str | os.PathLike[str], *, field: str = "-o",
         raise InputError(field, f"cannot write in the folder {folder} (permission denied)")
 
 
-def write_atomically(path: str | os.PathLike[str], data: bytes | str, *, mode: int = FILE_MODE) -> None:
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes | str, *, mode: int = FILE_MODE
+) -> None:
     """Write `data` to `path` all at once: temporary file in the same folder, fsync, rename.
 
     Text is written as UTF-8. An existing target that is not an ordinary file (a folder, a pipe, a
@@ -122,7 +133,9 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def remove_leftover_temporaries(folder: str | os.PathLike[str], *, older_than_seconds: float = 3600) -> None:
+def remove_leftover_temporaries(
+    folder: str | os.PathLike[str], *, older_than_seconds: float = 3600
+) -> None:
     """Remove this helper's temporary files left in `folder` by a crash (only old ones, so a
     write in progress in another process is never disturbed)."""
     import time
@@ -175,7 +188,9 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def sweep_stale_temp_folders(*, older_than_seconds: float = 86400, temp_dir: str | None = None) -> list[str]:
+def sweep_stale_temp_folders(
+    *, older_than_seconds: float = 86400, temp_dir: str | None = None
+) -> list[str]:
     """Remove private letter folders left by a sendadvisor that crashed: those whose process has
     gone, or (where that cannot be told) that are older than a day. Returns what was removed."""
     import tempfile
@@ -191,7 +206,7 @@ def sweep_stale_temp_folders(*, older_than_seconds: float = 86400, temp_dir: str
         if not name.startswith(PRIVATE_FOLDER_PREFIX):
             continue
         full = os.path.join(base, name)
-        pid_text = name[len(PRIVATE_FOLDER_PREFIX):].split("-", 1)[0]
+        pid_text = name[len(PRIVATE_FOLDER_PREFIX) :].split("-", 1)[0]
         try:
             info = os.lstat(full)
         except OSError:

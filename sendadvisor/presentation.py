@@ -23,8 +23,22 @@ from sendadvisor.resources import resource_file
 
 SCHEMA = "sendadvisor.presentation/1"
 TABLES = {
-    "status": ("upcoming", "today", "passed", "overdue", "done", "done_late", "awaiting_certificate"),
-    "next": ("certificate_overdue", "certificate_due", "certificate_unknown", "safer_day", "safer_day_gone"),
+    "status": (
+        "upcoming",
+        "today",
+        "passed",
+        "overdue",
+        "done",
+        "done_late",
+        "awaiting_certificate",
+    ),
+    "next": (
+        "certificate_overdue",
+        "certificate_due",
+        "certificate_unknown",
+        "safer_day",
+        "safer_day_gone",
+    ),
     "time_left": ("today", "tomorrow", "ahead", "yesterday", "ago"),
     "who": ("family", "council", "mediation_adviser", "health_body"),
     "who_adviser": ("family", "council", "mediation_adviser", "health_body"),
@@ -52,7 +66,9 @@ def _words() -> dict[str, dict[str, str]]:
         if not isinstance(entries, dict):
             raise InputError(f"{where}: {table}", "is required")
         for key in sorted(set(entries) ^ set(keys)):
-            raise InputError(f"{where}: {table}.{key}", "unknown key" if key in entries else "missing")
+            raise InputError(
+                f"{where}: {table}.{key}", "unknown key" if key in entries else "missing"
+            )
     return {table: data[table] for table in TABLES}
 
 
@@ -61,7 +77,7 @@ def _long(day: str | date) -> str:
 
 
 def time_left(due_on: date, today: date) -> str:
-    """"in 5 days", "today", "3 days ago": words, so meaning never rests on colour alone."""
+    """ "in 5 days", "today", "3 days ago": words, so meaning never rests on colour alone."""
     words = _words()["time_left"]
     days = (due_on - today).days
     if days in (0, 1, -1):
@@ -70,7 +86,7 @@ def time_left(due_on: date, today: date) -> str:
 
 
 def status_words(entry: Entry) -> str:
-    """"Done on Tuesday 1 September 2026", "Waiting for the mediation certificate", "Passed"..."""
+    """ "Done on Tuesday 1 September 2026", "Waiting for the mediation certificate", "Passed"..."""
     words = _words()["status"][str(entry.get("status") or "upcoming")]
     return words.format(day=_long(entry["done_on"])) if "{day}" in words else words
 
@@ -118,8 +134,12 @@ class DeadlineView:
         return self.status in GONE
 
 
-def deadline_view(entry: Entry, siblings: Iterable[Entry] = (), as_of: date | None = None,
-                  concern: int | None = None) -> DeadlineView:
+def deadline_view(
+    entry: Entry,
+    siblings: Iterable[Entry] = (),
+    as_of: date | None = None,
+    concern: int | None = None,
+) -> DeadlineView:
     """The view of one deadline. `siblings` are the other dates of the same concern (the
     certificate's own day); `as_of` is the day of the advice."""
     words = _words()
@@ -129,17 +149,25 @@ def deadline_view(entry: Entry, siblings: Iterable[Entry] = (), as_of: date | No
     act_by = date.fromisoformat(safer) if safer else due
     steps_now: list[str] = []
     if state == "awaiting_certificate":
-        certificate = next((s for s in siblings if s.get("id") == "mediation_certificate_due"), None)
+        certificate = next(
+            (s for s in siblings if s.get("id") == "mediation_certificate_due"), None
+        )
         if certificate is None:
             steps_now.append(words["next"]["certificate_unknown"])
         else:
-            key = "certificate_overdue" if certificate.get("status") == "overdue" else "certificate_due"
+            key = (
+                "certificate_overdue"
+                if certificate.get("status") == "overdue"
+                else "certificate_due"
+            )
             steps_now.append(words["next"][key].format(day=_long(certificate["due_on"])))
     elif state == "passed":
         steps_now += [str(item["text"]) for item in entry.get("still_possible") or ()]
     elif safer and state in ("upcoming", "today"):
         gone = as_of is not None and act_by < as_of
-        steps_now.append(words["next"]["safer_day_gone" if gone else "safer_day"].format(day=_long(act_by)))
+        steps_now.append(
+            words["next"]["safer_day_gone" if gone else "safer_day"].format(day=_long(act_by))
+        )
         if gone and as_of is not None:
             act_by = as_of  # the safer day has gone: act today
     sources = []
@@ -147,16 +175,32 @@ def deadline_view(entry: Entry, siblings: Iterable[Entry] = (), as_of: date | No
         sources += [s["label"] for s in item.get("sources") or () if s["label"] not in sources]
     status_text = status_words(entry)
     today = as_of or due
-    left = status_text if entry.get("done_on") or state == "awaiting_certificate" else time_left(due, today)
+    left = (
+        status_text
+        if entry.get("done_on") or state == "awaiting_certificate"
+        else time_left(due, today)
+    )
     who = str(entry.get("who") or "family")
     confidence = str(entry.get("confidence") or "")
     return DeadlineView(
-        id=str(entry["id"]), concern=concern, title=str(entry.get("title") or ""), who=who,
-        who_words=who_words(who), due_on=due, act_by=act_by, status=state, status_words=status_text,
-        time_left=left, next_steps=tuple(steps_now), still_possible_sources=tuple(sources),
-        cautions=tuple(entry.get("cautions") or ()), adviser_notes=tuple(entry.get("adviser_notes") or ()),
-        confidence=confidence, confidence_words=words["confidence"].get(confidence, ""),
-        steps=tuple(entry.get("steps") or ()), sources=tuple(entry.get("sources") or ()),
+        id=str(entry["id"]),
+        concern=concern,
+        title=str(entry.get("title") or ""),
+        who=who,
+        who_words=who_words(who),
+        due_on=due,
+        act_by=act_by,
+        status=state,
+        status_words=status_text,
+        time_left=left,
+        next_steps=tuple(steps_now),
+        still_possible_sources=tuple(sources),
+        cautions=tuple(entry.get("cautions") or ()),
+        adviser_notes=tuple(entry.get("adviser_notes") or ()),
+        confidence=confidence,
+        confidence_words=words["confidence"].get(confidence, ""),
+        steps=tuple(entry.get("steps") or ()),
+        sources=tuple(entry.get("sources") or ()),
     )
 
 
@@ -165,7 +209,9 @@ def views(assessment: Mapping[str, Any]) -> list[DeadlineView]:
     as_of = date.fromisoformat(assessment["as_of"])
     result = []
     for index, concern in enumerate(assessment["concerns"]):
-        result += [deadline_view(e, concern["deadlines"], as_of, index) for e in concern["deadlines"]]
+        result += [
+            deadline_view(e, concern["deadlines"], as_of, index) for e in concern["deadlines"]
+        ]
     result += [deadline_view(e, assessment["timeline"], as_of) for e in assessment["timeline"]]
     return result
 

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 def resource_root() -> str:
     """The folder holding rules, holidays, councils, letter wording and fonts (as a string)."""
     here = os.path.dirname(os.path.abspath(__file__))
-    for candidate in (os.path.join(here, "_resources"), os.path.join(os.path.dirname(here), "resources")):
+    for candidate in (
+        os.path.join(here, "_resources"),
+        os.path.join(os.path.dirname(here), "resources"),
+    ):
         if os.path.isdir(os.path.join(candidate, "rules")):
             return candidate
     raise FileNotFoundError("sendadvisor cannot find its resources folder")

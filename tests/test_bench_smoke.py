@@ -14,9 +14,21 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_bench_run_quick_prints_a_table() -> None:
     done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--only", "bench_assess",
-         "--only", "bench_letters", "--only", "bench_storage"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--only",
+            "bench_assess",
+            "--only",
+            "bench_letters",
+            "--only",
+            "bench_storage",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "sendadvisor assess CASE.json --json" in done.stdout

@@ -5,8 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
-CORE = ["sendadvisor.domain.circumstances", "sendadvisor.dates", "sendadvisor.rules", "sendadvisor.cli",
-        "sendadvisor.settings"]
+CORE = [
+    "sendadvisor.domain.circumstances",
+    "sendadvisor.dates",
+    "sendadvisor.rules",
+    "sendadvisor.cli",
+    "sendadvisor.settings",
+]
 HEAVY = ["PySide6", "sqlite_utils", "sqlcipher3", "reportlab", "sqlite3"]
 
 
@@ -20,6 +25,11 @@ def test_core_and_assess_path_import_nothing_heavy() -> None:
         + "    main(['assess', 'examples/plan-contents.json', '--json'])\n"
         + f"print(sorted(m for m in sys.modules if m.split('.')[0] in {HEAVY!r}))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=__import__("pathlib").Path(__file__).parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=__import__("pathlib").Path(__file__).parents[1],
+    )
     assert done.stdout.strip() == "[]", done.stdout

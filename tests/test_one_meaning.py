@@ -20,7 +20,8 @@ from sendadvisor.letters import build_letter_content, full_date
 from sendadvisor.rules import assess
 
 SCENARIOS = [
-    p for p in sorted((Path(__file__).parent / "scenarios").rglob("*.json"))
+    p
+    for p in sorted((Path(__file__).parent / "scenarios").rglob("*.json"))
     if "error" not in json.loads(p.read_text())["expect"]
 ]
 # Identifiers and programmer notation: a field path, a snake_case word, Python's None.
@@ -34,8 +35,12 @@ def _plain(text: str) -> str:
 def _letter_text(data: dict, assessment: dict) -> str:
     circumstances = parse_circumstances(data)
     content = build_letter_content(
-        circumstances, assessment, council=load_council(circumstances.council or "dorset"),
-        adviser_name="Jo Adviser", service_name="Dorset SENDIASS", issued_on=circumstances.as_of,
+        circumstances,
+        assessment,
+        council=load_council(circumstances.council or "dorset"),
+        adviser_name="Jo Adviser",
+        service_name="Dorset SENDIASS",
+        issued_on=circumstances.as_of,
     )
     return _plain(content.plain_text())
 
@@ -55,7 +60,10 @@ def test_the_command_line_the_screen_model_and_the_letter_agree(path: Path) -> N
         # The same date and the same status in words, wherever the date is shown.
         assert f"{format_long(view.due_on)}: {view.title}" in cli, view.id
         if view.status != "upcoming":
-            assert f"{format_long(view.due_on)}: {view.title} ({view.who_words}) <- {view.status_words.upper()}" in cli
+            assert (
+                f"{format_long(view.due_on)}: {view.title} ({view.who_words}) <- {view.status_words.upper()}"
+                in cli
+            )
         row = f"{_plain(full_date(view.due_on))} {view.status_words if view.status != 'upcoming' else ''}".strip()
         assert row in letter, (view.id, row)
     first = presentation.headline(assessment)

@@ -14,8 +14,21 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.slow
 def test_the_core_type_checks() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--no-incremental", "sendadvisor/domain", "sendadvisor/dates",
-         "sendadvisor/rules", "sendadvisor/resources.py", "sendadvisor/settings.py", "sendadvisor/app.py"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--no-incremental",
+            "sendadvisor/domain",
+            "sendadvisor/dates",
+            "sendadvisor/rules",
+            "sendadvisor/resources.py",
+            "sendadvisor/settings.py",
+            "sendadvisor/app.py",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -62,7 +62,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "(England). With no command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"sendadvisor {__version__}")
-    parser.add_argument("--data", metavar="FILE", help="the case file to open (default: per-user data folder)")
+    parser.add_argument(
+        "--data", metavar="FILE", help="the case file to open (default: per-user data folder)"
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     named = _command_named(argv or [])
     chosen = [c for c in COMMANDS if c.__name__.rsplit(".", 1)[1] == named]
@@ -105,6 +107,9 @@ def _run(argv: list[str]) -> int:
     except Exception as error:  # a bug must still end in one clear line, never a traceback
         if os.environ.get("SENDADVISOR_DEBUG"):
             raise
-        print(f"sendadvisor: something went wrong ({type(error).__name__}: {printable(str(error))}). Please report "
-              "it; set SENDADVISOR_DEBUG=1 to see the details.", file=sys.stderr)
+        print(
+            f"sendadvisor: something went wrong ({type(error).__name__}: {printable(str(error))}). Please report "
+            "it; set SENDADVISOR_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
         return 70

@@ -14,10 +14,11 @@ if TYPE_CHECKING:
     from sendadvisor.presentation import DeadlineView
 
 
-
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("assess", help="print the routes and deadlines for a case")
-    parser.add_argument("case", metavar="CASE.json", help="circumstances JSON, or - for standard input")
+    parser.add_argument(
+        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+    )
     parser.add_argument("--json", action="store_true", help="print the assessment as JSON")
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
@@ -70,7 +71,10 @@ def render_text(assessment: dict[str, Any]) -> str:
     views = presentation.views(assessment)
     first = presentation.headline(assessment)
     if first is not None and first.status == "awaiting_certificate":
-        out += [f"Most urgent: {first.title}: {first.status_words.lower()}. {' '.join(first.next_steps)}", ""]
+        out += [
+            f"Most urgent: {first.title}: {first.status_words.lower()}. {' '.join(first.next_steps)}",
+            "",
+        ]
     elif first is not None:
         out += [f"Most urgent: {first.title}: act by {format_long(first.act_by)}", ""]
     for number, concern in enumerate(assessment["concerns"], start=1):

@@ -143,7 +143,9 @@ def check_strength(passphrase: str, field: str) -> None:
 
     result = strength(passphrase)
     if not result.acceptable:
-        raise InputError(field, f"{result.word.lower()} for a case file passphrase. {result.advice}")
+        raise InputError(
+            field, f"{result.word.lower()} for a case file passphrase. {result.advice}"
+        )
 
 
 def _user() -> str:
@@ -214,9 +216,14 @@ def list_line(row: object) -> str:
         if row.next_deadline_on
         else "-"
     )
-    from sendadvisor.cli.output import printable  # names may hold terminal escapes: print them safely
+    from sendadvisor.cli.output import (
+        printable,  # names may hold terminal escapes: print them safely
+    )
 
-    return "\t".join(printable(part) for part in (row.id, row.child_name or "-", row.latest_concern or "-", following))
+    return "\t".join(
+        printable(part)
+        for part in (row.id, row.child_name or "-", row.latest_concern or "-", following)
+    )
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -254,7 +261,9 @@ def run_close(args: argparse.Namespace) -> int:
     if on < EARLIEST_CLOSE_ON:
         raise InputError("--on", f"{on.isoformat()} is before 2014; give the day the case closed")
     if on > today:
-        raise InputError("--on", f"{on.isoformat()} is after today; a case closes on or before today")
+        raise InputError(
+            "--on", f"{on.isoformat()} is after today; a case closes on or before today"
+        )
     return _with_case_file(args, lambda case_file: case_file.close_case(args.case_id, on) or 0)
 
 
@@ -266,9 +275,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_purge(args: argparse.Namespace) -> int:
     if not args.yes:
-        raise InputError(
-            "--yes", "erasing closed cases cannot be undone: add --yes to confirm"
-        )
+        raise InputError("--yes", "erasing closed cases cannot be undone: add --yes to confirm")
     today = date.today()
 
     def purge(case_file: CaseFile) -> int:

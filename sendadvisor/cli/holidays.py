@@ -7,11 +7,18 @@ import sys
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("holidays", help="show the bank holiday list in use, load a newer gov.uk file, "
-                                             "or go back to the shipped list")
+    parser = sub.add_parser(
+        "holidays",
+        help="show the bank holiday list in use, load a newer gov.uk file, "
+        "or go back to the shipped list",
+    )
     parser.add_argument("action", nargs="?", choices=["show", "load", "reset"], default="show")
-    parser.add_argument("file", nargs="?", metavar="bank-holidays.json",
-                        help="with load: a copy of https://www.gov.uk/bank-holidays.json")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        metavar="bank-holidays.json",
+        help="with load: a copy of https://www.gov.uk/bank-holidays.json",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -39,13 +46,20 @@ def run(args: argparse.Namespace) -> int:
         try:
             target.unlink()
         except FileNotFoundError:
-            print("The list shipped with sendadvisor was already in use; nothing changed.", file=sys.stderr)
+            print(
+                "The list shipped with sendadvisor was already in use; nothing changed.",
+                file=sys.stderr,
+            )
             return 0
         except OSError as error:
-            raise InputError(str(target), f"cannot be removed ({error.strerror or error})") from None
+            raise InputError(
+                str(target), f"cannot be removed ({error.strerror or error})"
+            ) from None
         source.forget_loaded()
-        print(f"Back to the list shipped with sendadvisor. {source.describe(source.default_bank_holidays())}",
-              file=sys.stderr)
+        print(
+            f"Back to the list shipped with sendadvisor. {source.describe(source.default_bank_holidays())}",
+            file=sys.stderr,
+        )
         return 0
     if not args.file:
         raise InputError("holidays load", "give the bank-holidays.json file to load")
@@ -56,8 +70,13 @@ def _load(path: str, target) -> int:  # noqa: ANN001 (a pathlib.Path, imported l
     from datetime import date
 
     from sendadvisor.cli.output import printable
-    from sendadvisor.dates.bank_holidays import check_gov_uk_file, merge, parse_bank_holidays, to_gov_uk_json
     from sendadvisor.dates.bank_holidays import changes as list_changes
+    from sendadvisor.dates.bank_holidays import (
+        check_gov_uk_file,
+        merge,
+        parse_bank_holidays,
+        to_gov_uk_json,
+    )
     from sendadvisor.domain.errors import InputError
     from sendadvisor.fsio import write_atomically
     from sendadvisor.rules import holidays as source

@@ -10,11 +10,21 @@ from sendadvisor.domain.errors import InputError
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("letter", help="write the family's summary letter as a PDF")
-    parser.add_argument("case", metavar="CASE.json", help="circumstances JSON, or - for standard input")
-    parser.add_argument("-o", "--output", metavar="OUT.pdf", required=True,
-                        help="where to write the PDF (- for standard output)")
-    parser.add_argument("--large-print", action="store_true",
-                        help="large print: 16 pt text and bigger headings (RNIB clear print)")
+    parser.add_argument(
+        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.pdf",
+        required=True,
+        help="where to write the PDF (- for standard output)",
+    )
+    parser.add_argument(
+        "--large-print",
+        action="store_true",
+        help="large print: 16 pt text and bigger headings (RNIB clear print)",
+    )
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
@@ -40,8 +50,11 @@ def run(args: argparse.Namespace) -> int:
     circumstances = parse_circumstances(read_case_json(args.case))
     settings = load_settings(default_settings_file())  # a missing file gives the defaults
     check_printable(
-        {**user_text_fields(circumstances.raw),
-         "settings.adviser_name": settings.adviser_name, "settings.service_name": settings.service_name}
+        {
+            **user_text_fields(circumstances.raw),
+            "settings.adviser_name": settings.adviser_name,
+            "settings.service_name": settings.service_name,
+        }
     )
     council = load_council(circumstances.council or settings.council or "dorset")
     assessment = assess(circumstances)

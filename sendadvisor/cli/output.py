@@ -8,7 +8,9 @@ import re
 # C0 and C1 control characters (escape, bell, NUL, CR, LF, tab...), DEL, the bidirectional
 # overrides and isolates that reorder what is shown, line and paragraph separators, and lone
 # surrogates (which cannot be written to a UTF-8 terminal at all).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSAFE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -41,7 +41,9 @@ def run_change(args: argparse.Namespace) -> int:
 
     def change(case_file: CaseFile) -> int:
         if case_file.is_passphrase(new):
-            raise InputError(NEW_PASSPHRASE_ENV, "the new passphrase is the same as the current one")
+            raise InputError(
+                NEW_PASSPHRASE_ENV, "the new passphrase is the same as the current one"
+            )
         case_file.change_passphrase(new)
         count = len(case_file.backups())
         print(

@@ -39,7 +39,13 @@ class BankHolidays(NamedTuple):
 
 def _iso_day(value: Any) -> date:
     """A `YYYY-MM-DD` string in ASCII digits as a date (ValueError otherwise)."""
-    if not isinstance(value, str) or len(value) != 10 or not value.isascii() or value[4] != "-" or value[7] != "-":
+    if (
+        not isinstance(value, str)
+        or len(value) != 10
+        or not value.isascii()
+        or value[4] != "-"
+        or value[7] != "-"
+    ):
         raise ValueError(f"{value!r} is not a date")
     if not (value[:4] + value[5:7] + value[8:]).isdigit():
         raise ValueError(f"{value!r} is not a date")
@@ -51,7 +57,9 @@ def _events(text: str, source: str) -> dict[date, str]:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise InputError(source, "is not a gov.uk bank-holidays file (it is nested too deeply)") from None
+        raise InputError(
+            source, "is not a gov.uk bank-holidays file (it is nested too deeply)"
+        ) from None
     except ValueError as error:
         raise InputError(source, f"is not a gov.uk bank-holidays file ({error})") from None
     division = data.get(DIVISION) if isinstance(data, dict) else None
@@ -67,7 +75,9 @@ def _events(text: str, source: str) -> dict[date, str]:
         try:
             day = _iso_day(event.get("date"))
         except ValueError:
-            raise InputError(source, f"{where}.date: {event.get('date')!r} is not a date as YYYY-MM-DD") from None
+            raise InputError(
+                source, f"{where}.date: {event.get('date')!r} is not a date as YYYY-MM-DD"
+            ) from None
         title = event.get("title")
         if not isinstance(title, str) or not title.strip() or len(title) > 200:
             raise InputError(source, f"{where}.title: a holiday needs a short name")
@@ -102,12 +112,17 @@ def easter_sunday(year: int) -> date:
 def _year_problem(year: int, days: list[date]) -> str | None:
     """What makes one year's list implausible for England and Wales, or None."""
     if not FEWEST_A_YEAR <= len(days) <= MOST_A_YEAR:
-        return f"lists {len(days)} bank holidays in {year}; England and Wales have 8 (rarely 9 to 11)"
+        return (
+            f"lists {len(days)} bank holidays in {year}; England and Wales have 8 (rarely 9 to 11)"
+        )
     weekend = [d for d in days if d.weekday() >= 5]
     if weekend:
         return f"lists {weekend[0].isoformat()}, a weekend day, as a bank holiday"
     easter = easter_sunday(year)
-    for needed, what in ((easter - timedelta(days=2), "Good Friday"), (easter + timedelta(days=1), "Easter Monday")):
+    for needed, what in (
+        (easter - timedelta(days=2), "Good Friday"),
+        (easter + timedelta(days=1), "Easter Monday"),
+    ):
         if needed not in days:
             return f"leaves out {what} {year} ({needed.isoformat()})"
     if not any(d.month == 1 and d.day <= 3 for d in days):
@@ -117,7 +132,9 @@ def _year_problem(year: int, days: list[date]) -> str | None:
     return None
 
 
-def check_gov_uk_file(loaded: BankHolidays, shipped: BankHolidays, today: date | None = None) -> None:
+def check_gov_uk_file(
+    loaded: BankHolidays, shipped: BankHolidays, today: date | None = None
+) -> None:
     """Refuse a file that is not a complete gov.uk England and Wales list (InputError, one line).
 
     Every year from its first to its last must be there and plausible; it must reach at least as
@@ -127,11 +144,17 @@ def check_gov_uk_file(loaded: BankHolidays, shipped: BankHolidays, today: date |
     """
     source = loaded.source
     if loaded.horizon < shipped.horizon:
-        raise InputError(source, f"only reaches 31 December {loaded.horizon.year}; the list shipped with "
-                                 f"sendadvisor already reaches 31 December {shipped.horizon.year}")
+        raise InputError(
+            source,
+            f"only reaches 31 December {loaded.horizon.year}; the list shipped with "
+            f"sendadvisor already reaches 31 December {shipped.horizon.year}",
+        )
     if loaded.first > shipped.horizon:
-        raise InputError(source, f"starts in {loaded.first.year}, leaving the years after {shipped.horizon.year} "
-                                 "without bank holidays; use the whole gov.uk file")
+        raise InputError(
+            source,
+            f"starts in {loaded.first.year}, leaving the years after {shipped.horizon.year} "
+            "without bank holidays; use the whole gov.uk file",
+        )
     by_year: dict[int, list[date]] = {}
     for day in loaded.days:
         by_year.setdefault(day.year, []).append(day)
@@ -141,11 +164,16 @@ def check_gov_uk_file(loaded: BankHolidays, shipped: BankHolidays, today: date |
             raise InputError(source, f"{problem}; it is not a complete gov.uk file")
     if today is not None:
         if loaded.horizon.year > today.year + MOST_YEARS_AHEAD:
-            raise InputError(source, f"reaches {loaded.horizon.year}; gov.uk lists only a few years ahead")
+            raise InputError(
+                source, f"reaches {loaded.horizon.year}; gov.uk lists only a few years ahead"
+            )
         for day in sorted(shipped.days):
             if loaded.first <= day < today and day not in loaded.days:
-                raise InputError(source, f"leaves out {day.isoformat()} ({shipped.days[day]}), a bank holiday "
-                                         "that has already happened; it is not a complete gov.uk file")
+                raise InputError(
+                    source,
+                    f"leaves out {day.isoformat()} ({shipped.days[day]}), a bank holiday "
+                    "that has already happened; it is not a complete gov.uk file",
+                )
 
 
 def merge(shipped: BankHolidays, loaded: BankHolidays) -> BankHolidays:
@@ -156,8 +184,13 @@ def merge(shipped: BankHolidays, loaded: BankHolidays) -> BankHolidays:
     days = {d: n for d, n in older.days.items() if d < newer.first}
     days.update(newer.days)
     first = min(shipped.first, loaded.first)
-    return BankHolidays(dict(sorted(days.items())), first, newer.horizon, newer.source,
-                        loaded.loaded_from if newer is loaded else None)
+    return BankHolidays(
+        dict(sorted(days.items())),
+        first,
+        newer.horizon,
+        newer.source,
+        loaded.loaded_from if newer is loaded else None,
+    )
 
 
 def changes(before: BankHolidays, after: BankHolidays) -> list[str]:
@@ -178,9 +211,17 @@ def changes(before: BankHolidays, after: BankHolidays) -> list[str]:
 
 def to_gov_uk_json(holidays: BankHolidays, loaded_from: str) -> str:
     """A list in gov.uk's own format (England and Wales only), recording where it came from."""
-    events = [{"title": name, "date": day.isoformat()} for day, name in sorted(holidays.days.items())]
-    return json.dumps({DIVISION: {"division": DIVISION, "events": events}, "loaded_from": loaded_from},
-                      ensure_ascii=False, indent=1) + "\n"
+    events = [
+        {"title": name, "date": day.isoformat()} for day, name in sorted(holidays.days.items())
+    ]
+    return (
+        json.dumps(
+            {DIVISION: {"division": DIVISION, "events": events}, "loaded_from": loaded_from},
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
 
 
 def _read(path: str) -> str | None:
@@ -204,8 +245,11 @@ def load_bank_holidays(shipped_path: str, loaded_path: str | None = None) -> Ban
     try:
         data = json.loads(loaded_text)
         origin = data.get("loaded_from") if isinstance(data, dict) else None
-        loaded = parse_bank_holidays(loaded_text, str(loaded_path),
-                                     loaded_from=origin if isinstance(origin, str) else str(loaded_path))
+        loaded = parse_bank_holidays(
+            loaded_text,
+            str(loaded_path),
+            loaded_from=origin if isinstance(origin, str) else str(loaded_path),
+        )
         check_gov_uk_file(loaded, shipped)
     except (InputError, ValueError, RecursionError):
         return shipped

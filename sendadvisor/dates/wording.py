@@ -6,8 +6,18 @@ from datetime import date
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
 
 
@@ -22,17 +32,17 @@ def month_name(month: int) -> str:
 
 
 def format_long(day: date) -> str:
-    """"Monday 4 January 2027"."""
+    """ "Monday 4 January 2027"."""
     return f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_short(day: date) -> str:
-    """"4 January 2027"."""
+    """ "4 January 2027"."""
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def format_abbreviated(day: date, *, weekday: bool = True, year: bool = True) -> str:
-    """"Mon 4 Jan 2027" (or "4 Jan" without weekday and year), for tight spaces such as a timeline."""
+    """ "Mon 4 Jan 2027" (or "4 Jan" without weekday and year), for tight spaces such as a timeline."""
     text = f"{day.day} {_MONTHS[day.month - 1][:3]}"
     if weekday:
         text = f"{_DAYS[day.weekday()][:3]} {text}"
@@ -40,5 +50,5 @@ def format_abbreviated(day: date, *, weekday: bool = True, year: bool = True) ->
 
 
 def format_month_abbreviated(day: date) -> str:
-    """"Jan 2027"."""
+    """ "Jan 2027"."""
     return f"{_MONTHS[day.month - 1][:3]} {day.year}"

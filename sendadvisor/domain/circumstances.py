@@ -25,7 +25,6 @@ Fields added to contract version 1 (extensions; never renamed):
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from typing import Any, NamedTuple
@@ -59,16 +58,24 @@ APPELLANTS = ("parent", "young_person")
 SECTIONS = ("A", "B", "C", "D", "E", "F", "G", "H1", "H2", "I", "J", "K")
 PROVISION_SECTIONS = ("F", "G", "H1", "H2")
 PHASE_TRANSFERS = ("school", "post16", "between_post16")
-SCHOOL_TYPES = ("maintained", "pupil_referral_unit", "academy", "independent", "college", "early_years", "other")
+SCHOOL_TYPES = (
+    "maintained",
+    "pupil_referral_unit",
+    "academy",
+    "independent",
+    "college",
+    "early_years",
+    "other",
+)
 ORDER_KINDS = (
-    "assess",                    # assess or re-assess (reg 44(2)(b))
-    "make_plan",                 # make and maintain a plan (reg 44(2)(c))
-    "remit",                     # reconsider (reg 44(2)(d))
-    "amend_needs_provision",     # amend sections B or F (reg 44(2)(e))
-    "amend_placement",           # change the school or type named in section I (reg 44(2)(f))
-    "continue_and_amend",        # a cease appeal won, with amendments
+    "assess",  # assess or re-assess (reg 44(2)(b))
+    "make_plan",  # make and maintain a plan (reg 44(2)(c))
+    "remit",  # reconsider (reg 44(2)(d))
+    "amend_needs_provision",  # amend sections B or F (reg 44(2)(e))
+    "amend_placement",  # change the school or type named in section I (reg 44(2)(f))
+    "continue_and_amend",  # a cease appeal won, with amendments
     "agreement_not_appealable",  # a mediation agreement on something that cannot be appealed (reg 42(3))
-    "agreement_icb_notify",      # the ICB must tell the council of an agreement (reg 42(4))
+    "agreement_icb_notify",  # the ICB must tell the council of an agreement (reg 42(4))
 )
 ORDER_KEYS = ("made_on", "kind", "unopposed")
 
@@ -100,21 +107,54 @@ CONTRADICTIONS = {
 AGE_LIMIT = 25
 
 TOP_KEYS = (
-    "schema", "as_of", "council", "family", "appellant", "ehc_plan", "concerns", "timeline",
+    "schema",
+    "as_of",
+    "council",
+    "family",
+    "appellant",
+    "ehc_plan",
+    "concerns",
+    "timeline",
     "summary",
 )
-FAMILY_KEYS = ("parent_name", "address", "child_name", "child_date_of_birth", "school_name", "school_type")
+FAMILY_KEYS = (
+    "parent_name",
+    "address",
+    "child_name",
+    "child_date_of_birth",
+    "school_name",
+    "school_type",
+)
 CONCERN_KEYS = (
-    "kind", "sent_on", "letter_dated", "sections", "conduct_on", "noticed_on", "mediation",
-    "board_decision_notified_on", "school_closed", "description", "order", "received_on",
+    "kind",
+    "sent_on",
+    "letter_dated",
+    "sections",
+    "conduct_on",
+    "noticed_on",
+    "mediation",
+    "board_decision_notified_on",
+    "school_closed",
+    "description",
+    "order",
+    "received_on",
 )
 MEDIATION_KEYS = (
-    "adviser_contacted_on", "wants_mediation", "council_told_on", "concluded_on",
-    "certificate_issued_on", "council_told_adviser_on", "health_body_told_on",
+    "adviser_contacted_on",
+    "wants_mediation",
+    "council_told_on",
+    "concluded_on",
+    "certificate_issued_on",
+    "council_told_adviser_on",
+    "health_body_told_on",
 )
 TIMELINE_KEYS = (
-    "assessment_requested_on", "draft_plan_served_on", "reassessment_requested_on",
-    "annual_review_meeting_on", "amendment_notice_sent_on", "phase_transfer_on",
+    "assessment_requested_on",
+    "draft_plan_served_on",
+    "reassessment_requested_on",
+    "annual_review_meeting_on",
+    "amendment_notice_sent_on",
+    "phase_transfer_on",
     "phase_transfer_to",
 )
 
@@ -196,7 +236,7 @@ class Circumstances(NamedTuple):
 
 
 def _suggest(value: str, choices: tuple[str, ...]) -> str:
-    """" (did you mean X?)" for a near miss; difflib is imported only when there is a mistake."""
+    """ " (did you mean X?)" for a near miss; difflib is imported only when there is a mistake."""
     import difflib
 
     close = difflib.get_close_matches(value, choices, n=1)
@@ -242,7 +282,11 @@ def parse_date(value: Any, where: str) -> date:
         raise InputError(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
     parts = value.split("-")
     # ASCII digits only: str.isdigit() and int() also accept other scripts' digits (２０２６).
-    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(p.isascii() and p.isdigit() for p in parts):
+    if (
+        len(parts) != 3
+        or [len(p) for p in parts] != [4, 2, 2]
+        or not all(p.isascii() and p.isdigit() for p in parts)
+    ):
         raise InputError(where, f"{value} is not a date in the form YYYY-MM-DD")
     try:
         day = date(int(parts[0]), int(parts[1]), int(parts[2]))
@@ -262,7 +306,8 @@ def _past(day: date | None, where: str, as_of: date, what: str) -> date | None:
         return None
     if day > as_of:
         raise InputError(
-            where, f"{day.isoformat()} is after as_of ({as_of.isoformat()}); {what} cannot be in the future"
+            where,
+            f"{day.isoformat()} is after as_of ({as_of.isoformat()}); {what} cannot be in the future",
         )
     if day < FRAMEWORK_START:
         raise InputError(
@@ -336,7 +381,9 @@ def _in_order(prefix: str, steps: list[tuple[str, date | None, str | None]]) -> 
     """Refuse a later step of a process dated before the step it follows (a typo in a date)."""
     (_, first, what), (key, then, _) = steps
     if first is not None and then is not None and then < first:
-        raise InputError(f"{prefix}{key}", f"{then.isoformat()} is before {what} ({first.isoformat()})")
+        raise InputError(
+            f"{prefix}{key}", f"{then.isoformat()} is before {what} ({first.isoformat()})"
+        )
 
 
 def _parse_closures(value: Any, where: str) -> tuple[tuple[date, date], ...]:
@@ -349,7 +396,9 @@ def _parse_closures(value: Any, where: str) -> tuple[tuple[date, date], ...]:
             raise InputError(here, "must be a pair [first, last]")
         first, last = parse_date(pair[0], f"{here}[0]"), parse_date(pair[1], f"{here}[1]")
         if last < first:
-            raise InputError(here, f"ends ({last.isoformat()}) before it begins ({first.isoformat()})")
+            raise InputError(
+                here, f"ends ({last.isoformat()}) before it begins ({first.isoformat()})"
+            )
         periods.append((first, last))
     return tuple(sorted(periods))
 
@@ -370,12 +419,13 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
     sections: tuple[str, ...] = ()
     if sections_value is not None:
         if not isinstance(sections_value, list):
-            raise InputError(f"{prefix}sections", "must be a list such as [\"F\", \"I\"]")
+            raise InputError(f"{prefix}sections", 'must be a list such as ["F", "I"]')
         allowed = PROVISION_SECTIONS if kind == "provision_not_delivered" else SECTIONS
         for section in sections_value:
             if section not in allowed:
                 raise InputError(
-                    f"{prefix}sections", f"{section!r} is not a plan section here; use any of {' '.join(allowed)}"
+                    f"{prefix}sections",
+                    f"{section!r} is not a plan section here; use any of {' '.join(allowed)}",
                 )
         sections = tuple(s for s in SECTIONS if s in sections_value)
     if kind in ("plan_contents", "provision_not_delivered") and not sections:
@@ -401,8 +451,12 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
         if not isinstance(unopposed, bool):
             raise InputError(f"{prefix}order.unopposed", "must be true or false")
         order = Order(
-            made_on=_past(_date(order_data, "made_on", f"{prefix}order."), f"{prefix}order.made_on", as_of,
-                          "the order or agreement"),
+            made_on=_past(
+                _date(order_data, "made_on", f"{prefix}order."),
+                f"{prefix}order.made_on",
+                as_of,
+                "the order or agreement",
+            ),
             kind=_choice(order_data, "kind", f"{prefix}order.", ORDER_KINDS),
             unopposed=unopposed,
         )
@@ -440,18 +494,39 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
                 f"{prefix}mediation.{key}",
                 f"{day.isoformat()} is before the decision was sent ({sent.isoformat()})",
             )
-    _in_order(f"{prefix}mediation.", [
-        ("council_told_on", mediation.council_told_on, "the council was told the family wanted mediation"),
-        ("concluded_on", mediation.concluded_on, None),
-    ])
-    _in_order(f"{prefix}mediation.", [
-        ("adviser_contacted_on", mediation.adviser_contacted_on, "the mediation adviser was contacted"),
-        ("certificate_issued_on", mediation.certificate_issued_on, None),
-    ])
-    _in_order(f"{prefix}mediation.", [
-        ("council_told_on", mediation.council_told_on, "the council was told the family wanted mediation"),
-        ("health_body_told_on", mediation.health_body_told_on, None),
-    ])
+    _in_order(
+        f"{prefix}mediation.",
+        [
+            (
+                "council_told_on",
+                mediation.council_told_on,
+                "the council was told the family wanted mediation",
+            ),
+            ("concluded_on", mediation.concluded_on, None),
+        ],
+    )
+    _in_order(
+        f"{prefix}mediation.",
+        [
+            (
+                "adviser_contacted_on",
+                mediation.adviser_contacted_on,
+                "the mediation adviser was contacted",
+            ),
+            ("certificate_issued_on", mediation.certificate_issued_on, None),
+        ],
+    )
+    _in_order(
+        f"{prefix}mediation.",
+        [
+            (
+                "council_told_on",
+                mediation.council_told_on,
+                "the council was told the family wanted mediation",
+            ),
+            ("health_body_told_on", mediation.health_body_told_on, None),
+        ],
+    )
     return concern
 
 
@@ -473,15 +548,32 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
         phase_transfer_to=_choice(data, "phase_transfer_to", "timeline.", PHASE_TRANSFERS),
     )
     if timeline.phase_transfer_on and not timeline.phase_transfer_to:
-        raise InputError("timeline.phase_transfer_to", f"is needed with phase_transfer_on: {', '.join(PHASE_TRANSFERS)}")
-    _in_order("timeline.", [
-        ("annual_review_meeting_on", timeline.annual_review_meeting_on, "the annual review meeting"),
-        ("amendment_notice_sent_on", timeline.amendment_notice_sent_on, None),
-    ])
-    _in_order("timeline.", [
-        ("assessment_requested_on", timeline.assessment_requested_on, "the request for an assessment"),
-        ("draft_plan_served_on", timeline.draft_plan_served_on, None),
-    ])
+        raise InputError(
+            "timeline.phase_transfer_to",
+            f"is needed with phase_transfer_on: {', '.join(PHASE_TRANSFERS)}",
+        )
+    _in_order(
+        "timeline.",
+        [
+            (
+                "annual_review_meeting_on",
+                timeline.annual_review_meeting_on,
+                "the annual review meeting",
+            ),
+            ("amendment_notice_sent_on", timeline.amendment_notice_sent_on, None),
+        ],
+    )
+    _in_order(
+        "timeline.",
+        [
+            (
+                "assessment_requested_on",
+                timeline.assessment_requested_on,
+                "the request for an assessment",
+            ),
+            ("draft_plan_served_on", timeline.draft_plan_served_on, None),
+        ],
+    )
     return timeline
 
 
@@ -511,11 +603,16 @@ def parse_circumstances(data: Any) -> Circumstances:
         raise InputError("as_of", "is required: the day the advice is given, as YYYY-MM-DD")
     as_of = parse_date(data["as_of"], "as_of")
     if as_of < FRAMEWORK_START:
-        raise InputError("as_of", f"{as_of.isoformat()} is before 1 September 2014, when the current SEND law began")
+        raise InputError(
+            "as_of",
+            f"{as_of.isoformat()} is before 1 September 2014, when the current SEND law began",
+        )
 
     council = data.get("council")
     if council is not None and (
-        not isinstance(council, str) or not council or not all(c.isalnum() or c in "-_" for c in council)
+        not isinstance(council, str)
+        or not council
+        or not all(c.isalnum() or c in "-_" for c in council)
     ):
         raise InputError("council", f"{council!r} is not a council name such as 'dorset'")
 
@@ -543,9 +640,14 @@ def parse_circumstances(data: Any) -> Circumstances:
             )
         contradiction = CONTRADICTIONS.get((concern.kind, ehc_plan or ""))
         if contradiction:
-            raise InputError(f"{concern.path}.kind", f"{concern.kind} with ehc_plan {ehc_plan!r}: {contradiction}")
+            raise InputError(
+                f"{concern.path}.kind",
+                f"{concern.kind} with ehc_plan {ehc_plan!r}: {contradiction}",
+            )
 
-    timeline = _parse_timeline(data["timeline"], as_of) if data.get("timeline") is not None else Timeline()
+    timeline = (
+        _parse_timeline(data["timeline"], as_of) if data.get("timeline") is not None else Timeline()
+    )
 
     return Circumstances(
         as_of=as_of,

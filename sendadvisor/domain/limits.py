@@ -12,12 +12,12 @@ from typing import IO, Any
 
 from sendadvisor.domain.errors import InputError
 
-MOST_BYTES = 1_000_000           # a real case file is a few kilobytes
-MOST_DEPTH = 8                   # circumstances are nested 5 deep at most (school_closed pairs)
-MOST_ITEMS = 100                 # in any one list (address lines, sections, closure periods)
+MOST_BYTES = 1_000_000  # a real case file is a few kilobytes
+MOST_DEPTH = 8  # circumstances are nested 5 deep at most (school_closed pairs)
+MOST_ITEMS = 100  # in any one list (address lines, sections, closure periods)
 MOST_CONCERNS = 20
-MOST_TEXT = 300                  # characters in a name, an address line, a school, an identifier
-MOST_LONG_TEXT = 4000            # characters in `summary` and a concern's `description`
+MOST_TEXT = 300  # characters in a name, an address line, a school, an identifier
+MOST_LONG_TEXT = 4000  # characters in `summary` and a concern's `description`
 LONG_TEXT_FIELDS = ("summary", "description")
 MOST_NUMBER = 10**6
 FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside these years are typing mistakes
@@ -38,7 +38,9 @@ def parse_json(text: str, name: str) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(name, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
+        raise InputError(
+            name, f"is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
+        ) from None
     except RecursionError:
         raise InputError(name, f"is nested too deeply (more than {MOST_DEPTH} levels)") from None
     except ValueError as error:  # an integer of thousands of digits
@@ -75,9 +77,13 @@ def check_sizes(data: Any) -> None:
             field = path.rsplit(".", 1)[-1]
             most = MOST_LONG_TEXT if field in LONG_TEXT_FIELDS else MOST_TEXT
             if len(value) > most:
-                raise InputError(where, f"is {len(value)} characters long; at most {most} are accepted")
+                raise InputError(
+                    where, f"is {len(value)} characters long; at most {most} are accepted"
+                )
             if any("\ud800" <= char <= "\udfff" for char in value):
-                raise InputError(where, "holds a broken character (a lone surrogate); type it again")
+                raise InputError(
+                    where, "holds a broken character (a lone surrogate); type it again"
+                )
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             if not abs(value) <= MOST_NUMBER:  # also refuses NaN
                 raise InputError(where, f"{value!r} is out of range")
@@ -86,5 +92,8 @@ def check_sizes(data: Any) -> None:
 def check_year(day: date, where: str) -> date:
     """A parsed date, refused when its year is implausible for a family's case."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise InputError(where, f"{day.isoformat()} is not a plausible date (the year must be {FIRST_YEAR} to {LAST_YEAR})")
+        raise InputError(
+            where,
+            f"{day.isoformat()} is not a plausible date (the year must be {FIRST_YEAR} to {LAST_YEAR})",
+        )
     return day

@@ -60,19 +60,29 @@ ROUTE_CONTACTS = {
     "ombudsman_phso": ("phso",),
 }
 CONTACT_ORDER = (
-    "sendiass", "sen_team", "mediation", "disagreement_resolution", "complaints",
-    "send_tribunal", "lgsco", "phso",
+    "sendiass",
+    "sen_team",
+    "mediation",
+    "disagreement_resolution",
+    "complaints",
+    "send_tribunal",
+    "lgsco",
+    "phso",
 )
 ALWAYS_CONTACTS = ("sendiass", "sen_team")
 ACTIVE = OPEN  # dates the family can still meet, including while a certificate is awaited
 FACT_DATES = (
-    "sent_on", "letter_dated", "conduct_on", "noticed_on", "board_decision_notified_on",
+    "sent_on",
+    "letter_dated",
+    "conduct_on",
+    "noticed_on",
+    "board_decision_notified_on",
 )
 MEDIATION_DATES = ("adviser_contacted_on", "certificate_issued_on")
 
 
 def full_date(value: str | date) -> str:
-    """"Monday 4 January 2027", with the day, month and year held together on one line."""
+    """ "Monday 4 January 2027", with the day, month and year held together on one line."""
     day = value if isinstance(value, date) else date.fromisoformat(value)
     weekday, rest = format_long(day).split(" ", 1)
     return f"{weekday} {rest.replace(' ', NBSP)}"
@@ -96,12 +106,16 @@ def build_letter_content(
     `resources/letters/wording.toml`. Raises InputError if the circumstances are not valid.
     """
     parsed = (
-        circumstances if isinstance(circumstances, Circumstances) else parse_circumstances(dict(circumstances))
+        circumstances
+        if isinstance(circumstances, Circumstances)
+        else parse_circumstances(dict(circumstances))
     )
     words = wording or load_wording()
     if note is None:
         note = parsed.summary
-    return _Builder(parsed, assessment, council, adviser_name, service_name, issued_on, note, words).build()
+    return _Builder(
+        parsed, assessment, council, adviser_name, service_name, issued_on, note, words
+    ).build()
 
 
 class _Builder:
@@ -249,7 +263,7 @@ class _Builder:
         plan = self.circ.get("ehc_plan")
         if plan and self.words.has(f"told_us.ehc_plan.{plan}"):
             sentences.append(self.say(f"told_us.ehc_plan.{plan}"))
-        for index, concern in enumerate(self.concerns_in):
+        for concern in self.concerns_in:
             kind = concern.get("kind", "")
             key = f"concerns.{kind}.told_us"
             if self.words.has(key):
@@ -278,7 +292,9 @@ class _Builder:
 
     def _sections(self, sections: Iterable[str] | None) -> str:
         named = [
-            self.said(f"plan_sections.{s}") if self.words.has(f"plan_sections.{s}") else f"section {s}"
+            self.said(f"plan_sections.{s}")
+            if self.words.has(f"plan_sections.{s}")
+            else f"section {s}"
             for s in sections or ()
         ]
         return _and_list(named) if named else self.said("told_us.no_sections")
@@ -295,7 +311,10 @@ class _Builder:
             return [Callout((self.say("most_important.awaiting"),))]
         lines: list[Text] = [
             self.say("most_important.line", date=full_date(first.act_by)),
-            self.say("most_important.what", what=self.deadline_title({"id": first.id, "title": first.title})),
+            self.say(
+                "most_important.what",
+                what=self.deadline_title({"id": first.id, "title": first.title}),
+            ),
         ]
         if first.act_by.isoformat() == self.assessment.get("as_of"):
             lines.append(self.say("most_important.today"))
@@ -310,7 +329,9 @@ class _Builder:
         ]
         for index, concern in enumerate(self.concerns_out):
             blocks.append(
-                Heading(self.said("routes.concern_heading", label=self.concern_label(index)), level=2)
+                Heading(
+                    self.said("routes.concern_heading", label=self.concern_label(index)), level=2
+                )
             )
             routes = concern.get("routes") or []
             if not routes:
@@ -326,7 +347,9 @@ class _Builder:
         mediation = (concerns[index].get("mediation") or {}) if index < len(concerns) else {}
         return mediation.get("wants_mediation") is False
 
-    def _route(self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any], index: int) -> Group:
+    def _route(
+        self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any], index: int
+    ) -> Group:
         rid = str(route.get("id", ""))
         base = f"routes.{rid}"
         title = (
@@ -335,8 +358,10 @@ class _Builder:
             else _clean(route.get("title")) or rid.replace("_", " ").capitalize()
         )
         parts: list[Block] = [Heading(f"{number}. {title}", level=3)]
-        what = self.say(f"{base}.what") if self.words.has(f"{base}.what") else plain(
-            _clean(route.get("summary"))
+        what = (
+            self.say(f"{base}.what")
+            if self.words.has(f"{base}.what")
+            else plain(_clean(route.get("summary")))
         )
         if what:
             parts.append(self.labelled("routes.what_label", what))
@@ -353,7 +378,9 @@ class _Builder:
             when = full_date(deadline["due_on"])
             status = deadline.get("status")
             if deadline.get("done_on"):
-                parts.append(Para(self.say("routes.last_day_done", date=full_date(deadline["done_on"]))))
+                parts.append(
+                    Para(self.say("routes.last_day_done", date=full_date(deadline["done_on"])))
+                )
             elif status == "awaiting_certificate":
                 parts.append(Para(self.say("routes.last_day_awaiting", date=when)))
             elif status in GONE:
@@ -363,7 +390,9 @@ class _Builder:
             else:
                 line = self.say("routes.last_day", date=when)
                 if safer_day(deadline):
-                    line += plain(" ") + self.say("routes.act_by", act_by=full_date(deadline["act_by"]))
+                    line += plain(" ") + self.say(
+                        "routes.act_by", act_by=full_date(deadline["act_by"])
+                    )
                 parts.append(Para(line))
         return Group(tuple(parts))
 
@@ -381,7 +410,9 @@ class _Builder:
             state = str(entry.get("status") or "upcoming")
             what: Text = strong(self.deadline_title(entry))
             if safer_day(entry) and state in ("upcoming", "today"):
-                what += plain("\n") + self.say("deadlines.act_by", act_by=full_date(entry["act_by"]))
+                what += plain("\n") + self.say(
+                    "deadlines.act_by", act_by=full_date(entry["act_by"])
+                )
             if several and index is not None:
                 what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
             row = DeadlineRow(
@@ -422,8 +453,11 @@ class _Builder:
         )
         # Once a family's own date has passed, what can still be done ("passed" is never the last word).
         still = _unique(
-            _clean(item.get("text")) for entry, row in self.rows if row.state == "passed"
-            for item in entry.get("still_possible") or () if _clean(item.get("text"))
+            _clean(item.get("text"))
+            for entry, row in self.rows
+            if row.state == "passed"
+            for item in entry.get("still_possible") or ()
+            if _clean(item.get("text"))
         )
         if still:
             blocks += [
@@ -435,7 +469,8 @@ class _Builder:
 
     def late(self) -> list[Block]:
         overdue = [
-            (entry, row) for entry, row in self.rows
+            (entry, row)
+            for entry, row in self.rows
             if row.state == "overdue" and entry.get("who") == "council"
         ]
         if not overdue:
@@ -457,7 +492,8 @@ class _Builder:
         if any(e.get("id") == "tribunal_appeal" for e in family_active):
             notes.append(self.say("cautions.received"))
         unsure = _unique(
-            self.deadline_title(e) for e, r in self.rows
+            self.deadline_title(e)
+            for e, r in self.rows
             if e.get("confidence") == "M" and r.state in ACTIVE
         )
         if unsure:
@@ -472,11 +508,15 @@ class _Builder:
             for caution in entry.get("cautions") or []:
                 if _clean(caution):
                     notes.append(
-                        self.say("cautions.deadline_caution", what=self.deadline_title(entry),
-                                 caution=_clean(caution))
+                        self.say(
+                            "cautions.deadline_caution",
+                            what=self.deadline_title(entry),
+                            caution=_clean(caution),
+                        )
                     )
         notes += [
-            plain(_clean(w["text"])) for w in self.assessment.get("warnings") or []
+            plain(_clean(w["text"]))
+            for w in self.assessment.get("warnings") or []
             if isinstance(w, Mapping) and _clean(w.get("text"))
         ]
         unique = _unique_texts(notes)
@@ -502,7 +542,10 @@ class _Builder:
                     break
             else:
                 cards.append((contact, [role]))
-        blocks: list[Block] = [Heading(self.said("contacts.heading")), Para(self.say("contacts.intro"))]
+        blocks: list[Block] = [
+            Heading(self.said("contacts.heading")),
+            Para(self.say("contacts.intro")),
+        ]
         checked = {contact.last_checked for contact, _ in cards}
         one_day = len(checked) == 1
         for contact, roles in cards:
@@ -513,16 +556,23 @@ class _Builder:
 
     def _card(self, contact: Contact, roles: list[str], *, with_checked: bool) -> ContactCard:
         lines: list[Text] = [
-            self.say(f"contacts.roles.{role}") for role in roles if self.words.has(f"contacts.roles.{role}")
+            self.say(f"contacts.roles.{role}")
+            for role in roles
+            if self.words.has(f"contacts.roles.{role}")
         ]
         if contact.phone:
-            lines.append(strong(f"{contact.phone_label}:") + plain(" " + contact.phone.replace(" ", NBSP)))
+            lines.append(
+                strong(f"{contact.phone_label}:") + plain(" " + contact.phone.replace(" ", NBSP))
+            )
         if contact.email:
             lines.append(strong(self.said("contacts.email_label")) + plain(" " + contact.email))
         if contact.web:
             lines.append(strong(self.said("contacts.web_label")) + plain(" " + contact.web))
         if contact.address:
-            lines.append(strong(self.said("contacts.address_label")) + plain(" " + ", ".join(contact.address)))
+            lines.append(
+                strong(self.said("contacts.address_label"))
+                + plain(" " + ", ".join(contact.address))
+            )
         if contact.hours:
             lines.append(strong(self.said("contacts.hours_label")) + plain(" " + contact.hours))
         if contact.find_it:
@@ -550,7 +600,9 @@ class _Builder:
         for entry, row in self.rows:
             parts: list[Block] = [
                 Heading(
-                    self.said("appendix.item_heading", what=self.deadline_title(entry), date=row.date_text),
+                    self.said(
+                        "appendix.item_heading", what=self.deadline_title(entry), date=row.date_text
+                    ),
                     level=3,
                 )
             ]
@@ -568,7 +620,9 @@ class _Builder:
             blocks.append(
                 Para(
                     self.say(
-                        "appendix.version", visit_date=full_date(self.issued_on), rules_version=version
+                        "appendix.version",
+                        visit_date=full_date(self.issued_on),
+                        rules_version=version,
                     )
                 )
             )

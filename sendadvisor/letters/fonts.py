@@ -49,16 +49,22 @@ def _register(family: str, faces: dict[tuple[int, int], str], files: dict[str, s
 @cache
 def register_fonts() -> None:
     """Register Atkinson Hyperlegible (all four faces) with ReportLab, once per process."""
-    _register(FONT, {(0, 0): FONT, (1, 0): FONT_BOLD, (0, 1): f"{FONT}-Italic", (1, 1): f"{FONT}-BoldItalic"},
-              _ATKINSON_FILES)
+    _register(
+        FONT,
+        {(0, 0): FONT, (1, 0): FONT_BOLD, (0, 1): f"{FONT}-Italic", (1, 1): f"{FONT}-BoldItalic"},
+        _ATKINSON_FILES,
+    )
 
 
 @cache
 def register_fallback() -> None:
     """Register DejaVu Sans (regular and bold), once per process, when a letter needs it."""
     # No DejaVu italic is bundled; the letter uses no italics (RNIB clear print).
-    _register(FALLBACK, {(0, 0): FALLBACK, (1, 0): FALLBACK_BOLD, (0, 1): FALLBACK, (1, 1): FALLBACK_BOLD},
-              _FALLBACK_FILES)
+    _register(
+        FALLBACK,
+        {(0, 0): FALLBACK, (1, 0): FALLBACK_BOLD, (0, 1): FALLBACK, (1, 1): FALLBACK_BOLD},
+        _FALLBACK_FILES,
+    )
 
 
 @cache
@@ -96,7 +102,10 @@ def unprintable_characters(text: str) -> str:
     for char in text:
         if char.isspace() or ord(char) in main_characters():
             continue
-        if ord(char) not in fallback_characters() or unicodedata.bidirectional(char) in _UNSHAPED_BIDI:
+        if (
+            ord(char) not in fallback_characters()
+            or unicodedata.bidirectional(char) in _UNSHAPED_BIDI
+        ):
             bad.setdefault(char, None)
     return "".join(bad)
 

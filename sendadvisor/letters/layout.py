@@ -50,7 +50,10 @@ class Story:
 
     def opening(self, content: LetterContent) -> list[Flowable]:
         s = self.styles
-        return [self.para(plain(content.service_name), s.service), self.para(plain(content.title), s.title)]
+        return [
+            self.para(plain(content.service_name), s.service),
+            self.para(plain(content.title), s.title),
+        ]
 
     def block(self, block: Block) -> list[Flowable]:
         s = self.styles
@@ -68,10 +71,14 @@ class Story:
         if isinstance(block, DeadlineTable):
             return [self.deadline_table(block)]
         if isinstance(block, ContactCard):
-            return [KeepTogether([
-                self.para(plain(block.name), s.contact_name),
-                self.para(_join_lines(block.lines), s.lines),
-            ])]
+            return [
+                KeepTogether(
+                    [
+                        self.para(plain(block.name), s.contact_name),
+                        self.para(_join_lines(block.lines), s.lines),
+                    ]
+                )
+            ]
         if isinstance(block, Group):
             inner: list[Flowable] = []
             for part in block.blocks:
@@ -100,18 +107,22 @@ class Story:
         pad = s.sizes.body * 0.8
         cells = [[self.para(line, s.cell)] for line in block.lines]
         table = Table(cells, colWidths=[s.frame_width], hAlign="LEFT")
-        table.setStyle(TableStyle([
-            ("FONTNAME", (0, 0), (-1, -1), FONT),
-            ("FONTSIZE", (0, 0), (-1, -1), s.sizes.body),
-            ("BOX", (0, 0), (-1, -1), 2.5, INK),
-            ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_FILL),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad),
-            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, 0), pad),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("FONTSIZE", (0, 0), (-1, -1), s.sizes.body),
+                    ("BOX", (0, 0), (-1, -1), 2.5, INK),
+                    ("BACKGROUND", (0, 0), (-1, -1), CALLOUT_FILL),
+                    ("LEFTPADDING", (0, 0), (-1, -1), pad),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, 0), pad),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+                ]
+            )
+        )
         table.spaceBefore = s.sizes.body * 0.6
         table.spaceAfter = s.sizes.body
         return table
@@ -148,16 +159,25 @@ class Story:
         for row in block.rows:
             rows.append(self._deadline_cells(row, who_label))
             if row.state == "done":
-                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL))
+                commands.append(
+                    ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL)
+                )
             if row.state == "today":
                 commands.append(("BOX", (0, len(rows) - 1), (-1, len(rows) - 1), 2.5, INK))
         if block.passed_rows:
-            rows.append([self.para(strong(block.passed_heading), s.cell_head)] + [""] * (len(columns) - 1))
+            rows.append(
+                [self.para(strong(block.passed_heading), s.cell_head)] + [""] * (len(columns) - 1)
+            )
             at = len(rows) - 1
-            commands += [("SPAN", (0, at), (-1, at)), ("BACKGROUND", (0, at), (-1, at), HEADER_FILL)]
+            commands += [
+                ("SPAN", (0, at), (-1, at)),
+                ("BACKGROUND", (0, at), (-1, at), HEADER_FILL),
+            ]
             for row in block.passed_rows:
                 rows.append(self._deadline_cells(row, who_label))
-                commands.append(("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL))
+                commands.append(
+                    ("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1), PASSED_FILL)
+                )
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(commands))
         table.spaceBefore = s.sizes.body * 0.3
@@ -172,7 +192,11 @@ class Story:
         if who_label:
             what = row.what + plain("\n") + plain(f"{who_label}: ") + strong(row.who)
             return [self.para(date_text, s.cell), self.para(what, s.cell)]
-        return [self.para(date_text, s.cell), self.para(row.what, s.cell), self.para(plain(row.who), s.cell)]
+        return [
+            self.para(date_text, s.cell),
+            self.para(row.what, s.cell),
+            self.para(plain(row.who), s.cell),
+        ]
 
 
 def _join_lines(lines: tuple[Text, ...]) -> Text:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
@@ -71,13 +71,25 @@ def build_pdf(
         displayDocTitle=True,
     )
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height,
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
     )
     doc.addPageTemplates([PageTemplate(id="letter", frames=[frame])])
 
-    footer_style = ParagraphStyle("footer", fontName=FONT, fontSize=styles.footer_size,
-                                  leading=styles.footer_size * 1.2, textColor=INK)
+    footer_style = ParagraphStyle(
+        "footer",
+        fontName=FONT,
+        fontSize=styles.footer_size,
+        leading=styles.footer_size * 1.2,
+        textColor=INK,
+    )
 
     def draw_footer(canvas: Canvas, page: int, pages: int) -> None:
         size = styles.footer_size
@@ -91,7 +103,13 @@ def build_pdf(
         label = page_label.format(page=page, pages=pages)
         canvas.setFont(FONT_BOLD, size)
         canvas.drawRightString(width - styles.right_margin, y, label)
-        room = width - styles.left_margin - styles.right_margin - canvas.stringWidth(label, FONT_BOLD, size) - size
+        room = (
+            width
+            - styles.left_margin
+            - styles.right_margin
+            - canvas.stringWidth(label, FONT_BOLD, size)
+            - size
+        )
         name = _one_line(service_name, footer_style, room)
         name.drawOn(canvas, styles.left_margin, y - footer_style.leading + size)
         canvas.restoreState()

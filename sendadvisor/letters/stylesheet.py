@@ -38,8 +38,12 @@ class Sizes:
     line_spacing: float  # leading as a multiple of the size
 
 
-STANDARD = Sizes(body=12, heading=16, subheading=14, minor_heading=13, title=20, service=14, line_spacing=1.45)
-LARGE = Sizes(body=16, heading=22, subheading=19, minor_heading=17, title=26, service=18, line_spacing=1.45)
+STANDARD = Sizes(
+    body=12, heading=16, subheading=14, minor_heading=13, title=20, service=14, line_spacing=1.45
+)
+LARGE = Sizes(
+    body=16, heading=22, subheading=19, minor_heading=17, title=26, service=18, line_spacing=1.45
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +81,15 @@ def letter_styles(*, large_print: bool = False) -> LetterStyles:
     register_fonts()
     s = LARGE if large_print else STANDARD
 
-    def style(name: str, size: float, *, bold: bool = False, before: float = 0, after: float | None = None,
-              keep: bool = False) -> ParagraphStyle:
+    def style(
+        name: str,
+        size: float,
+        *,
+        bold: bool = False,
+        before: float = 0,
+        after: float | None = None,
+        keep: bool = False,
+    ) -> ParagraphStyle:
         return ParagraphStyle(
             name,
             fontName=FONT_BOLD if bold else FONT,
@@ -105,16 +116,28 @@ def letter_styles(*, large_print: bool = False) -> LetterStyles:
         bottom_margin=(26 if large_print else 22) * mm,
         service=style("service", s.service, bold=True, after=2),
         title=style("title", s.title, bold=True, after=s.body),
-        heading=style("heading", s.heading, bold=True, before=s.body * 1.2, after=s.body * 0.5, keep=True),
-        subheading=style("subheading", s.subheading, bold=True, before=s.body, after=s.body * 0.4, keep=True),
-        minor_heading=style("minor_heading", s.minor_heading, bold=True, before=s.body * 0.8, after=s.body * 0.3,
-                            keep=True),
+        heading=style(
+            "heading", s.heading, bold=True, before=s.body * 1.2, after=s.body * 0.5, keep=True
+        ),
+        subheading=style(
+            "subheading", s.subheading, bold=True, before=s.body, after=s.body * 0.4, keep=True
+        ),
+        minor_heading=style(
+            "minor_heading",
+            s.minor_heading,
+            bold=True,
+            before=s.body * 0.8,
+            after=s.body * 0.3,
+            keep=True,
+        ),
         body=style("body", s.body),
         lead=style("lead", s.body, keep=True),
         lines=style("lines", s.body, after=s.body),
         bullet=style("bullet", s.body, after=s.body * 0.3),
         cell=style("cell", s.body, after=0),
         cell_head=style("cell_head", s.body, bold=True, after=0),
-        contact_name=style("contact_name", s.body, bold=True, before=s.body * 0.6, after=2, keep=True),
+        contact_name=style(
+            "contact_name", s.body, bold=True, before=s.body * 0.6, after=2, keep=True
+        ),
         footer_size=s.body,
     )

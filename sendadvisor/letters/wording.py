@@ -22,14 +22,28 @@ WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 # Identifiers of the contract, from the modules that define them. Every one needs wording, so a
 # new route cannot reach a family's letter as a bare identifier.
 CONTACT_ROLES = (
-    "sendiass", "mediation", "disagreement_resolution", "sen_team", "complaints",
-    "send_tribunal", "lgsco", "phso",
+    "sendiass",
+    "mediation",
+    "disagreement_resolution",
+    "sen_team",
+    "complaints",
+    "send_tribunal",
+    "lgsco",
+    "phso",
 )
 
 # Placeholders every sentence about the family's situation may use.
 COMMON = frozenset(
-    {"child", "childs", "council", "sendiass", "mediation_service", "disagreement_service",
-     "service_name", "adviser_name"}
+    {
+        "child",
+        "childs",
+        "council",
+        "sendiass",
+        "mediation_service",
+        "disagreement_service",
+        "service_name",
+        "adviser_name",
+    }
 )
 _NONE: frozenset[str] = frozenset()
 
@@ -61,8 +75,15 @@ SPEC: dict = {
         "heading": _NONE,
         "no_detail": COMMON,
         **_leaves(
-            ("sent_on", "letter_dated", "adviser_contacted_on", "certificate_issued_on",
-             "conduct_on", "noticed_on", "board_decision_notified_on"),
+            (
+                "sent_on",
+                "letter_dated",
+                "adviser_contacted_on",
+                "certificate_issued_on",
+                "conduct_on",
+                "noticed_on",
+                "board_decision_notified_on",
+            ),
             COMMON | {"date"},
         ),
         "no_sections": _NONE,
@@ -218,7 +239,9 @@ def _walk(path: Path, data: dict, spec: dict, prefix: str, texts: dict[str, str]
     for key in data:
         if key not in spec:
             allowed = ", ".join(sorted(spec))
-            raise WordingError(f"{_display(path)}: {prefix}{key}", f"unknown key (allowed: {allowed})")
+            raise WordingError(
+                f"{_display(path)}: {prefix}{key}", f"unknown key (allowed: {allowed})"
+            )
     for key, rule in spec.items():
         where = f"{prefix}{key}"
         if rule is None:  # schema / last_checked, checked by the caller
@@ -244,15 +267,20 @@ def _check_template(path: Path, where: str, template: str, allowed: frozenset[st
         fields = [f for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
         specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f]
     except ValueError as error:
-        raise WordingError(f"{_display(path)}: {where}", f"has a broken {{placeholder}} ({error})") from None
+        raise WordingError(
+            f"{_display(path)}: {where}", f"has a broken {{placeholder}} ({error})"
+        ) from None
     for name in fields:
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
             raise WordingError(
-                f"{_display(path)}: {where}", f"unknown placeholder {{{name}}} (this sentence can use: {known})"
+                f"{_display(path)}: {where}",
+                f"unknown placeholder {{{name}}} (this sentence can use: {known})",
             )
     if any(spec or conv for spec, conv in specs):
-        raise WordingError(f"{_display(path)}: {where}", "placeholders take no format, write {name} only")
+        raise WordingError(
+            f"{_display(path)}: {where}", "placeholders take no format, write {name} only"
+        )
 
 
 def _display(path: Path) -> str:

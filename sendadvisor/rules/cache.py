@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from sendadvisor.rules.rulebook import RuleBook
 
 FORMAT = "sendadvisor.rules-cache/1"
-_TAGS = {"__toml_date__": date.fromisoformat, "__toml_datetime__": datetime.fromisoformat,
-         "__toml_time__": time.fromisoformat}
+_TAGS = {
+    "__toml_date__": date.fromisoformat,
+    "__toml_datetime__": datetime.fromisoformat,
+    "__toml_time__": time.fromisoformat,
+}
 
 # Parsed files for the load in progress, by full path (see parsed_toml).
 _parsed: dict[str, dict[str, Any]] = {}
@@ -33,7 +36,11 @@ def _rules_files(folder: str) -> list[str]:
     found: list[str] = []
     for top, dirs, files in os.walk(folder):
         dirs.sort()
-        found.extend(os.path.relpath(os.path.join(top, name), folder) for name in files if name.endswith(".toml"))
+        found.extend(
+            os.path.relpath(os.path.join(top, name), folder)
+            for name in files
+            if name.endswith(".toml")
+        )
     return sorted(found)
 
 
@@ -74,7 +81,7 @@ def _encode(value: Any) -> Any:
 
 def _decode(item: dict[str, Any]) -> Any:
     if len(item) == 1:
-        (key, value), = item.items()
+        ((key, value),) = item.items()
         if key in _TAGS and isinstance(value, str):
             return _TAGS[key](value)
     return item
@@ -98,8 +105,12 @@ def _read_cache(cache_file: str, key: str) -> dict[str, dict[str, Any]] | None:
 def _write_cache(cache_file: str, key: str, files: dict[str, dict[str, Any]]) -> None:
     from sendadvisor.fsio import write_atomically
 
-    text = json.dumps({"format": FORMAT, "key": key, "files": files}, default=_encode,
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"format": FORMAT, "key": key, "files": files},
+        default=_encode,
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     try:
         os.makedirs(os.path.dirname(cache_file) or ".", mode=0o700, exist_ok=True)
         write_atomically(cache_file, text)
@@ -117,11 +128,15 @@ def parsed_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise InputError(os.path.basename(path), f"cannot be read ({error.strerror or error})") from None
+        raise InputError(
+            os.path.basename(path), f"cannot be read ({error.strerror or error})"
+        ) from None
     return _parse(path, data)
 
 
-def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]) -> RuleBook:
+def load_rulebook_cached(
+    folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]
+) -> RuleBook:
     """load_rulebook, reading the parsed files from `cache_file` while their content is unchanged."""
     from sendadvisor.rules.rulebook import load_rulebook
 
@@ -132,7 +147,9 @@ def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.Pa
         files = {name: _parse(name, data) for name, data in contents.items()}
         _write_cache(cache_file, key, files)
     _parsed.clear()
-    _parsed.update({os.path.normpath(os.path.join(folder, name)): data for name, data in files.items()})
+    _parsed.update(
+        {os.path.normpath(os.path.join(folder, name)): data for name, data in files.items()}
+    )
     try:
         return load_rulebook(folder)
     finally:

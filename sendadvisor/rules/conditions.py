@@ -51,9 +51,13 @@ CONDITIONS: dict[str, Condition] = {
     "sections_health": _any(HEALTH),
     "sections_social_care": _any(SOCIAL_CARE),
     "sections_not_appealable": _any(NOT_APPEALABLE),
-    "sections_only_not_appealable": lambda _c, k: bool(k.sections) and set(k.sections) <= NOT_APPEALABLE,
+    "sections_only_not_appealable": lambda _c, k: (
+        bool(k.sections) and set(k.sections) <= NOT_APPEALABLE
+    ),
     "health_or_unspecified": lambda _c, k: not k.sections or bool(HEALTH & set(k.sections)),
-    "social_care_or_unspecified": lambda _c, k: not k.sections or bool(SOCIAL_CARE & set(k.sections)),
+    "social_care_or_unspecified": lambda _c, k: (
+        not k.sections or bool(SOCIAL_CARE & set(k.sections))
+    ),
     "provision_education": _any({"F"}),
     "no_ehc_plan": lambda c, _k: c.ehc_plan in (None, "none"),
     "young_person": lambda c, _k: c.appellant == "young_person",

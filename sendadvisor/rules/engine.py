@@ -15,7 +15,14 @@ from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circu
 from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
 from sendadvisor.rules.holidays import default_bank_holidays
 from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
-from sendadvisor.rules.rulebook import DeadlineRule, RouteRule, RuleBook, Source, default_rulebook, rule_in_force
+from sendadvisor.rules.rulebook import (
+    DeadlineRule,
+    RouteRule,
+    RuleBook,
+    Source,
+    default_rulebook,
+    rule_in_force,
+)
 
 ASSESSMENT_SCHEMA = "sendadvisor.assessment/1"
 UNVERIFIED = (
@@ -28,7 +35,9 @@ def _words(sections: list[str]) -> str:
     if not sections:
         return ""
     noun = "section" if len(sections) == 1 else "sections"
-    joined = sections[0] if len(sections) == 1 else ", ".join(sections[:-1]) + " and " + sections[-1]
+    joined = (
+        sections[0] if len(sections) == 1 else ", ".join(sections[:-1]) + " and " + sections[-1]
+    )
     return f"{noun} {joined}"
 
 
@@ -42,7 +51,9 @@ def _reason_values(circumstances: Circumstances, concern: Concern) -> dict[str, 
         "sections_words": _words(list(concern.sections)),
         "appeal_sections_words": _words(appeal),
         "appeal_sections_verb": "says" if len(appeal) == 1 else "say",
-        "certificate_sections_words": _words([s for s in concern.sections if s in NEEDS_CERTIFICATE]),
+        "certificate_sections_words": _words(
+            [s for s in concern.sections if s in NEEDS_CERTIFICATE]
+        ),
         "care_sections_words": _words([s for s in concern.sections if s in HEALTH | SOCIAL_CARE]),
     }
 
@@ -58,12 +69,16 @@ def _sources(*groups: tuple[Source, ...]) -> list[dict[str, str]]:
     return result
 
 
-def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern) -> dict[str, Any] | None:
+def _open_route(
+    rule: RouteRule, circumstances: Circumstances, concern: Concern
+) -> dict[str, Any] | None:
     decided = fact_value("concern.decision_sent", circumstances, concern)
     if decided is not None and decided < rule.applies_from:
         return None
     for clause in rule.clauses:
-        if concern.kind in clause.kinds and all(holds(n, circumstances, concern) for n in clause.conditions):
+        if concern.kind in clause.kinds and all(
+            holds(n, circumstances, concern) for n in clause.conditions
+        ):
             route: dict[str, Any] = {"id": rule.id}
             if rule.id == "tribunal_appeal":
                 route["needs_mediation_certificate"] = bool(clause.needs_mediation_certificate)
@@ -74,12 +89,16 @@ def _open_route(rule: RouteRule, circumstances: Circumstances, concern: Concern)
             route["sources"] = _sources(clause.sources, rule.sources)
             route["confidence"] = rule.confidence
             route["cautions"] = list(rule.cautions)
-            route["adviser_notes"] = list(rule.adviser_notes) + ([UNVERIFIED] if rule.confidence == "M" else [])
+            route["adviser_notes"] = list(rule.adviser_notes) + (
+                [UNVERIFIED] if rule.confidence == "M" else []
+            )
             return route
     return None
 
 
-def _status(due: date, as_of: date, who: str, done_on: date | None = None, awaiting: bool = False) -> str:
+def _status(
+    due: date, as_of: date, who: str, done_on: date | None = None, awaiting: bool = False
+) -> str:
     """The contract's status: done (done_late for others' limits met after the last day), a pending
     certificate (never "passed", send-law §7.2), else by the day."""
     if done_on is not None:
@@ -94,13 +113,17 @@ def _status(due: date, as_of: date, who: str, done_on: date | None = None, await
 
 
 class _Assessor:
-    def __init__(self, circumstances: Circumstances, book: RuleBook, holidays: BankHolidays) -> None:
+    def __init__(
+        self, circumstances: Circumstances, book: RuleBook, holidays: BankHolidays
+    ) -> None:
         self.c = circumstances
         self.book = book
         self.calendar = WorkingCalendar(holidays)
         self.warnings: list[dict[str, Any]] = []
 
-    def warn(self, warning_id: str, field: str | None = None, concern: int | None = None, **values: str) -> None:
+    def warn(
+        self, warning_id: str, field: str | None = None, concern: int | None = None, **values: str
+    ) -> None:
         """Add a warning worded by the rulebook's [warnings] table (each at most once)."""
         # Words, not field paths: the field itself travels in the entry's `field` for programs.
         where = ""
@@ -120,7 +143,9 @@ class _Assessor:
         concern exists, and the day its decision was sent (None when not known, or when it came
         before the limit's own start, so it cannot be the decision the limit asks for)."""
         found = False
-        start = next((fact_value(n, self.c, None) for n in rule.start if fact_value(n, self.c, None)), None)
+        start = next(
+            (fact_value(n, self.c, None) for n in rule.start if fact_value(n, self.c, None)), None
+        )
         for concern in self.c.concerns:
             if concern.kind in rule.done_by_kinds:
                 found = True
@@ -129,7 +154,9 @@ class _Assessor:
                     return True, day
         return found, None
 
-    def deadline(self, rule: DeadlineRule, concern: Concern | None, needs_certificate: bool = False) -> dict[str, Any] | None:
+    def deadline(
+        self, rule: DeadlineRule, concern: Concern | None, needs_certificate: bool = False
+    ) -> dict[str, Any] | None:
         if any(fact_value(name, self.c, concern) is not None for name in rule.unless_facts):
             return None
         if concern is not None and not all(holds(n, self.c, concern) for n in rule.when):
@@ -152,9 +179,15 @@ class _Assessor:
                 self.warn(warning_id, field=field, concern=index)
             return None
         if outcome is None:
-            given = any(fact_value(name, self.c, concern) is not None for name in rule.warn_if_given)
+            given = any(
+                fact_value(name, self.c, concern) is not None for name in rule.warn_if_given
+            )
             if (rule.warn_if_missing or given) and rule.start:
-                title = rule.title if rule.title[1:2].isupper() else rule.title[:1].lower() + rule.title[1:]
+                title = (
+                    rule.title
+                    if rule.title[1:2].isupper()
+                    else rule.title[:1].lower() + rule.title[1:]
+                )
                 self.warn(
                     "missing_fact",
                     field=fact_field(rule.start[0], concern),
@@ -185,7 +218,8 @@ class _Assessor:
             "sources": _sources(rule.sources),
             "confidence": rule.confidence,
             "cautions": cautions,
-            "adviser_notes": list(rule.adviser_notes) + ([UNVERIFIED] if rule.confidence == "M" else []),
+            "adviser_notes": list(rule.adviser_notes)
+            + ([UNVERIFIED] if rule.confidence == "M" else []),
         }
         if done_on is not None:
             entry["done_on"] = done_on.isoformat()
@@ -193,12 +227,19 @@ class _Assessor:
             kind = concern.kind if concern is not None else None
             entry["still_possible"] = [
                 {"text": item.text, "sources": _sources(item.sources)}
-                for item in rule.still_possible if not item.kinds or kind in item.kinds
+                for item in rule.still_possible
+                if not item.kinds or kind in item.kinds
             ]
         return entry
 
-    def done_on(self, rule: DeadlineRule, concern: Concern | None, due: date, decided_on: date | None,
-                steps: list[str]) -> date | None:
+    def done_on(
+        self,
+        rule: DeadlineRule,
+        concern: Concern | None,
+        due: date,
+        decided_on: date | None,
+        steps: list[str],
+    ) -> date | None:
         """The day the act was done, if the facts show it (its step added to the working)."""
         for position, name in enumerate(rule.done):
             done = fact_value(name, self.c, concern)
@@ -233,8 +274,13 @@ class _Assessor:
             for caution in route["cautions"]:
                 if caution not in cautions:
                     cautions.append(caution)
-        return {"kind": concern.kind, "title": self.book.kinds[concern.kind], "routes": routes,
-                "deadlines": deadlines, "cautions": cautions}
+        return {
+            "kind": concern.kind,
+            "title": self.book.kinds[concern.kind],
+            "routes": routes,
+            "deadlines": deadlines,
+            "cautions": cautions,
+        }
 
     def timeline(self) -> list[dict[str, Any]]:
         kinds = {k.kind for k in self.c.concerns}
@@ -243,7 +289,12 @@ class _Assessor:
         for rule in self.book.deadlines:
             if rule.scope != "timeline":
                 continue
-            if self.c.ehc_plan is not None and rule.stages and self.c.ehc_plan not in rule.stages and not every_stage:
+            if (
+                self.c.ehc_plan is not None
+                and rule.stages
+                and self.c.ehc_plan not in rule.stages
+                and not every_stage
+            ):
                 continue
             if kinds.intersection(rule.unless_kinds):
                 continue
@@ -280,7 +331,9 @@ def assess(
 ) -> dict[str, Any]:
     """Every open route and every deadline for the circumstances (validated first)."""
     circumstances = data if isinstance(data, Circumstances) else parse_circumstances(data)
-    return _Assessor(circumstances, rulebook or default_rulebook(), holidays or default_bank_holidays()).run()
+    return _Assessor(
+        circumstances, rulebook or default_rulebook(), holidays or default_bank_holidays()
+    ).run()
 
 
 def holidays_id(holidays: BankHolidays) -> str:
@@ -303,9 +356,19 @@ def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Every deadline and council time limit still to be met, as one flat list (for the case
     list's next-deadline column); one already done (`done_on`) is left out."""
     entries: list[tuple[int | None, dict[str, Any]]] = [
-        (index, entry) for index, concern in enumerate(assessment["concerns"]) for entry in concern["deadlines"]
+        (index, entry)
+        for index, concern in enumerate(assessment["concerns"])
+        for entry in concern["deadlines"]
     ]
     entries += [(None, entry) for entry in assessment["timeline"]]
-    return [{"concern": index, "id": entry["id"], "due_on": entry["due_on"], "who": entry["who"],
-             "status": entry["status"]}
-            for index, entry in entries if "done_on" not in entry]
+    return [
+        {
+            "concern": index,
+            "id": entry["id"],
+            "due_on": entry["due_on"],
+            "who": entry["who"],
+            "status": entry["status"],
+        }
+        for index, entry in entries
+        if "done_on" not in entry
+    ]

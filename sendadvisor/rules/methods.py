@@ -26,9 +26,15 @@ class Outcome:
     appeal that cannot be out of time because its certificate is still awaited (send-law §7.2).
     """
 
-    def __init__(self, due_on: date | None, steps: list[str], act_by: date | None = None,
-                 warnings: list[tuple[str, str]] | None = None, who: str | None = None,
-                 awaiting_certificate: bool = False) -> None:
+    def __init__(
+        self,
+        due_on: date | None,
+        steps: list[str],
+        act_by: date | None = None,
+        warnings: list[tuple[str, str]] | None = None,
+        who: str | None = None,
+        awaiting_certificate: bool = False,
+    ) -> None:
         self.due_on = due_on
         self.steps = steps
         self.act_by = act_by
@@ -47,7 +53,9 @@ def fact_value(name: str, circumstances: Circumstances, concern: Concern | None)
     if rest == "decision_sent":
         return concern.sent_on or concern.letter_dated
     if rest == "decision_made":  # the earliest sign of the decision itself (judicial review)
-        return min((d for d in (concern.letter_dated, concern.sent_on) if d is not None), default=None)
+        return min(
+            (d for d in (concern.letter_dated, concern.sent_on) if d is not None), default=None
+        )
     if rest.startswith("mediation."):
         return getattr(concern.mediation, rest.removeprefix("mediation."))
     if rest.startswith("order."):
@@ -79,7 +87,14 @@ class Working:
     def months(self, start: date, n: int, label: str) -> date:
         """n months after start (corresponding date, month-end fallback), explained."""
         result = add_months(start, n)
-        self.say("months_after", n=n, unit="month" if n == 1 else "months", label=label, start=start, result=result)
+        self.say(
+            "months_after",
+            n=n,
+            unit="month" if n == 1 else "months",
+            label=label,
+            start=start,
+            result=result,
+        )
         if corresponding_date_clamped(start, n):
             missing = f"{start.day} {month_name(result.month)} {result.year}"
             self.say("month_end", missing=missing, result=result)
@@ -116,13 +131,17 @@ class Working:
 Method = Callable[[Working, DeadlineRule, Circumstances, Concern | None], Outcome | None]
 
 
-def _start(rule: DeadlineRule, circumstances: Circumstances, concern: Concern | None, book: RuleBook):
+def _start(
+    rule: DeadlineRule, circumstances: Circumstances, concern: Concern | None, book: RuleBook
+):
     """The first of the rule's start facts that is known: (name, day, label), or None."""
     for name in rule.start:
         value = fact_value(name, circumstances, concern)
         if value is not None:
-            if name in ("concern.decision_sent", "concern.decision_made") and concern is not None and (
-                concern.sent_on is None or value != concern.sent_on
+            if (
+                name in ("concern.decision_sent", "concern.decision_made")
+                and concern is not None
+                and (concern.sent_on is None or value != concern.sent_on)
             ):
                 return name, value, book.facts["concern.letter_dated"]
             return name, value, book.facts[name]
@@ -135,7 +154,9 @@ def _letter_date_warning(concern: Concern | None, name: str) -> list[tuple[str, 
     return []
 
 
-def months_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def months_after(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     found = _start(rule, c, k, w.book)
     if found is None:
         return None
@@ -154,7 +175,9 @@ def months_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | 
     return Outcome(due, w.steps, act_by, _letter_date_warning(k, name))
 
 
-def months_beginning(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def months_beginning(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     found = _start(rule, c, k, w.book)
     if found is None:
         return None
@@ -166,7 +189,9 @@ def months_beginning(w: Working, rule: DeadlineRule, c: Circumstances, k: Concer
 
 
 def _plain_days(days_per_unit: int, key: str, offset: int = 0) -> Method:
-    def method(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+    def method(
+        w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+    ) -> Outcome | None:
         found = _start(rule, c, k, w.book)
         if found is None:
             return None
@@ -179,7 +204,9 @@ def _plain_days(days_per_unit: int, key: str, offset: int = 0) -> Method:
     return method
 
 
-def working_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def working_days_after(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     found = _start(rule, c, k, w.book)
     if found is None:
         return None
@@ -190,7 +217,9 @@ def working_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Conc
     return Outcome(due, w.steps, None, _letter_date_warning(k, name))
 
 
-def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def school_days_after(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     found = _start(rule, c, k, w.book)
     if found is None or k is None:
         return None
@@ -200,9 +229,14 @@ def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Conce
     due = w.calendar.add_open_days(start, n, closed)
     closures = ""
     if closed:
-        closures = " (" + "; ".join(
-            format_short(a) if a == b else f"{format_short(a)} to {format_short(b)}" for a, b in closed
-        ) + ")"
+        closures = (
+            " ("
+            + "; ".join(
+                format_short(a) if a == b else f"{format_short(a)} to {format_short(b)}"
+                for a, b in closed
+            )
+            + ")"
+        )
     w.say("school_days_after", n=n, start=start, label=label, result=due, closures=closures)
     # Post on a working day whose second working day after is still in time.
     post = w.calendar.previous_working_day(due)
@@ -215,16 +249,24 @@ def school_days_after(w: Working, rule: DeadlineRule, c: Circumstances, k: Conce
     return Outcome(due, w.steps, None, warnings)
 
 
-def mediation_certificate(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def mediation_certificate(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     if k is None:
         return None
     m = k.mediation
     if m.concluded_on is not None:
         start, label = m.concluded_on, w.book.facts["concern.mediation.concluded_on"]
     elif m.council_told_adviser_on is not None:
-        start, label = m.council_told_adviser_on, w.book.facts["concern.mediation.council_told_adviser_on"]
+        start, label = (
+            m.council_told_adviser_on,
+            w.book.facts["concern.mediation.council_told_adviser_on"],
+        )
     elif m.adviser_contacted_on is not None and m.wants_mediation is False:
-        start, label = m.adviser_contacted_on, w.book.facts["concern.mediation.adviser_contacted_on"]
+        start, label = (
+            m.adviser_contacted_on,
+            w.book.facts["concern.mediation.adviser_contacted_on"],
+        )
     else:
         return None
     n = rule.params["days"]
@@ -233,15 +275,25 @@ def mediation_certificate(w: Working, rule: DeadlineRule, c: Circumstances, k: C
     return Outcome(due, w.steps)
 
 
-def appeal_date(w: Working, decision: date, decision_label: str, certificate: date | None,
-                months: int, certificate_months: int) -> date:
+def appeal_date(
+    w: Working,
+    decision: date,
+    decision_label: str,
+    certificate: date | None,
+    months: int,
+    certificate_months: int,
+) -> date:
     """HESC r.20(1)(c) then r.12(3)(a) and r.12(2): the day the Tribunal must receive the appeal."""
     base = w.months(decision, months, decision_label)
     if certificate is not None:
         later = add_months(certificate, certificate_months)
         w.say("certificate_limb", start=certificate, result=later)
         if corresponding_date_clamped(certificate, certificate_months):
-            w.say("month_end", missing=f"{certificate.day} {month_name(later.month)} {later.year}", result=later)
+            w.say(
+                "month_end",
+                missing=f"{certificate.day} {month_name(later.month)} {later.year}",
+                result=later,
+            )
         if later > base:
             base = later
             w.say("certificate_later", result=base)
@@ -262,7 +314,9 @@ def appeal_date(w: Working, decision: date, decision_label: str, certificate: da
     return due
 
 
-def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def tribunal_appeal(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     found = _start(rule, c, k, w.book)
     if found is None or k is None:
         return None
@@ -285,21 +339,33 @@ def tribunal_appeal(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern
         contacted = m.adviser_contacted_on
         in_time = contacted is not None and contacted <= add_months(decision, months)
         # Mediation held or refused by the council shows the adviser was contacted.
-        awaiting = in_time or (contacted is None and (m.concluded_on or m.council_told_adviser_on) is not None)
+        awaiting = in_time or (
+            contacted is None and (m.concluded_on or m.council_told_adviser_on) is not None
+        )
         if awaiting:
             w.say("certificate_awaited")
         w.say("certificate_pending")
         certificate_rule = next(r for r in w.book.deadlines if r.id == "mediation_certificate_due")
         expected = mediation_certificate(Working(w.book, w.calendar), certificate_rule, c, k)
         if expected is not None:
-            estimate = appeal_date(Working(w.book, w.calendar), decision, label, expected.due_on,
-                                   months, certificate_months)
+            estimate = appeal_date(
+                Working(w.book, w.calendar),
+                decision,
+                label,
+                expected.due_on,
+                months,
+                certificate_months,
+            )
             w.say("certificate_estimate", cert=expected.due_on, result=estimate)
     w.say("five_pm")
-    return Outcome(due, w.steps, act_by, _letter_date_warning(k, name), awaiting_certificate=awaiting)
+    return Outcome(
+        due, w.steps, act_by, _letter_date_warning(k, name), awaiting_certificate=awaiting
+    )
 
 
-def amended_plan_final(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def amended_plan_final(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     weeks = timedelta(weeks=rule.params["weeks"])
     notice = c.timeline.amendment_notice_sent_on
     if notice is not None:
@@ -315,7 +381,9 @@ def amended_plan_final(w: Working, rule: DeadlineRule, c: Circumstances, k: Conc
     return Outcome(due, w.steps)
 
 
-def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def phase_transfer(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     """SEND Regs 2014, reg 18: before 15 February (31 March from secondary school to post-16) in
     the year of the move, or at least 5 months before a move between post-16 institutions."""
     move, to = c.timeline.phase_transfer_on, c.timeline.phase_transfer_to
@@ -336,17 +404,29 @@ def phase_transfer(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern 
             warnings.append(("phase_transfer_between_post16", "timeline.phase_transfer_to"))
             due = None
         else:  # a review after the move it prepares for is never a valid deadline
-            return Outcome(None, w.steps, warnings=[("phase_transfer_after_move", "timeline.phase_transfer_to")])
+            return Outcome(
+                None,
+                w.steps,
+                warnings=[("phase_transfer_after_move", "timeline.phase_transfer_to")],
+            )
     if due is None:
         n = rule.params["between_post16_months"]
         due = add_months(move, -n)
-        w.say("months_before", n=n, label=w.book.facts["timeline.phase_transfer_on"], start=move, result=due)
+        w.say(
+            "months_before",
+            n=n,
+            label=w.book.facts["timeline.phase_transfer_on"],
+            start=move,
+            result=due,
+        )
     notice = due - timedelta(weeks=8)
     w.say("phase_transfer_back", notice=notice, meeting=notice - timedelta(weeks=4))
     return Outcome(due, w.steps, warnings=warnings)
 
 
-def mediation_arranged(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def mediation_arranged(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     """Mediation within 30 days (SEND Regs 2014, regs 36 and 37): arranged by the council from the
     day it was told, or, for health provision alone, by the integrated care board from the day the
     council told it (the council has 3 working days to do so)."""
@@ -357,7 +437,13 @@ def mediation_arranged(w: Working, rule: DeadlineRule, c: Circumstances, k: Conc
     n, told = rule.params["days"], k.mediation.council_told_on
     if not health_only(k):
         due = told + timedelta(days=n)
-        w.say("days_after", n=n, start=told, label=w.book.facts["concern.mediation.council_told_on"], result=due)
+        w.say(
+            "days_after",
+            n=n,
+            start=told,
+            label=w.book.facts["concern.mediation.council_told_on"],
+            result=due,
+        )
         return Outcome(due, w.steps)
     start = k.mediation.health_body_told_on
     if start is None:
@@ -371,13 +457,21 @@ def mediation_arranged(w: Working, rule: DeadlineRule, c: Circumstances, k: Conc
     return Outcome(due, w.steps, who="health_body")
 
 
-def order_weeks(w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None) -> Outcome | None:
+def order_weeks(
+    w: Working, rule: DeadlineRule, c: Circumstances, k: Concern | None
+) -> Outcome | None:
     """Weeks that depend on what the Tribunal ordered or the council conceded (regs 44 and 45)."""
     if k is None or k.order.made_on is None or k.order.kind not in rule.params["weeks"]:
         return None
     n = rule.params["weeks"][k.order.kind]
     due = k.order.made_on + timedelta(weeks=n)
-    w.say("weeks_after", n=n, start=k.order.made_on, label=w.book.facts["concern.order.made_on"], result=due)
+    w.say(
+        "weeks_after",
+        n=n,
+        start=k.order.made_on,
+        label=w.book.facts["concern.order.made_on"],
+        result=due,
+    )
     return Outcome(due, w.steps)
 
 

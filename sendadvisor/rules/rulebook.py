@@ -20,34 +20,71 @@ from sendadvisor.resources import resource_file
 from sendadvisor.rules.conditions import CONDITIONS
 
 ROUTE_IDS = (
-    "talk_informally", "disagreement_resolution", "mediation", "mediation_advice",
-    "tribunal_appeal", "extended_appeal", "request_assessment", "school_complaint",
-    "council_complaint", "social_care_complaint", "nhs_complaint", "ombudsman_lgsco",
-    "ombudsman_phso", "secretary_of_state", "disability_discrimination_claim", "exclusion_review",
-    "transport_review", "judicial_review",
+    "talk_informally",
+    "disagreement_resolution",
+    "mediation",
+    "mediation_advice",
+    "tribunal_appeal",
+    "extended_appeal",
+    "request_assessment",
+    "school_complaint",
+    "council_complaint",
+    "social_care_complaint",
+    "nhs_complaint",
+    "ombudsman_lgsco",
+    "ombudsman_phso",
+    "secretary_of_state",
+    "disability_discrimination_claim",
+    "exclusion_review",
+    "transport_review",
+    "judicial_review",
 )
 DEADLINE_IDS = (
-    "mediation_adviser_contact", "mediation_certificate_due", "mediation_held_by",
-    "tribunal_appeal", "disability_discrimination_claim", "exclusion_review", "ombudsman_lgsco",
-    "nhs_complaint", "ombudsman_phso", "judicial_review", "transport_review",
+    "mediation_adviser_contact",
+    "mediation_certificate_due",
+    "mediation_held_by",
+    "tribunal_appeal",
+    "disability_discrimination_claim",
+    "exclusion_review",
+    "ombudsman_lgsco",
+    "nhs_complaint",
+    "ombudsman_phso",
+    "judicial_review",
+    "transport_review",
 )
 TIMELINE_IDS = (
-    "council_assessment_decision", "council_no_plan_notice", "council_final_plan",
-    "draft_plan_comments", "council_reassessment_decision", "annual_review_decision",
-    "amended_plan_final", "phase_transfer_plan",
+    "council_assessment_decision",
+    "council_no_plan_notice",
+    "council_final_plan",
+    "draft_plan_comments",
+    "council_reassessment_decision",
+    "annual_review_decision",
+    "amended_plan_final",
+    "phase_transfer_plan",
 )
 # Extensions to the contract's lists: the council's duties after a Tribunal order, an unopposed
 # appeal or a mediation agreement (SEND Regs 2014, regs 42, 44 and 45).
 ORDER_DEADLINE_IDS = (
-    "order_notify_assessment", "order_no_plan_decision", "order_draft_plan", "order_final_plan",
-    "order_amended_plan", "order_reconsider", "agreement_action", "agreement_icb_notice",
+    "order_notify_assessment",
+    "order_no_plan_decision",
+    "order_draft_plan",
+    "order_final_plan",
+    "order_amended_plan",
+    "order_reconsider",
+    "agreement_action",
+    "agreement_icb_notice",
     # Health-only mediation: the council tells the integrated care board (SEND Regs 2014, reg 36).
     "mediation_icb_notice",
 )
 WHO = ("family", "council", "mediation_adviser", "health_body")
 WARNING_IDS = (
-    "missing_fact", "letter_date_used", "school_closures_unknown", "appellant_worked_out",
-    "holidays_beyond_data", "phase_transfer_after_move", "phase_transfer_between_post16",
+    "missing_fact",
+    "letter_date_used",
+    "school_closures_unknown",
+    "appellant_worked_out",
+    "holidays_beyond_data",
+    "phase_transfer_after_move",
+    "phase_transfer_between_post16",
 )
 CONFIDENCE = ("V", "S", "M")
 METHODS = {
@@ -132,7 +169,9 @@ class DeadlineRule(NamedTuple):
     order_kinds: tuple[str, ...]
     unless_facts: tuple[str, ...]
     done: tuple[str, ...]
-    done_by_kinds: tuple[str, ...]  # a concern of this kind is the council's decision: its day marks this done
+    done_by_kinds: tuple[
+        str, ...
+    ]  # a concern of this kind is the council's decision: its day marks this done
     when: tuple[str, ...]  # conditions on the concern (as in a route's open_when)
     start_cautions: dict[str, str]  # a caution for the family when counting from this start fact
     still_possible: tuple[StillPossible, ...]
@@ -182,7 +221,9 @@ class _Reader:
             raise self.fail(key, f"has the wrong type ({type(value).__name__})")
         return value
 
-    def strings(self, key: str, allowed: tuple[str, ...] | None = None, default: Any = ()) -> tuple[str, ...]:
+    def strings(
+        self, key: str, allowed: tuple[str, ...] | None = None, default: Any = ()
+    ) -> tuple[str, ...]:
         values = self.get(key, list, list(default))
         for value in values:
             if not isinstance(value, str):
@@ -227,8 +268,14 @@ class _Reader:
 
 
 PLACEHOLDERS = {
-    "sections_words", "appeal_sections_words", "appeal_sections_verb", "certificate_sections_words",
-    "care_sections_words", "child", "Child", "childs",
+    "sections_words",
+    "appeal_sections_words",
+    "appeal_sections_verb",
+    "certificate_sections_words",
+    "care_sections_words",
+    "child",
+    "Child",
+    "childs",
 }
 
 
@@ -304,8 +351,14 @@ def _params(reader: _Reader, method: str, key: str = "params") -> dict[str, Any]
 def _still_possible(reader: _Reader) -> tuple[StillPossible, ...]:
     result = []
     for i, item in enumerate(reader.get("still_possible", list, [])):
-        entry = _Reader(item if isinstance(item, dict) else {}, f"{reader.where}: still_possible[{i}]")
-        result.append(StillPossible(entry.get("text", str), entry.strings("kinds", CONCERN_KINDS), entry.sources()))
+        entry = _Reader(
+            item if isinstance(item, dict) else {}, f"{reader.where}: still_possible[{i}]"
+        )
+        result.append(
+            StillPossible(
+                entry.get("text", str), entry.strings("kinds", CONCERN_KINDS), entry.sources()
+            )
+        )
         entry.finish()
     return tuple(result)
 
@@ -321,7 +374,9 @@ def _changes(reader: _Reader, method: str, applies_from: date) -> tuple[Change, 
         if on <= previous:
             raise entry.fail("on", f"{on.isoformat()} must be after {previous.isoformat()}")
         params = _params(entry, method) if "params" in entry.data else None
-        change = Change(on, params, entry.sources(required=False), entry.get("repealed", bool, False))
+        change = Change(
+            on, params, entry.sources(required=False), entry.get("repealed", bool, False)
+        )
         entry.finish()
         if not change.repealed and change.params is None and not change.sources:
             raise entry.fail("on", "a change needs new params, new sources or repealed = true")
@@ -349,8 +404,10 @@ def rule_in_force(rule: DeadlineRule, day: date) -> DeadlineRule | None:
             break
         if change.repealed:
             return None
-        rule = rule._replace(params=change.params if change.params is not None else rule.params,
-                             sources=change.sources or rule.sources)
+        rule = rule._replace(
+            params=change.params if change.params is not None else rule.params,
+            sources=change.sources or rule.sources,
+        )
     return rule
 
 
@@ -413,19 +470,40 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     fact_names = meta.get("fact_names", dict)
     if set(fact_names) != set(facts):
         odd = sorted(set(facts) ^ set(fact_names))
-        raise meta.fail("fact_names", f"must name every fact in [facts] exactly once (check {odd[0]})")
+        raise meta.fail(
+            "fact_names", f"must name every fact in [facts] exactly once (check {odd[0]})"
+        )
     warnings = meta.get("warnings", dict)
     missing = sorted(set(WARNING_IDS) - set(warnings))
     if missing:
         raise meta.fail("warnings", f"needs the wording of {missing[0]}")
     wording = meta.get("wording", dict)
     meta.finish()
-    routes = tuple(sorted((_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))), key=lambda r: r.rank))
-    deadlines = tuple(_load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml")))
-    timeline = tuple(_load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml")))
+    routes = tuple(
+        sorted(
+            (_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))),
+            key=lambda r: r.rank,
+        )
+    )
+    deadlines = tuple(
+        _load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml"))
+    )
+    timeline = tuple(
+        _load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml"))
+    )
     rules = routes + deadlines + timeline
     version = _version(folder, max(rule.last_checked for rule in rules))
-    return RuleBook(version, every_stage, routes, deadlines + timeline, kinds, facts, fact_names, warnings, wording)
+    return RuleBook(
+        version,
+        every_stage,
+        routes,
+        deadlines + timeline,
+        kinds,
+        facts,
+        fact_names,
+        warnings,
+        wording,
+    )
 
 
 def _version(folder: Path, checked: date) -> str:
@@ -450,7 +528,9 @@ def use_cache_file(path: str | os.PathLike[str]) -> None:
     default_rulebook.cache_clear()
 
 
-def load_rulebook_cached(folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]) -> RuleBook:
+def load_rulebook_cached(
+    folder: str | os.PathLike[str], cache_file: str | os.PathLike[str]
+) -> RuleBook:
     """load_rulebook through the plain-data (JSON) cache in sendadvisor.rules.cache."""
     from sendadvisor.rules import cache as rules_cache
 

@@ -111,9 +111,10 @@ def new_private_file(path: Path) -> None:
 
 def copy_private(source: Path, target: Path) -> None:
     """Copy a file into a new file only its owner can read, flushed to the disk."""
-    with open(source, "rb") as reading, open(
-        os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb"
-    ) as writing:
+    with (
+        open(source, "rb") as reading,
+        open(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as writing,
+    ):
         shutil.copyfileobj(reading, writing, 1024 * 1024)
         writing.flush()
         os.fsync(writing.fileno())

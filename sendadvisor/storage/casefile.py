@@ -15,7 +15,6 @@ import hmac
 import json
 import os
 import secrets
-import shutil
 import threading
 import weakref
 from collections.abc import Callable, Iterator
@@ -223,9 +222,7 @@ class CaseFile:
                 backups.write_backup(conn, path, clock(), "before-migration")
                 backups.prune(path)
                 _migrate(db)
-            case_file = cls(
-                path, key, conn, lock, user, clock, identity_lock=identity, salt=salt
-            )
+            case_file = cls(path, key, conn, lock, user, clock, identity_lock=identity, salt=salt)
         except BaseException as error:
             if conn is not None:
                 conn.close()
@@ -435,15 +432,21 @@ class CaseFile:
             case_id = _new_case_id()
             while records.case_num(db, case_id) is not None:  # one chance in a trillion
                 case_id = _new_case_id()
-            records.insert_case(db, case_id, circumstances, deadlines, _stamp(self._clock()), computed_with)
+            records.insert_case(
+                db, case_id, circumstances, deadlines, _stamp(self._clock()), computed_with
+            )
             self._log(db, "case_added", case_id)
         return case_id
 
-    def save_case(self, case_id: str, circumstances: dict, deadlines: list[dict], computed_with: str = "") -> None:
+    def save_case(
+        self, case_id: str, circumstances: dict, deadlines: list[dict], computed_with: str = ""
+    ) -> None:
         """Replace a case's circumstances and deadlines in one transaction."""
         with self._transaction() as db:
             num = self._num(db, case_id)
-            records.update_case(db, num, circumstances, deadlines, _stamp(self._clock()), computed_with)
+            records.update_case(
+                db, num, circumstances, deadlines, _stamp(self._clock()), computed_with
+            )
             self._log(db, "case_changed", normal_case_id(case_id))
 
     def stale_cases(self, computed_with: str) -> list[tuple[str, dict]]:
@@ -451,7 +454,9 @@ class CaseFile:
         with self._transaction(changes=False) as db:
             return records.stale_cases(db, computed_with)
 
-    def refresh_deadlines(self, worked_out: list[tuple[str, list[dict]]], computed_with: str) -> None:
+    def refresh_deadlines(
+        self, worked_out: list[tuple[str, list[dict]]], computed_with: str
+    ) -> None:
         """Store deadlines worked out again for these cases, in one transaction (no audit entry:
         the case did not change, only the rules or bank holidays did)."""
         with self._transaction() as db:

@@ -43,8 +43,10 @@ def identity_lock_path(case_path: Path) -> Path:
     except FileExistsError:
         pass
     seen = os.lstat(folder)
-    if not os.path.isdir(folder) or os.path.islink(folder) or (
-        hasattr(os, "getuid") and seen.st_uid != owner
+    if (
+        not os.path.isdir(folder)
+        or os.path.islink(folder)
+        or (hasattr(os, "getuid") and seen.st_uid != owner)
     ):
         raise PermissionError(13, "the lock folder belongs to someone else", str(folder))
     return folder / f"{info.st_dev:x}-{info.st_ino:x}.lock"

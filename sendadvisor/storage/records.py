@@ -129,15 +129,23 @@ def insert_case(
 
 
 def update_case(
-    db: Database, num: int, circumstances: dict[str, Any], deadlines: list[dict[str, Any]], now: str,
+    db: Database,
+    num: int,
+    circumstances: dict[str, Any],
+    deadlines: list[dict[str, Any]],
+    now: str,
     computed_with: str = "",
 ) -> None:
     """Replace a case's circumstances and deadlines."""
     rows = _deadline_rows(num, deadlines)  # validate before changing anything
     db["cases"].update(
         num,
-        {**case_columns(circumstances), "circumstances": to_json(circumstances), "updated_at": now,
-         "computed_with": computed_with},
+        {
+            **case_columns(circumstances),
+            "circumstances": to_json(circumstances),
+            "updated_at": now,
+            "computed_with": computed_with,
+        },
     )
     replace_deadlines(db, num, rows)
 
@@ -153,7 +161,9 @@ def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, A
     return [(case_id, json.loads(text)) for case_id, text in db.execute(sql, [computed_with])]
 
 
-def refresh_deadlines(db: Database, num: int, deadlines: list[dict[str, Any]], computed_with: str) -> None:
+def refresh_deadlines(
+    db: Database, num: int, deadlines: list[dict[str, Any]], computed_with: str
+) -> None:
     """Store deadlines worked out again (the case itself and its change time are untouched)."""
     rows = _deadline_rows(num, deadlines)
     db.execute("UPDATE cases SET computed_with = ? WHERE num = ?", [computed_with, num])
@@ -239,7 +249,9 @@ def list_rows(
     for case_id, child, school, concern, closed_on, updated_at, following, overdue in db.execute(
         sql, params
     ):
-        next_on, next_id, next_status = (following.split(" ") + ["", "", ""])[:3] if following else ("", "", "")
+        next_on, next_id, next_status = (
+            (following.split(" ") + ["", "", ""])[:3] if following else ("", "", "")
+        )
         rows.append(
             CaseRow(
                 id=case_id,

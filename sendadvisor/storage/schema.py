@@ -144,7 +144,9 @@ def _deadlines_computed_with(db: Database) -> None:
     # The case list reads each deadline's status too (an awaited certificate leads whatever its
     # date): keep its index covering.
     db.execute("DROP INDEX deadlines_for_list")
-    db["deadlines"].create_index(["case_num", "due_on", "id", "who", "status"], index_name="deadlines_for_list")
+    db["deadlines"].create_index(
+        ["case_num", "due_on", "id", "who", "status"], index_name="deadlines_for_list"
+    )
 
 
 def known_migrations() -> tuple[str, ...]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
@@ -16,7 +16,9 @@ class AnswerPage(QWizardPage):
 
     changed = Signal()
 
-    def __init__(self, name: str, title: str, subtitle: str, as_of: Callable[[], date | None]) -> None:
+    def __init__(
+        self, name: str, title: str, subtitle: str, as_of: Callable[[], date | None]
+    ) -> None:
         super().__init__()
         self.page_name = name
         self.setObjectName(f"page.{name}")
@@ -45,8 +47,15 @@ class AnswerPage(QWizardPage):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-    def add_question(self, question: flow.Question, path: str, *, choices=None,
-                     form: QFormLayout | None = None, mnemonic: str | None = None) -> QWidget:
+    def add_question(
+        self,
+        question: flow.Question,
+        path: str,
+        *,
+        choices=None,
+        form: QFormLayout | None = None,
+        mnemonic: str | None = None,
+    ) -> QWidget:
         """Create the input for `question` at `path`, label it, and put it in the form."""
         form = form or self.form
         parent = form.parentWidget()
@@ -100,7 +109,11 @@ class AnswerPage(QWizardPage):
                 fields.write_input(widget, answers[path])
 
     def visible_date_fields(self) -> list[fields.DateField]:
-        return [field for field in self.date_fields.values() if not field.isHidden() and field.isVisibleTo(self)]
+        return [
+            field
+            for field in self.date_fields.values()
+            if not field.isHidden() and field.isVisibleTo(self)
+        ]
 
     def validatePage(self) -> bool:  # noqa: N802 (Qt naming)
         """Stop on a date that is not a date, showing why beside it and putting the cursor there."""

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +34,14 @@ from sendadvisor import presentation
 from sendadvisor.ui import flow
 
 # What matters most at a glance comes first: who, the next date and whether the council is late.
-COLUMNS = ("Child or young person", "Next deadline", "Time left", "Council late", "Latest concern", "School")
+COLUMNS = (
+    "Child or young person",
+    "Next deadline",
+    "Time left",
+    "Council late",
+    "Latest concern",
+    "School",
+)
 COUNCIL_LATE = 3
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = dict(flow.CONCERN_KINDS)
@@ -46,13 +61,15 @@ class CaseTableModel(QAbstractTableModel):
         self.today = today
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt naming; an invalid index is immutable)
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 (Qt naming)
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt naming; an invalid index is immutable)
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -66,7 +83,11 @@ class CaseTableModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if role == Qt.ItemDataRole.ForegroundRole and column == COUNCIL_LATE and row.overdue_council:
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column == COUNCIL_LATE
+            and row.overdue_council
+        ):
             return QBrush(QColor("#a00000"))
         if role == Qt.ItemDataRole.ForegroundRole and row.closed_on is not None:
             return QBrush(QColor("#555555"))
@@ -81,7 +102,11 @@ class CaseTableModel(QAbstractTableModel):
             name = row.child_name or "(no name)"
             return f"{name} (closed)" if row.closed_on else name
         if column == 1:
-            return flow.format_date_text(row.next_deadline_on) if row.next_deadline_on else "None to come"
+            return (
+                flow.format_date_text(row.next_deadline_on)
+                if row.next_deadline_on
+                else "None to come"
+            )
         if column == 2:
             if row.next_deadline_status == "awaiting_certificate":
                 return presentation.status_words({"status": row.next_deadline_status})
@@ -145,10 +170,23 @@ class CaseListPage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(("Alexandra Smith-Jones (closed)", "Next deadline", "in 365 days",
-                                         "⚠ 9 overdue", "The council refused to carry out an EHC needs")):
-            header.resizeSection(column, max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column])) + 28)
-        self.table.activated.connect(lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole)))
+        for column, sample in enumerate(
+            (
+                "Alexandra Smith-Jones (closed)",
+                "Next deadline",
+                "in 365 days",
+                "⚠ 9 overdue",
+                "The council refused to carry out an EHC needs",
+            )
+        ):
+            header.resizeSection(
+                column,
+                max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column]))
+                + 28,
+            )
+        self.table.activated.connect(
+            lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
+        )
 
         self.activity = QListWidget(self)
         self.activity.setObjectName("recent_activity")
@@ -199,7 +237,9 @@ class CaseListPage(QWidget):
         count = len(rows)
         noun = "case" if count == 1 else "cases"
         if count == 0 and searching:
-            self.count.setText("No case matches that search. Try part of a name, a school or a word from the notes.")
+            self.count.setText(
+                "No case matches that search. Try part of a name, a school or a word from the notes."
+            )
         elif count == 0:
             self.count.setText("No cases yet. Press Ctrl+N, or New case, to add the first one.")
         else:

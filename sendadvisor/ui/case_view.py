@@ -20,7 +20,12 @@ from PySide6.QtWidgets import (
 from sendadvisor.ui import fields, flow, style
 from sendadvisor.ui.results_view import ResultsView
 
-NOTE_CHANNELS = (("home_visit", "Home visit"), ("phone", "Phone call"), ("email", "Email"), ("other", "Other"))
+NOTE_CHANNELS = (
+    ("home_visit", "Home visit"),
+    ("phone", "Phone call"),
+    ("email", "Email"),
+    ("other", "Other"),
+)
 
 
 class CaseView(QWidget):
@@ -90,7 +95,9 @@ class CaseView(QWidget):
         self.notes.setWordWrap(True)
         self.note_on = fields.make_line("note.on", "Date of the contact", tab)
         self.note_on.setPlaceholderText("dd/mm/yyyy")
-        self.note_channel = fields.make_combo("note.channel", "How the contact happened", NOTE_CHANNELS, tab)
+        self.note_channel = fields.make_combo(
+            "note.channel", "How the contact happened", NOTE_CHANNELS, tab
+        )
         self.note_text = QPlainTextEdit(tab)
         self.note_text.setObjectName("note.text")
         self.note_text.setAccessibleName("What was said or done")
@@ -101,7 +108,11 @@ class CaseView(QWidget):
         add.setAccessibleName("Add the note")
         add.clicked.connect(self._add_note)
         form = QFormLayout()
-        for text, widget in (("&Date:", self.note_on), ("&How:", self.note_channel), ("&What happened:", self.note_text)):
+        for text, widget in (
+            ("&Date:", self.note_on),
+            ("&How:", self.note_channel),
+            ("&What happened:", self.note_text),
+        ):
             label = QLabel(text, tab)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -112,8 +123,16 @@ class CaseView(QWidget):
         layout.addLayout(form)
         return tab
 
-    def show_case(self, case_id: str, circumstances: dict, assessment: dict, today: date,
-                  notes: list[dict], letters: list[dict], closed_on: str | None = None) -> None:
+    def show_case(
+        self,
+        case_id: str,
+        circumstances: dict,
+        assessment: dict,
+        today: date,
+        notes: list[dict],
+        letters: list[dict],
+        closed_on: str | None = None,
+    ) -> None:
         self.case_id = case_id
         self.circumstances = circumstances
         self.assessment = assessment
@@ -131,14 +150,18 @@ class CaseView(QWidget):
         for letter in letters:
             size = "large print" if letter.get("large_print") else "standard print"
             when = str(letter.get("issued_at") or letter.get("at") or "")[:16].replace("T", " ")
-            self.letters.addItem(f"{when}: {size} letter by {letter.get('by', '')} (rules {letter.get('rules_version', '')})")
+            self.letters.addItem(
+                f"{when}: {size} letter by {letter.get('by', '')} (rules {letter.get('rules_version', '')})"
+            )
         self.tabs.setCurrentIndex(0)
 
     def set_notes(self, notes: list[dict]) -> None:
         self.notes.clear()
         labels = dict(NOTE_CHANNELS)
         for note in notes:
-            self.notes.addItem(f"{flow.format_date_text(note.get('on'))}, {labels.get(note.get('channel'), '')}: {note.get('text', '')}")
+            self.notes.addItem(
+                f"{flow.format_date_text(note.get('on'))}, {labels.get(note.get('channel'), '')}: {note.get('text', '')}"
+            )
 
     def _add_note(self) -> None:
         problem = flow.check_date_text(self.note_on.text(), as_of=None, past_only=False)
@@ -151,5 +174,7 @@ class CaseView(QWidget):
             return
         on = flow.parse_date_text(self.note_on.text())
         assert on is not None
-        self.note_added.emit(on.isoformat(), self.note_channel.currentData(), self.note_text.toPlainText().strip())
+        self.note_added.emit(
+            on.isoformat(), self.note_channel.currentData(), self.note_text.toPlainText().strip()
+        )
         self.note_text.clear()

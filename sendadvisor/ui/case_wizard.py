@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
@@ -14,8 +14,8 @@ from sendadvisor.ui.check_page import CheckPage
 from sendadvisor.ui.concern_page import ConcernPage
 from sendadvisor.ui.family_page import FamilyPage
 from sendadvisor.ui.plan_page import PlanPage
-from sendadvisor.ui.timeline_page import TimelinePage
 from sendadvisor.ui.theme import fit_to_screen
+from sendadvisor.ui.timeline_page import TimelinePage
 
 FAMILY_ID, PLAN_ID, CONCERN_ID, TIMELINE_ID, CHECK_ID = 0, 1, 10, 90, 99
 
@@ -29,9 +29,19 @@ class CaseWizard(QWizard):
 
     case_saved = Signal(str)
 
-    def __init__(self, *, today: date, councils: tuple[tuple[str, str], ...], default_council: str,
-                 autosave: DraftCallback, save_draft: DraftCallback, finish: FinishCallback,
-                 draft: dict | None = None, case_id: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        today: date,
+        councils: tuple[tuple[str, str], ...],
+        default_council: str,
+        autosave: DraftCallback,
+        save_draft: DraftCallback,
+        finish: FinishCallback,
+        draft: dict | None = None,
+        case_id: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("case_wizard")
         self.setWindowTitle("Case details" if case_id else "New case")
@@ -46,7 +56,9 @@ class CaseWizard(QWizard):
         self._save_draft = save_draft
         self._finish = finish
         self._loading = False
-        self._closed = False  # set once finished or closed: no autosave may overwrite the kept draft
+        self._closed = (
+            False  # set once finished or closed: no autosave may overwrite the kept draft
+        )
 
         as_of = lambda: self.family_page.date_fields["as_of"].value()  # noqa: E731
         self.family_page = FamilyPage(as_of, councils)
@@ -74,7 +86,9 @@ class CaseWizard(QWizard):
         self.load_answers(answers)
         self._loading = False
         self._start_page = draft.get("page") or "family"
-        self.setStartId(self._page_id(self._start_page) if self._start_page != "check" else FAMILY_ID)
+        self.setStartId(
+            self._page_id(self._start_page) if self._start_page != "check" else FAMILY_ID
+        )
         # Sized from the font, so the questions fit at 150% scaling as well as at 100%.
         metrics = self.fontMetrics()
         wanted = QSize(metrics.horizontalAdvance("x" * 95), metrics.height() * 34)
@@ -126,7 +140,9 @@ class CaseWizard(QWizard):
         if name.startswith("concern:"):
             index = int(name.split(":")[1])
             return CONCERN_ID + min(index, len(self.concern_pages) - 1)
-        return {"family": FAMILY_ID, "plan": PLAN_ID, "timeline": TIMELINE_ID, "check": CHECK_ID}[name]
+        return {"family": FAMILY_ID, "plan": PLAN_ID, "timeline": TIMELINE_ID, "check": CHECK_ID}[
+            name
+        ]
 
     def _page_name(self, page_id: int) -> str:
         page = self.page(page_id)
@@ -253,7 +269,9 @@ class CaseWizard(QWizard):
         try:
             case_id = self._finish(circumstances)
         except CaseFileError as error:
-            QMessageBox.warning(self, "The case was not saved", f"{error.message}\n\nYour answers are kept.")
+            QMessageBox.warning(
+                self, "The case was not saved", f"{error.message}\n\nYour answers are kept."
+            )
             return
         self.case_id = case_id
         self._closed = True

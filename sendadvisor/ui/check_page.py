@@ -38,7 +38,9 @@ class CheckPage(QWizardPage):
         layout.addWidget(self.go_button)
         layout.addStretch(1)
 
-    def show_result(self, circumstances: dict | None, problem_path: str | None, message: str | None) -> None:
+    def show_result(
+        self, circumstances: dict | None, problem_path: str | None, message: str | None
+    ) -> None:
         """Show the validated circumstances, or the problem that stops them being saved."""
         self.circumstances = circumstances
         self.problem_path = problem_path

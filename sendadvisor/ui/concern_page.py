@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from sendadvisor.ui import fields, flow
 from sendadvisor.ui.answer_page import AnswerPage
@@ -23,15 +31,22 @@ class ConcernPage(AnswerPage):
 
     def __init__(self, index: int, as_of: Callable[[], date | None]) -> None:
         number = index + 1
-        super().__init__(f"concern:{index}", f"Concern {number}",
-                         "What the family is unhappy about. Each concern gets its own routes and dates.", as_of)
+        super().__init__(
+            f"concern:{index}",
+            f"Concern {number}",
+            "What the family is unhappy about. Each concern gets its own routes and dates.",
+            as_of,
+        )
         self.index = index
         self.prefix = f"concerns.{index}."
-        self.kind_combo = self.add_question(flow.CONCERN_QUESTIONS[0], self.prefix + "kind",
-                                            choices=_KIND_CHOICES, mnemonic="w")
+        self.kind_combo = self.add_question(
+            flow.CONCERN_QUESTIONS[0], self.prefix + "kind", choices=_KIND_CHOICES, mnemonic="w"
+        )
         self.kind_combo.setAccessibleName(f"Concern {number}: what the family is unhappy about")
         # Long descriptions must not force the whole form wider than a small laptop screen.
-        self.kind_combo.setSizeAdjustPolicy(self.kind_combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind_combo.setSizeAdjustPolicy(
+            self.kind_combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.kind_combo.setMinimumContentsLength(30)
 
         self.sections_box = QGroupBox("Sections of the plan in dispute", self.body)
@@ -53,7 +68,9 @@ class ConcernPage(AnswerPage):
         self.mediation_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         mediation_help = QLabel(
             "Before most appeals the family must contact the mediation adviser and get a certificate. "
-            "Leave blank what has not happened yet.", self.mediation_box)
+            "Leave blank what has not happened yet.",
+            self.mediation_box,
+        )
         mediation_help.setWordWrap(True)
         mediation_help.setStyleSheet(HELP_STYLE)
         self.mediation_form.addRow(mediation_help)
@@ -102,8 +119,11 @@ class ConcernPage(AnswerPage):
             box.setVisible(section in allowed)
         self.form.setRowVisible(self.sections_box, bool(allowed))
         self.form.setRowVisible(self.mediation_box, kind in flow.APPEALABLE_KINDS)
-        self.setSubTitle(flow.kind_label(kind) if kind else
-                         "What the family is unhappy about. Each concern gets its own routes and dates.")
+        self.setSubTitle(
+            flow.kind_label(kind)
+            if kind
+            else "What the family is unhappy about. Each concern gets its own routes and dates."
+        )
 
     def set_last(self, last: bool, removable: bool) -> None:
         """Only the last concern page offers to add or remove one, so numbering never has gaps."""

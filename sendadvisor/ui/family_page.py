@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from PySide6.QtWidgets import QLabel
 
@@ -15,8 +15,15 @@ from sendadvisor.ui.style import HELP_STYLE
 class FamilyPage(AnswerPage):
     """Family and child; the date of birth works out whether the young person holds the rights."""
 
-    def __init__(self, as_of: Callable[[], date | None], councils: tuple[tuple[str, str], ...]) -> None:
-        super().__init__("family", "The family", "Who the advice is for. Only the date of the advice is required.", as_of)
+    def __init__(
+        self, as_of: Callable[[], date | None], councils: tuple[tuple[str, str], ...]
+    ) -> None:
+        super().__init__(
+            "family",
+            "The family",
+            "Who the advice is for. Only the date of the advice is required.",
+            as_of,
+        )
         mnemonics = {"as_of": "d", "family.parent_name": "p", "family.child_name": "c"}
         for question in flow.FAMILY_QUESTIONS:
             choices = None
@@ -26,7 +33,9 @@ class FamilyPage(AnswerPage):
                 choices = flow.APPELLANT_CHOICES
             elif question.path == "family.school_type":
                 choices = flow.SCHOOL_TYPE_CHOICES
-            self.add_question(question, question.path, choices=choices, mnemonic=mnemonics.get(question.path))
+            self.add_question(
+                question, question.path, choices=choices, mnemonic=mnemonics.get(question.path)
+            )
         self.rights = QLabel(self.body)
         self.rights.setObjectName("rights_hint")
         self.rights.setWordWrap(True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 from sendadvisor.ui import flow
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 
+
 class CalendarDialog(QDialog):
     """A month calendar to pick a date with the mouse or the arrow keys (Enter picks, Escape cancels)."""
 
@@ -39,7 +41,9 @@ class CalendarDialog(QDialog):
         if initial:
             self.calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
         self.calendar.activated.connect(self.accept)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -72,8 +76,13 @@ class DateField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, question: flow.Question, path: str, as_of: Callable[[], date | None],
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        question: flow.Question,
+        path: str,
+        as_of: Callable[[], date | None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.question = question
         self._as_of = as_of
@@ -81,7 +90,9 @@ class DateField(QWidget):
         self.edit.setObjectName(path)
         self.edit.setAccessibleName(question.label)
         self.edit.setPlaceholderText("dd/mm/yyyy")
-        self.edit.setToolTip("Type the date as day/month/year, or press F4 to pick it from a calendar.")
+        self.edit.setToolTip(
+            "Type the date as day/month/year, or press F4 to pick it from a calendar."
+        )
         # Wide enough for "dd/mm/yyyy" at 150% scaling, measured rather than fixed in pixels.
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
         self.button = QToolButton(self)
@@ -127,7 +138,9 @@ class DateField(QWidget):
 
     def check(self) -> bool:
         """Show (and speak) what is wrong with the typed date; True when it is fine."""
-        problem = flow.check_date_text(self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only)
+        problem = flow.check_date_text(
+            self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
+        )
         self.set_problem(problem)
         return problem is None
 
@@ -146,15 +159,23 @@ class DateField(QWidget):
     def _text_changed(self) -> None:
         # Clear an old complaint as soon as the text is right; new complaints wait for the
         # adviser to leave the field, so half-typed dates are not shouted about.
-        if self.message.isVisible() and flow.check_date_text(
-            self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
-        ) is None:
+        if (
+            self.message.isVisible()
+            and flow.check_date_text(
+                self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
+            )
+            is None
+        ):
             self.set_problem(None)
         self.changed.emit()
 
 
-def make_combo(path: str, label: str, choices: tuple[tuple[Any, str], ...] | list[tuple[Any, str]],
-               parent: QWidget | None = None) -> QComboBox:
+def make_combo(
+    path: str,
+    label: str,
+    choices: tuple[tuple[Any, str], ...] | list[tuple[Any, str]],
+    parent: QWidget | None = None,
+) -> QComboBox:
     """A drop-down list whose items carry the contract identifier as item data."""
     combo = QComboBox(parent)
     combo.setObjectName(path)
@@ -178,7 +199,9 @@ def make_line(path: str, label: str, parent: QWidget | None = None) -> QLineEdit
     return edit
 
 
-def make_lines(path: str, label: str, parent: QWidget | None = None, rows: int = 3) -> QPlainTextEdit:
+def make_lines(
+    path: str, label: str, parent: QWidget | None = None, rows: int = 3
+) -> QPlainTextEdit:
     """A few lines of text; Tab moves on rather than typing a tab character."""
     edit = QPlainTextEdit(parent)
     edit.setObjectName(path)

@@ -27,7 +27,9 @@ _WORDS = load_wording()
 PLAN_SECTIONS: tuple[str, ...] = contract.SECTIONS
 
 # What each plan section holds, so the adviser can tick the right boxes while the family talks.
-SECTION_LABELS: dict[str, str] = {section: _WORDS.name("sections", section) for section in PLAN_SECTIONS}
+SECTION_LABELS: dict[str, str] = {
+    section: _WORDS.name("sections", section) for section in PLAN_SECTIONS
+}
 
 EHC_PLAN_CHOICES: tuple[tuple[str, str], ...] = tuple(
     (state, _WORDS.name("ehc_plan", state)) for state in contract.EHC_PLAN_STATES
@@ -48,14 +50,27 @@ CONCERN_KINDS: tuple[tuple[str, str], ...] = tuple(
 # Council decisions that can be appealed to the SEND Tribunal (CFA 2014 s.51(2)(a)-(f)); only
 # these ask about mediation, because only they need a mediation certificate (HESC r.20).
 APPEALABLE_KINDS = frozenset(
-    {"refuse_assessment", "refuse_plan", "plan_contents", "refuse_reassessment", "refuse_amendment", "cease_plan"}
+    {
+        "refuse_assessment",
+        "refuse_plan",
+        "plan_contents",
+        "refuse_reassessment",
+        "refuse_amendment",
+        "cease_plan",
+    }
 )
 # Decisions whose time limits run from when the written decision was sent (HESC r.20; DfE
 # travel guidance for the transport review).
 DECISION_KINDS = APPEALABLE_KINDS | {"school_transport"}
 # Matters whose complaint limits run from when the family first knew (LGA 1974 s.26B; SI 2009/309).
 COMPLAINT_KINDS = frozenset(
-    {"provision_not_delivered", "sen_support", "council_delay", "order_not_complied", "recommendations_not_followed"}
+    {
+        "provision_not_delivered",
+        "sen_support",
+        "council_delay",
+        "order_not_complied",
+        "recommendations_not_followed",
+    }
 )
 SECTION_KINDS: dict[str, tuple[str, ...]] = {
     "plan_contents": PLAN_SECTIONS,
@@ -94,9 +109,7 @@ FAMILY_QUESTIONS: tuple[Question, ...] = (
     _ask("family_page", "summary", "lines"),
 )
 
-PLAN_QUESTIONS: tuple[Question, ...] = (
-    _ask("plan_page", "ehc_plan", "choice"),
-)
+PLAN_QUESTIONS: tuple[Question, ...] = (_ask("plan_page", "ehc_plan", "choice"),)
 
 # Every question a concern can ask, in the order shown; `concern_questions` picks the ones a kind needs.
 CONCERN_QUESTIONS: tuple[Question, ...] = (
@@ -230,7 +243,9 @@ def parse_date_text(text: str) -> date | None:
     elif dmy:
         day, month, year = (int(part) for part in dmy.groups())
     else:
-        raise DateTextError(f"“{text.strip()}” is not a date. Type it as day/month/year, for example 02/11/2026.")
+        raise DateTextError(
+            f"“{text.strip()}” is not a date. Type it as day/month/year, for example 02/11/2026."
+        )
     try:
         return date(year, month, day)
     except ValueError:
@@ -276,7 +291,9 @@ def rights_hint(date_of_birth: date | None, as_of: date | None, child_name: str 
     ends = end_of_compulsory_school_age(date_of_birth)  # type: ignore[arg-type]
     if holder == "young_person":
         return f"{who} is over compulsory school age (since {format_short(ends)}), so they hold the rights themselves."
-    return f"The parent holds the rights until {format_short(ends)}, when compulsory school age ends."
+    return (
+        f"The parent holds the rights until {format_short(ends)}, when compulsory school age ends."
+    )
 
 
 # --- answers <-> circumstances ------------------------------------------------------------------
@@ -438,14 +455,18 @@ def circumstances_to_answers(circumstances: dict) -> tuple[dict[str, Any], int]:
             elif key == "mediation":
                 for sub, sub_value in (value or {}).items():
                     path = f"{prefix}mediation.{sub}"
-                    answers[path] = sub_value if isinstance(sub_value, bool) else format_date_text(sub_value)
+                    answers[path] = (
+                        sub_value if isinstance(sub_value, bool) else format_date_text(sub_value)
+                    )
             elif key.endswith("_on") or key == "letter_dated":
                 answers[prefix + key] = format_date_text(value)
             else:
                 answers[prefix + key] = value
     for key, value in (circumstances.get("timeline") or {}).items():
         if value:
-            answers[f"timeline.{key}"] = value if key == "phase_transfer_to" else format_date_text(value)
+            answers[f"timeline.{key}"] = (
+                value if key == "phase_transfer_to" else format_date_text(value)
+            )
     return answers, len(concerns)
 
 
@@ -461,7 +482,9 @@ def days_left_text(due_on: date | None, today: date) -> str:
     return "" if due_on is None else time_left(due_on, today)
 
 
-_FIELD_IN_TEXT = re.compile(r"\b(?:concerns\[(\d+)\]\.)?((?:mediation\.|timeline\.|family\.)?[a-z_]+_(?:on|dated))\b")
+_FIELD_IN_TEXT = re.compile(
+    r"\b(?:concerns\[(\d+)\]\.)?((?:mediation\.|timeline\.|family\.)?[a-z_]+_(?:on|dated))\b"
+)
 _CONCERN_PREFIX = re.compile(r"^concerns\[(\d+)\]:\s*")
 
 

@@ -12,9 +12,9 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QRectF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
@@ -43,17 +43,35 @@ RecordCallback = Callable[[services.Letter], None]
 # What a helper program (pdftoppm, the PDF viewer) may see of our environment: enough to find its
 # files, talk to the desktop and speak the adviser's language; never a passphrase or anything else.
 _HELPER_VARIABLES = (
-    "PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP", "DISPLAY",
-    "WAYLAND_DISPLAY", "XAUTHORITY", "DBUS_SESSION_BUS_ADDRESS", "DESKTOP_SESSION", "SYSTEMROOT",
-    "WINDIR", "APPDATA", "LOCALAPPDATA", "USERPROFILE",
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "LANG",
+    "LANGUAGE",
+    "TMPDIR",
+    "TEMP",
+    "TMP",
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
+    "XAUTHORITY",
+    "DBUS_SESSION_BUS_ADDRESS",
+    "DESKTOP_SESSION",
+    "SYSTEMROOT",
+    "WINDIR",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "USERPROFILE",
 )
 
 
 def helper_environment() -> dict[str, str]:
     """A minimal environment for a program sendadvisor starts."""
     return {
-        name: value for name, value in os.environ.items()
-        if (name in _HELPER_VARIABLES or name.startswith(("LC_", "XDG_"))) and not name.startswith("SENDADVISOR")
+        name: value
+        for name, value in os.environ.items()
+        if (name in _HELPER_VARIABLES or name.startswith(("LC_", "XDG_")))
+        and not name.startswith("SENDADVISOR")
     }
 
 
@@ -80,8 +98,13 @@ def pdf_page_images(pdf: bytes, dpi: int) -> list[QImage]:
     try:
         source = Path(folder) / "letter.pdf"
         fsio.write_atomically(source, pdf)
-        subprocess.run([tool, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
-                       check=True, capture_output=True, timeout=60, env=helper_environment())
+        subprocess.run(
+            [tool, "-r", str(dpi), "-png", str(source), str(Path(folder) / "page")],
+            check=True,
+            capture_output=True,
+            timeout=60,
+            env=helper_environment(),
+        )
         return [QImage(str(path)) for path in sorted(Path(folder).glob("page*.png"))]
     finally:
         fsio.remove_folder(folder)
@@ -90,12 +113,24 @@ def pdf_page_images(pdf: bytes, dpi: int) -> list[QImage]:
 
 def open_with_viewer(path: Path) -> bool:
     """Open a PDF in the desktop's viewer, started with a minimal environment where we start it."""
-    opener = shutil.which("xdg-open") if sys.platform.startswith(("linux", "freebsd", "openbsd")) else None
-    if opener is None:  # Windows and macOS: Qt asks the system (the passphrase is already out of the environment)
+    opener = (
+        shutil.which("xdg-open")
+        if sys.platform.startswith(("linux", "freebsd", "openbsd"))
+        else None
+    )
+    if (
+        opener is None
+    ):  # Windows and macOS: Qt asks the system (the passphrase is already out of the environment)
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
     try:
-        subprocess.Popen([opener, str(path)], env=helper_environment(), stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        subprocess.Popen(
+            [opener, str(path)],
+            env=helper_environment(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     except OSError:
         return False
     return True
@@ -104,15 +139,31 @@ def open_with_viewer(path: Path) -> bool:
 class LetterDialog(QDialog):
     """Preview, save and print one case's letter; every letter that leaves the app is recorded."""
 
-    def __init__(self, *, circumstances: dict, assessment: dict, council_slug: str, adviser_name: str,
-                 service_name: str, issued_on: date, suggested_name: str, record: RecordCallback,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        circumstances: dict,
+        assessment: dict,
+        council_slug: str,
+        adviser_name: str,
+        service_name: str,
+        issued_on: date,
+        suggested_name: str,
+        record: RecordCallback,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("letter_dialog")
         self.setWindowTitle("Letter for the family")
         self._build = lambda large: services.build_letter(
-            circumstances, assessment, council_slug=council_slug, adviser_name=adviser_name,
-            service_name=service_name, issued_on=issued_on, large_print=large)
+            circumstances,
+            assessment,
+            council_slug=council_slug,
+            adviser_name=adviser_name,
+            service_name=service_name,
+            issued_on=issued_on,
+            large_print=large,
+        )
         self._record = record
         self._recorded: set[str] = set()
         self._suggested = suggested_name
@@ -216,7 +267,9 @@ class LetterDialog(QDialog):
         if images:
             self.status.setText(f"{len(images)} pages, {size}.")
         else:
-            self.status.setText("A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer.")
+            self.status.setText(
+                "A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer."
+            )
         self.pages_layout.addStretch(1)
 
     def _issued(self) -> None:
@@ -233,14 +286,18 @@ class LetterDialog(QDialog):
         self.status.setText(f"Saved to {path}.")
 
     def save_as(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "Save the letter", self._suggested, "PDF files (*.pdf)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the letter", self._suggested, "PDF files (*.pdf)"
+        )
         if not name:
             return
         path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         try:
             self.save_to(path)
         except OSError as error:
-            QMessageBox.warning(self, "The letter was not saved", f"It could not be written: {error.strerror}.")
+            QMessageBox.warning(
+                self, "The letter was not saved", f"It could not be written: {error.strerror}."
+            )
 
     def _temporary_pdf(self) -> Path:
         """The letter in this dialog's private temporary folder, under a name with no personal data."""
@@ -268,8 +325,11 @@ class LetterDialog(QDialog):
         if open_with_viewer(path):
             self._issued()
         else:
-            QMessageBox.information(self, "No PDF viewer",
-                                    "No PDF viewer could be opened. Use Save PDF to keep the letter.")
+            QMessageBox.information(
+                self,
+                "No PDF viewer",
+                "No PDF viewer could be opened. Use Save PDF to keep the letter.",
+            )
 
     def print_letter(self) -> None:
         """Print through the system's print dialog, one page image (300 dpi) per sheet."""
@@ -278,8 +338,11 @@ class LetterDialog(QDialog):
         assert self.letter is not None
         images = pdf_page_images(self.letter.pdf, 300)
         if not images:
-            QMessageBox.information(self, "Print from the PDF viewer",
-                                    "This computer cannot print the letter directly. It will open in your PDF viewer; print from there.")
+            QMessageBox.information(
+                self,
+                "Print from the PDF viewer",
+                "This computer cannot print the letter directly. It will open in your PDF viewer; print from there.",
+            )
             self.open_in_viewer()
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
@@ -48,13 +48,16 @@ def _probing() -> bool:
     return os.environ.get("SENDADVISOR_STARTUP_PROBE") == "1"
 
 
-def _report(what: str, *, close: QWidget | None = None, quit_app: bool = False) -> Callable[[], None]:
+def _report(
+    what: str, *, close: QWidget | None = None, quit_app: bool = False
+) -> Callable[[], None]:
     def report() -> None:
         print(what, flush=True)
         if close is not None:  # a dialog runs its own event loop, which quit() does not end
             close.close()
         if quit_app:
             QApplication.quit()
+
     return report
 
 
@@ -129,8 +132,11 @@ def run_app(data: str | None) -> int:
         if _probing():
             _AfterFirstPaint(window, _report("painted"))
             # "list" once the rows (fetched on a worker thread) have arrived and been painted.
-            window.list_page.rows_shown.connect(lambda: _AfterFirstPaint(
-                window.list_page.table.viewport(), _report("list", quit_app=True)))
+            window.list_page.rows_shown.connect(
+                lambda: _AfterFirstPaint(
+                    window.list_page.table.viewport(), _report("list", quit_app=True)
+                )
+            )
         window.show()
         window.refresh_list()
         status = qt_app.exec()

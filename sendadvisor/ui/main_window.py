@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,19 +31,27 @@ from sendadvisor.ui.letter_dialog import LetterDialog
 from sendadvisor.ui.list_loader import ListLoader
 from sendadvisor.ui.session import Session
 from sendadvisor.ui.settings_dialog import SettingsDialog
-from sendadvisor.ui.unlock_dialog import UnlockDialog
 from sendadvisor.ui.theme import fit_to_screen
+from sendadvisor.ui.unlock_dialog import UnlockDialog
 
 
 class MainWindow(QMainWindow):
     """Holds the session, settings and clock and passes them to the pages; pages only show things."""
 
-    def __init__(self, session: Session, settings: Settings, settings_path: Path | None,
-                 clock: Callable[[], date], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        settings: Settings,
+        settings_path: Path | None,
+        clock: Callable[[], date],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.session = session
-        self._deadlines_checked_for: object = None  # the case file whose stored dates were last checked
+        self._deadlines_checked_for: object = (
+            None  # the case file whose stored dates were last checked
+        )
         self.settings = settings
         self.settings_path = settings_path
         self.clock = clock
@@ -62,7 +71,8 @@ class MainWindow(QMainWindow):
         self.list_page.search_changed.connect(self.request_rows)
         self.list_loader = ListLoader(lambda: self.session.case_file, self)
         self.list_loader.loaded.connect(
-            lambda rows, searching: self.list_page.set_rows(rows, self.clock(), searching=searching))
+            lambda rows, searching: self.list_page.set_rows(rows, self.clock(), searching=searching)
+        )
         self.list_loader.failed.connect(self._list_failed)
         self.list_page.open_case.connect(self.show_case)
         self.list_page.resume_draft.connect(self.resume_draft)
@@ -85,12 +95,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Case file: {session.path}")
         session.problems.show_in(self)  # a failed backup: status bar, and a message once a session
         metrics = self.fontMetrics()
-        fit_to_screen(self, min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900))
+        fit_to_screen(
+            self, min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900)
+        )
 
     # --- actions --------------------------------------------------------------------------------
 
-    def _action(self, name: str, text: str, handler: Callable[[], Any], shortcut: QKeySequence | str | None = None,
-                menu=None) -> QAction:
+    def _action(
+        self,
+        name: str,
+        text: str,
+        handler: Callable[[], Any],
+        shortcut: QKeySequence | str | None = None,
+        menu=None,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(name)
         if shortcut is not None:
@@ -103,12 +121,18 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         cases = self.menuBar().addMenu("&Cases")
-        self.new_action = self._action("new_case", "&New case…", self.new_case, QKeySequence.StandardKey.New, cases)
+        self.new_action = self._action(
+            "new_case", "&New case…", self.new_case, QKeySequence.StandardKey.New, cases
+        )
         self._action("open_case", "&Open the selected case", self.open_selected, "Ctrl+O", cases)
         self._action("import_case", "&Import a case from JSON…", self.import_case, "Ctrl+I", cases)
-        self._action("export_case", "&Export the open case as JSON…", self.export_case, "Ctrl+E", cases)
+        self._action(
+            "export_case", "&Export the open case as JSON…", self.export_case, "Ctrl+E", cases
+        )
         cases.addSeparator()
-        self._action("find_case", "&Find a case", self.focus_search, QKeySequence.StandardKey.Find, cases)
+        self._action(
+            "find_case", "&Find a case", self.focus_search, QKeySequence.StandardKey.Find, cases
+        )
         self._action("show_list", "Back to the case &list", self.show_list, "Alt+Home", cases)
         cases.addSeparator()
         self._action("lock", "&Lock the case file", self.lock, "Ctrl+L", cases)
@@ -145,7 +169,9 @@ class MainWindow(QMainWindow):
             self._deadlines_checked_for = case_file
         # Drafts and activity first: once the rows query is running it holds the file's lock.
         self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
-        self.list_page.set_activity(self._guard("Recent activity", lambda: case_file.recent_activity(20)) or [])
+        self.list_page.set_activity(
+            self._guard("Recent activity", lambda: case_file.recent_activity(20)) or []
+        )
         self.request_rows()
 
     def request_rows(self) -> None:
@@ -158,7 +184,9 @@ class MainWindow(QMainWindow):
     def _list_failed(self, error: Exception) -> None:
         from sendadvisor.storage import CaseFileClosed, CaseFileError
 
-        if isinstance(error, CaseFileClosed):  # locked while the query ran: the list refreshes on unlock
+        if isinstance(
+            error, CaseFileClosed
+        ):  # locked while the query ran: the list refreshes on unlock
             return
         if isinstance(error, CaseFileError):
             QMessageBox.warning(self, "The cases could not be listed", error.message)
@@ -189,8 +217,15 @@ class MainWindow(QMainWindow):
             return
         circumstances = case.get("circumstances", case)
         assessment = services.assess(circumstances)
-        self.case_view.show_case(case_id, circumstances, assessment, self.clock(),
-                                 case_file.notes(case_id), case_file.letters(case_id), case.get("closed_on"))
+        self.case_view.show_case(
+            case_id,
+            circumstances,
+            assessment,
+            self.clock(),
+            case_file.notes(case_id),
+            case_file.letters(case_id),
+            case.get("closed_on"),
+        )
         self.stack.setCurrentWidget(self.case_view)
         self.case_view.results.setFocus()
 
@@ -199,24 +234,38 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return
         case_file = self.session.case_file
-        if self._guard("The note was not saved", lambda: case_file.add_note(case_id, date.fromisoformat(on), channel, text)) is not None:
+        if (
+            self._guard(
+                "The note was not saved",
+                lambda: case_file.add_note(case_id, date.fromisoformat(on), channel, text),
+            )
+            is not None
+        ):
             self.case_view.set_notes(case_file.notes(case_id))
 
     def close_open_case(self) -> None:
         case_id = self.case_view.case_id
         if case_id is None:
             return
-        answer = QMessageBox.question(self, "Close the case",
-                                      "Close this case? It stays in the file and can still be found with “Show closed cases”.")
+        answer = QMessageBox.question(
+            self,
+            "Close the case",
+            "Close this case? It stays in the file and can still be found with “Show closed cases”.",
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._guard("The case was not closed", lambda: self.session.case_file.close_case(case_id, self.clock()))
+        self._guard(
+            "The case was not closed",
+            lambda: self.session.case_file.close_case(case_id, self.clock()),
+        )
         self.show_list()
 
     def reopen_open_case(self) -> None:
         case_id = self.case_view.case_id
         if case_id is not None:
-            self._guard("The case was not reopened", lambda: self.session.case_file.reopen_case(case_id))
+            self._guard(
+                "The case was not reopened", lambda: self.session.case_file.reopen_case(case_id)
+            )
             self.show_case(case_id)
 
     def delete_open_case(self) -> None:
@@ -225,10 +274,13 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return
         answer = QMessageBox.warning(
-            self, "Delete this family's data",
+            self,
+            "Delete this family's data",
             "Delete everything about this family: answers, notes and the record of letters? "
             "This cannot be undone. Export the case first if the family asked for a copy.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._guard("The case was not deleted", lambda: self.session.case_file.delete_case(case_id))
@@ -245,19 +297,28 @@ class MainWindow(QMainWindow):
         if case_id is None:
             return None
         answers, count = flow.circumstances_to_answers(self.case_view.circumstances)
-        return self._open_wizard(f"case-{case_id}", {"answers": answers, "concern_count": count,
-                                                      "page": "family", "case_id": case_id})
+        return self._open_wizard(
+            f"case-{case_id}",
+            {"answers": answers, "concern_count": count, "page": "family", "case_id": case_id},
+        )
 
     def resume_draft(self, key: str) -> CaseWizard | None:
-        draft = self._guard("The unfinished case could not be read", lambda: self.session.case_file.load_draft(key))
+        draft = self._guard(
+            "The unfinished case could not be read", lambda: self.session.case_file.load_draft(key)
+        )
         if draft is None:
             return None
         return self._open_wizard(key, draft)
 
     def discard_draft(self, key: str) -> None:
-        answer = QMessageBox.question(self, "Discard the unfinished case", "Throw away these answers? This cannot be undone.")
+        answer = QMessageBox.question(
+            self, "Discard the unfinished case", "Throw away these answers? This cannot be undone."
+        )
         if answer == QMessageBox.StandardButton.Yes:
-            self._guard("The unfinished case was not discarded", lambda: self.session.case_file.discard_draft(key))
+            self._guard(
+                "The unfinished case was not discarded",
+                lambda: self.session.case_file.discard_draft(key),
+            )
             self.refresh_list()
 
     def _open_wizard(self, key: str, draft: dict | None) -> CaseWizard:
@@ -272,8 +333,10 @@ class MainWindow(QMainWindow):
             default_council=self.settings.council,
             # Look the case file up at each call: after an idle lock it is a new object.
             autosave=lambda data: self._autosave(key, data),
-            save_draft=lambda data: self._guard("The answers could not be kept",
-                                                lambda: self.session.case_file.save_draft(key, data)),
+            save_draft=lambda data: self._guard(
+                "The answers could not be kept",
+                lambda: self.session.case_file.save_draft(key, data),
+            ),
             finish=lambda circumstances: self._save_case(key, circumstances, case_id),
             draft=draft,
             case_id=case_id,
@@ -321,20 +384,28 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, "Export", "Open a case first.")
             return
         name = (self.case_view.circumstances.get("family") or {}).get("child_name") or "case"
-        path, _ = QFileDialog.getSaveFileName(self, "Export the case", f"{name}.json", "JSON files (*.json)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the case", f"{name}.json", "JSON files (*.json)"
+        )
         if path:
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
         try:
-            from sendadvisor.fsio import write_atomically  # whole or not at all, readable by the adviser only
+            from sendadvisor.fsio import (
+                write_atomically,  # whole or not at all, readable by the adviser only
+            )
 
-            write_atomically(path, json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n")
+            write_atomically(
+                path, json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n"
+            )
         except OSError as error:
             QMessageBox.warning(self, "Export", f"The file could not be written: {error.strerror}.")
 
     def import_case(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a case", "", "JSON files (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import a case", "", "JSON files (*.json);;All files (*)"
+        )
         if path:
             self.import_from(Path(path))
 
@@ -352,10 +423,14 @@ class MainWindow(QMainWindow):
             circumstances = services.validate(data)
         except InputError as error:
             answers, count = flow.circumstances_to_answers(data if isinstance(data, dict) else {})
-            wizard = self._open_wizard(f"new-{uuid.uuid4().hex[:12]}", {"answers": answers, "concern_count": count})
+            wizard = self._open_wizard(
+                f"new-{uuid.uuid4().hex[:12]}", {"answers": answers, "concern_count": count}
+            )
             QMessageBox.information(wizard, "Import", f"The file has a problem to fix: {error}")
             return wizard
-        case_id = self._guard("The case was not imported", lambda: self._save_case("", circumstances, None))  # no draft to drop
+        case_id = self._guard(
+            "The case was not imported", lambda: self._save_case("", circumstances, None)
+        )  # no draft to drop
         if case_id:
             self.show_case(case_id)
         return case_id
@@ -382,9 +457,16 @@ class MainWindow(QMainWindow):
 
     def _record_letter(self, case_id: str, letter: services.Letter) -> None:
         case_file = self.session.case_file
-        self._guard("The letter was not recorded", lambda: case_file.record_letter(
-            case_id, by=self.settings.adviser_name or self.session.user, rules_version=letter.rules_version,
-            pdf_sha256=letter.sha256, large_print=letter.large_print))
+        self._guard(
+            "The letter was not recorded",
+            lambda: case_file.record_letter(
+                case_id,
+                by=self.settings.adviser_name or self.session.user,
+                rules_version=letter.rules_version,
+                pdf_sha256=letter.sha256,
+                large_print=letter.large_print,
+            ),
+        )
         if self.case_view.case_id == case_id:
             self.show_case(case_id)
 
@@ -392,7 +474,9 @@ class MainWindow(QMainWindow):
 
     def edit_settings(self) -> None:
         dialog = SettingsDialog(self.settings, services.councils(), self)
-        dialog.allow_passphrase_change(lambda current, new: self.session.case_file.change_passphrase(new, current=current))
+        dialog.allow_passphrase_change(
+            lambda current, new: self.session.case_file.change_passphrase(new, current=current)
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings = dialog.settings()
             self.idle.set_minutes(self.settings.idle_lock_minutes)
@@ -400,7 +484,9 @@ class MainWindow(QMainWindow):
                 try:
                     save_settings(self.settings_path, self.settings)
                 except OSError as error:
-                    QMessageBox.warning(self, "Settings", f"The settings could not be saved: {error.strerror}.")
+                    QMessageBox.warning(
+                        self, "Settings", f"The settings could not be saved: {error.strerror}."
+                    )
 
     def lock(self) -> bool:
         """Keep any answers, close the case file and hide every window until the passphrase is typed."""
@@ -411,13 +497,18 @@ class MainWindow(QMainWindow):
             self.wizard.keep_draft()
         self.session.lock()
         app = QApplication.instance()
-        self._locked_windows = [w for w in app.topLevelWidgets() if w.isVisible()] if app else [self]
+        self._locked_windows = (
+            [w for w in app.topLevelWidgets() if w.isVisible()] if app else [self]
+        )
         for window in self._locked_windows:
             window.hide()
         minutes = self.settings.idle_lock_minutes
-        dialog = UnlockDialog(self.session.path, user=self.session.user,
-                              reason=f"The case file was locked to keep families' details private"
-                                     f"{f' after {minutes} minutes without use' if minutes else ''}.")
+        dialog = UnlockDialog(
+            self.session.path,
+            user=self.session.user,
+            reason=f"The case file was locked to keep families' details private"
+            f"{f' after {minutes} minutes without use' if minutes else ''}.",
+        )
         self.unlock_dialog = dialog
         dialog.accepted.connect(lambda: self._unlocked(dialog))
         dialog.rejected.connect(QApplication.quit)

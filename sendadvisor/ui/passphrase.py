@@ -8,8 +8,23 @@ from dataclasses import dataclass
 
 # Passphrases people reach for first; each would be among the first guesses of an attacker.
 _COMMON = {
-    "password", "passw0rd", "letmein", "qwerty", "iloveyou", "welcome", "sendiass", "sendadvisor",
-    "admin", "monkey", "dragon", "football", "123456", "12345678", "123456789", "abc123", "secret",
+    "password",
+    "passw0rd",
+    "letmein",
+    "qwerty",
+    "iloveyou",
+    "welcome",
+    "sendiass",
+    "sendadvisor",
+    "admin",
+    "monkey",
+    "dragon",
+    "football",
+    "123456",
+    "12345678",
+    "123456789",
+    "abc123",
+    "secret",
 }
 
 MINIMUM_LENGTH = 10
@@ -31,12 +46,24 @@ class Strength:
 def strength(passphrase: str) -> Strength:
     """Estimate strength from length and the kinds of character used; favour long phrases."""
     if len(passphrase) < MINIMUM_LENGTH:
-        return Strength(0, "Too short", f"Use at least {MINIMUM_LENGTH} characters. Three or four unrelated words are easy to remember.")
+        return Strength(
+            0,
+            "Too short",
+            f"Use at least {MINIMUM_LENGTH} characters. Three or four unrelated words are easy to remember.",
+        )
     lowered = passphrase.lower()
-    if lowered in _COMMON or any(word in lowered for word in _COMMON if len(word) >= 6) and len(passphrase) < 16:
-        return Strength(0, "Too easy to guess", "Avoid common passwords. Try three or four unrelated words.")
+    if (
+        lowered in _COMMON
+        or any(word in lowered for word in _COMMON if len(word) >= 6)
+        and len(passphrase) < 16
+    ):
+        return Strength(
+            0, "Too easy to guess", "Avoid common passwords. Try three or four unrelated words."
+        )
     if len(set(passphrase)) <= 3:
-        return Strength(0, "Too easy to guess", "Use different characters, or a few unrelated words.")
+        return Strength(
+            0, "Too easy to guess", "Use different characters, or a few unrelated words."
+        )
     pool = 0
     pool += 26 if re.search(r"[a-z]", passphrase) else 0
     pool += 26 if re.search(r"[A-Z]", passphrase) else 0

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sendadvisor.ui import flow
 from sendadvisor.ui.answer_page import AnswerPage
@@ -11,6 +11,11 @@ from sendadvisor.ui.answer_page import AnswerPage
 
 class PlanPage(AnswerPage):
     def __init__(self, as_of: Callable[[], date | None]) -> None:
-        super().__init__("plan", "The EHC plan", "An education, health and care (EHC) plan, or the steps towards one.", as_of)
+        super().__init__(
+            "plan",
+            "The EHC plan",
+            "An education, health and care (EHC) plan, or the steps towards one.",
+            as_of,
+        )
         for question in flow.PLAN_QUESTIONS:
             self.add_question(question, question.path, choices=flow.EHC_PLAN_CHOICES, mnemonic="w")

@@ -39,8 +39,11 @@ def _label(text: str, name: str = "", *, rich: bool = False) -> QLabel:
         label.setOpenExternalLinks(True)
     if name:
         label.setObjectName(name)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction if rich
-                                  else Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextBrowserInteraction
+        if rich
+        else Qt.TextInteractionFlag.TextSelectableByMouse
+    )
     return label
 
 
@@ -72,11 +75,17 @@ class ResultsView(QScrollArea):
         heading = _label(
             f"<h2>What {html.escape(who)} can do, and by when</h2>"
             f"<p>Advice given on {html.escape(services.long_date(assessment.get('as_of')))}. "
-            f"Today is {html.escape(services.long_date(today))}.</p>", "results_heading", rich=True)
+            f"Today is {html.escape(services.long_date(today))}.</p>",
+            "results_heading",
+            rich=True,
+        )
         layout.addWidget(heading)
 
         for number, warning in enumerate(assessment.get("warnings", [])):
-            box = _label(f"Please note: {flow.plain_field_names(warning.get('text', ''))}", f"warning.{number}")
+            box = _label(
+                f"Please note: {flow.plain_field_names(warning.get('text', ''))}",
+                f"warning.{number}",
+            )
             box.setStyleSheet("background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;")
             layout.addWidget(box)
 
@@ -84,9 +93,13 @@ class ResultsView(QScrollArea):
         picture_box = QGroupBox("The dates on a line")
         picture_layout = QVBoxLayout(picture_box)
         picture_layout.addWidget(self.picture)
-        picture_layout.addWidget(_label(
-            "Circles are for the family, diamonds for the council or others. "
-            "A crossed-out mark has passed. The dashed line is today.", "timeline_key"))
+        picture_layout.addWidget(
+            _label(
+                "Circles are for the family, diamonds for the council or others. "
+                "A crossed-out mark has passed. The dashed line is today.",
+                "timeline_key",
+            )
+        )
         layout.addWidget(picture_box)
 
         for index, concern in enumerate(assessment.get("concerns", [])):
@@ -122,7 +135,9 @@ class ResultsView(QScrollArea):
         if deadlines:
             layout.addWidget(self._deadline_grid(deadlines, str(index), today))
         else:
-            layout.addWidget(_label("No date can be worked out for this concern from the facts given."))
+            layout.addWidget(
+                _label("No date can be worked out for this concern from the facts given.")
+            )
         return box
 
     def _route_label(self, index: int, route: dict) -> QLabel:
@@ -135,7 +150,9 @@ class ResultsView(QScrollArea):
             parts.append("<p><b>A mediation certificate is needed before appealing.</b></p>")
         parts.append("<p><i>Sources:</i></p>" + sources_html(route.get("sources", [])))
         label = _label("".join(parts), f"route.{index}.{route['id']}", rich=True)
-        label.setAccessibleName(f"{_title(route)}. {route.get('summary') or route.get('reason') or ''}")
+        label.setAccessibleName(
+            f"{_title(route)}. {route.get('summary') or route.get('reason') or ''}"
+        )
         return label
 
     def _deadline_grid(self, entries: list[dict], key: str, today: date) -> QWidget:
@@ -147,12 +164,16 @@ class ResultsView(QScrollArea):
         for column, heading in enumerate(("What must happen", "Last day", "Time left", "Who", "")):
             grid.addWidget(_label(f"<b>{heading}</b>", rich=True), 0, column)
         ordered = sorted(entries, key=lambda e: e.get("due_on") or "")
-        for row, view in enumerate((presentation.deadline_view(e, entries, today) for e in ordered), start=1):
+        for row, view in enumerate(
+            (presentation.deadline_view(e, entries, today) for e in ordered), start=1
+        ):
             name = f"deadline.{key}.{view.id}"
             what = view.title or _title({"id": view.id})
             extra = [*view.next_steps, *(f"Take care: {c}" for c in view.cautions)]
             if view.confidence != "V" and view.confidence_words:
-                extra.append(view.confidence_words)  # how sure, beside the date, where it is not verified
+                extra.append(
+                    view.confidence_words
+                )  # how sure, beside the date, where it is not verified
             what_label = _label("\n".join([what, *extra]), name + ".title")
             due_label = _label(services.long_date(view.due_on), name + ".due_on")
             due_label.setProperty("iso", view.due_on.isoformat())
@@ -160,7 +181,11 @@ class ResultsView(QScrollArea):
             left_label = _label(left_text, name + ".left")
             who_label = _label(view.who_words, name + ".who")
             if view.is_gone:
-                style = "color: #a00000; font-weight: bold;" if view.status == "overdue" else "color: #555555;"
+                style = (
+                    "color: #a00000; font-weight: bold;"
+                    if view.status == "overdue"
+                    else "color: #555555;"
+                )
                 left_label.setStyleSheet(style)
             else:
                 due_label.setStyleSheet("font-weight: bold;")

@@ -62,8 +62,16 @@ class Letter:
     rules_version: str
 
 
-def build_letter(circumstances: dict, assessment: dict, *, council_slug: str, adviser_name: str,
-                 service_name: str, issued_on: date, large_print: bool) -> Letter:
+def build_letter(
+    circumstances: dict,
+    assessment: dict,
+    *,
+    council_slug: str,
+    adviser_name: str,
+    service_name: str,
+    issued_on: date,
+    large_print: bool,
+) -> Letter:
     """Render the family's letter with the letters package (ReportLab is imported only here).
 
     Raises InputError (unknown council, bad circumstances) or letters.UnprintableText.
@@ -80,4 +88,6 @@ def build_letter(circumstances: dict, assessment: dict, *, council_slug: str, ad
         issued_on=issued_on,
     )
     pdf = render_letter(content, large_print=large_print)
-    return Letter(pdf, large_print, hashlib.sha256(pdf).hexdigest(), str(assessment.get("rules_version", "")))
+    return Letter(
+        pdf, large_print, hashlib.sha256(pdf).hexdigest(), str(assessment.get("rules_version", ""))
+    )

@@ -25,7 +25,7 @@ class Problems(QObject):
         self.pending: str | None = None
         self.reported.connect(self._show)
 
-    def report(self, error: "CaseFileError") -> None:
+    def report(self, error: CaseFileError) -> None:
         self.reported.emit(error.message)  # queued to the GUI thread when sent from another
 
     def show_in(self, window: QMainWindow) -> None:
@@ -52,10 +52,10 @@ class Problems(QObject):
 class Session:
     """Holds the one CaseFile the windows use; every page asks here rather than keeping its own."""
 
-    def __init__(self, path: Path, case_file: "CaseFile", user: str = "adviser") -> None:
+    def __init__(self, path: Path, case_file: CaseFile, user: str = "adviser") -> None:
         self.path = Path(path)
         self.user = user
-        self._case_file: "CaseFile | None" = case_file
+        self._case_file: CaseFile | None = case_file
         self.problems = Problems()
         case_file.on_problem(self.problems.report)
 
@@ -64,7 +64,7 @@ class Session:
         return self._case_file is None
 
     @property
-    def case_file(self) -> "CaseFile":
+    def case_file(self) -> CaseFile:
         if self._case_file is None:
             raise RuntimeError("the case file is locked")
         return self._case_file
@@ -79,7 +79,7 @@ class Session:
         finally:
             case_file.close()  # a failed close-time backup is reported through `problems`
 
-    def unlock(self, case_file: "CaseFile") -> None:
+    def unlock(self, case_file: CaseFile) -> None:
         self._case_file = case_file
         case_file.on_problem(self.problems.report)
 
@@ -87,7 +87,7 @@ class Session:
         self.lock()
 
 
-def open_case_file(path: Path, passphrase: str, *, create: bool, user: str = "adviser") -> "CaseFile":
+def open_case_file(path: Path, passphrase: str, *, create: bool, user: str = "adviser") -> CaseFile:
     """Open (or create) the encrypted case file; raises the storage's CaseFileError."""
     from sendadvisor.storage import CaseFile
 

@@ -3,7 +3,7 @@ changing the case file's passphrase."""
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -29,8 +29,14 @@ PassphraseChanger = Callable[[str, str], None]
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, councils: tuple[tuple[str, str], ...], parent: QWidget | None = None,
-                 *, change_passphrase: PassphraseChanger | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        councils: tuple[tuple[str, str], ...],
+        parent: QWidget | None = None,
+        *,
+        change_passphrase: PassphraseChanger | None = None,
+    ) -> None:
         super().__init__(parent)
         self._change_passphrase = change_passphrase
         self.setObjectName("settings_dialog")
@@ -39,7 +45,9 @@ class SettingsDialog(QDialog):
         self.adviser.setText(settings.adviser_name)
         self.service = fields.make_line("service_name", "Your service's name", self)
         self.service.setText(settings.service_name)
-        self.council = fields.make_combo("council", "Usual council", councils or (("dorset", "Dorset"),), self)
+        self.council = fields.make_combo(
+            "council", "Usual council", councils or (("dorset", "Dorset"),), self
+        )
         fields.set_combo_data(self.council, settings.council)
         self.idle = QSpinBox(self)
         self.idle.setObjectName("idle_lock_minutes")
@@ -49,12 +57,18 @@ class SettingsDialog(QDialog):
         self.idle.setSpecialValueText("Never")
         self.idle.setValue(settings.idle_lock_minutes)
         form = QFormLayout()
-        for text, widget in (("Your &name:", self.adviser), ("&Service:", self.service),
-                             ("Usual &council:", self.council), ("&Lock when idle for:", self.idle)):
+        for text, widget in (
+            ("Your &name:", self.adviser),
+            ("&Service:", self.service),
+            ("Usual &council:", self.council),
+            ("&Lock when idle for:", self.idle),
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.passphrase_button = QPushButton("Change &passphrase…", self)
@@ -73,7 +87,7 @@ class SettingsDialog(QDialog):
         self._change_passphrase = change
         self.passphrase_button.setEnabled(True)
 
-    def passphrase_dialog(self) -> "ChangePassphraseDialog | None":
+    def passphrase_dialog(self) -> ChangePassphraseDialog | None:
         """The dialog that changes the passphrase (not yet shown), if this window can change it."""
         if self._change_passphrase is None:
             return None
@@ -101,8 +115,11 @@ class ChangePassphraseDialog(QDialog):
         self._change = change
         self.setObjectName("change_passphrase_dialog")
         self.setWindowTitle("Change the passphrase")
-        intro = QLabel("The case file and all its backups will be locked with the new passphrase. "
-                       "The old one will no longer open them.", self)
+        intro = QLabel(
+            "The case file and all its backups will be locked with the new passphrase. "
+            "The old one will no longer open them.",
+            self,
+        )
         intro.setWordWrap(True)
         self.current = self._secret("current_passphrase", "Current passphrase")
         self.new = self._secret("new_passphrase", "New passphrase")
@@ -112,8 +129,11 @@ class ChangePassphraseDialog(QDialog):
         self.strength.setWordWrap(True)
         self.message = MessageLabel("change_passphrase_message", self)
         form = QFormLayout()
-        for text, widget in (("&Current passphrase:", self.current), ("&New passphrase:", self.new),
-                             ("Type it &again:", self.repeat)):
+        for text, widget in (
+            ("&Current passphrase:", self.current),
+            ("&New passphrase:", self.new),
+            ("Type it &again:", self.repeat),
+        ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
@@ -143,14 +163,25 @@ class ChangePassphraseDialog(QDialog):
 
     def _update(self) -> None:
         result = strength_rules.strength(self.new.text())
-        text = f"Strength: {result.word}. {result.advice}" if self.new.text() else (
-            f"Use at least {strength_rules.MINIMUM_LENGTH} characters; three or four unrelated words are easy to remember.")
+        text = (
+            f"Strength: {result.word}. {result.advice}"
+            if self.new.text()
+            else (
+                f"Use at least {strength_rules.MINIMUM_LENGTH} characters; three or four unrelated words are easy to remember."
+            )
+        )
         if self.repeat.text() and self.repeat.text() != self.new.text():
             text += " The two new passphrases are not the same yet."
         self.strength.setText(text)
         self.strength.setAccessibleName(text)
-        self.strength.setStyleSheet(ERROR_STYLE if self.new.text() and not result.acceptable else HELP_STYLE)
-        self.ok.setEnabled(bool(self.current.text()) and result.acceptable and self.repeat.text() == self.new.text())
+        self.strength.setStyleSheet(
+            ERROR_STYLE if self.new.text() and not result.acceptable else HELP_STYLE
+        )
+        self.ok.setEnabled(
+            bool(self.current.text())
+            and result.acceptable
+            and self.repeat.text() == self.new.text()
+        )
 
     def try_change(self) -> None:
         """Re-key; a wrong current passphrase or a disk problem is shown and nothing changes."""

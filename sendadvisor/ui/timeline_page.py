@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Callable
 
 from sendadvisor.ui import flow
 from sendadvisor.ui.answer_page import AnswerPage
@@ -13,11 +13,18 @@ class TimelinePage(AnswerPage):
     """Dates of the council's process, so the app can say what the council must do by when."""
 
     def __init__(self, as_of: Callable[[], date | None]) -> None:
-        super().__init__("timeline", "The council's process",
-                         "These dates let us work out what the council must do by when. Leave blank any you do not know.",
-                         as_of)
+        super().__init__(
+            "timeline",
+            "The council's process",
+            "These dates let us work out what the council must do by when. Leave blank any you do not know.",
+            as_of,
+        )
         for question in flow.TIMELINE_QUESTIONS:
-            choices = flow.PHASE_TRANSFER_CHOICES if question.path == "timeline.phase_transfer_to" else None
+            choices = (
+                flow.PHASE_TRANSFER_CHOICES
+                if question.path == "timeline.phase_transfer_to"
+                else None
+            )
             self.add_question(question, question.path, choices=choices)
 
     def show_questions(self, ehc_plan: str | None, kinds: list[str | None]) -> None:

@@ -41,12 +41,20 @@ class Mark:
 
 def marks_from_assessment(assessment: dict) -> list[Mark]:
     """Every deadline and council time limit in the assessment, in date order."""
-    entries = [d for concern in assessment.get("concerns", []) for d in concern.get("deadlines", [])]
+    entries = [
+        d for concern in assessment.get("concerns", []) for d in concern.get("deadlines", [])
+    ]
     entries += list(assessment.get("timeline", []))
     marks = [
-        Mark(date.fromisoformat(e["due_on"]), e.get("title") or e["id"].replace("_", " ").capitalize(),
-             e.get("who", "family"), e.get("status", "upcoming"), presentation.status_words(e))
-        for e in entries if e.get("due_on")
+        Mark(
+            date.fromisoformat(e["due_on"]),
+            e.get("title") or e["id"].replace("_", " ").capitalize(),
+            e.get("who", "family"),
+            e.get("status", "upcoming"),
+            presentation.status_words(e),
+        )
+        for e in entries
+        if e.get("due_on")
     ]
     # The same date for the same act can appear under two concerns; draw it once.
     unique = {(m.due_on, m.title): m for m in marks}
@@ -61,7 +69,9 @@ class TimelinePicture(QWidget):
         self.setObjectName("timeline_picture")
         self.setAccessibleName("Timeline picture of the dates")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # so a screen reader user can reach the description
+        self.setFocusPolicy(
+            Qt.FocusPolicy.TabFocus
+        )  # so a screen reader user can reach the description
         self.marks: list[Mark] = []
         self.today = date.min  # set_marks gives the real day; this module never reads the clock
         self._lanes: list[int] = []
@@ -73,7 +83,9 @@ class TimelinePicture(QWidget):
         for mark in marks:
             state = (mark.words or mark.status).lower()
             sentences.append(f"{mark.title}: {flow.format_date_text(mark.due_on)}, {state}.")
-        self.setAccessibleDescription(" ".join(sentences) if marks else "There are no dates to show.")
+        self.setAccessibleDescription(
+            " ".join(sentences) if marks else "There are no dates to show."
+        )
         self.setToolTip("\n".join(sentences[1:]))
         self.updateGeometry()
         self.update()
@@ -92,8 +104,14 @@ class TimelinePicture(QWidget):
         return max(top, bottom) + 8, QFontMetrics(bold).height() + QFontMetrics(plain).height() + 6
 
     def _date_text(self, mark: Mark) -> str:
-        suffix = {"passed": " (passed)", "overdue": " (overdue)", "today": " (today)", "done": " (done)",
-                  "done_late": " (done late)", "awaiting_certificate": " (waiting)"}.get(mark.status, "")
+        suffix = {
+            "passed": " (passed)",
+            "overdue": " (overdue)",
+            "today": " (today)",
+            "done": " (done)",
+            "done_late": " (done late)",
+            "awaiting_certificate": " (waiting)",
+        }.get(mark.status, "")
         return format_abbreviated(mark.due_on) + suffix
 
     def _title_text(self, mark: Mark) -> str:
@@ -163,7 +181,9 @@ class TimelinePicture(QWidget):
         bold, plain = self._fonts()
         if not self.marks:
             painter.setPen(INK)
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "There are no dates to show yet.")
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "There are no dates to show yet."
+            )
             return
         painter.setPen(QPen(INK, 2))
         painter.drawLine(QPointF(left, axis_y), QPointF(left + usable, axis_y))
@@ -171,13 +191,20 @@ class TimelinePicture(QWidget):
 
         today_x = self._x(self.today, left, usable)
         painter.setPen(QPen(TODAY, 2, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(today_x, 4 + QFontMetrics(bold).height()), QPointF(today_x, self.height() - 4))
+        painter.drawLine(
+            QPointF(today_x, 4 + QFontMetrics(bold).height()), QPointF(today_x, self.height() - 4)
+        )
         painter.setFont(bold)
         painter.setPen(TODAY)
         today_text = f"Today {format_abbreviated(self.today, weekday=False, year=False)}"
         text_width = QFontMetrics(bold).horizontalAdvance(today_text)
-        painter.drawText(QPointF(min(max(4, today_x - text_width / 2), width - text_width - 4),
-                                 QFontMetrics(bold).ascent() + 2), today_text)
+        painter.drawText(
+            QPointF(
+                min(max(4, today_x - text_width / 2), width - text_width - 4),
+                QFontMetrics(bold).ascent() + 2,
+            ),
+            today_text,
+        )
 
         placed, lane_height = self._layout(width)
         # Leader lines and marks first, then the labels on white, so no line runs through words.
@@ -187,18 +214,24 @@ class TimelinePicture(QWidget):
             painter.setPen(QPen(colour, 1))
             painter.drawLine(QPointF(x, axis_y), QPointF(x, top))
             self._paint_marker(painter, mark, QPointF(x, axis_y), colour)
-        for mark, x, start, lane in placed:
+        for mark, _x, start, lane in placed:
             colour = PASSED if mark.gone else (FAMILY if mark.who == "family" else COUNCIL)
             top = axis_y + 20 + lane * lane_height
             label_width, label_height = self._label_size(mark)
             painter.fillRect(QRectF(start, top - 2, label_width, label_height), QColor("white"))
             painter.setFont(bold)
             painter.setPen(colour if not mark.gone else PASSED)
-            painter.drawText(QPointF(start + 4, top + QFontMetrics(bold).ascent()), self._date_text(mark))
+            painter.drawText(
+                QPointF(start + 4, top + QFontMetrics(bold).ascent()), self._date_text(mark)
+            )
             painter.setFont(plain)
             painter.setPen(INK if not mark.gone else PASSED)
-            painter.drawText(QPointF(start + 4, top + QFontMetrics(bold).height() + QFontMetrics(plain).ascent() + 2),
-                             self._title_text(mark))
+            painter.drawText(
+                QPointF(
+                    start + 4, top + QFontMetrics(bold).height() + QFontMetrics(plain).ascent() + 2
+                ),
+                self._title_text(mark),
+            )
         if self.hasFocus():
             painter.setPen(QPen(INK, 1, Qt.PenStyle.DotLine))
             painter.drawRect(self.rect().adjusted(1, 1, -2, -2))
@@ -215,7 +248,9 @@ class TimelinePicture(QWidget):
                 painter.setPen(QPen(INK, 1))
                 painter.drawLine(QPointF(x, axis_y - 6), QPointF(x, axis_y + 6))
                 text = format_month_abbreviated(cursor)
-                if x - 2 > previous_end:  # skip a month name rather than draw names on top of each other
+                if (
+                    x - 2 > previous_end
+                ):  # skip a month name rather than draw names on top of each other
                     painter.drawText(QPointF(x + 3, axis_y - 8), text)
                     previous_end = x + 3 + metrics.horizontalAdvance(text)
             cursor = date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
@@ -227,8 +262,16 @@ class TimelinePicture(QWidget):
         if mark.who == "family":
             painter.drawEllipse(at, size, size)
         else:  # council and other bodies: a diamond, so the shape says who must act
-            painter.drawPolygon(QPolygonF([at + QPointF(0, -size - 1), at + QPointF(size + 1, 0),
-                                           at + QPointF(0, size + 1), at + QPointF(-size - 1, 0)]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        at + QPointF(0, -size - 1),
+                        at + QPointF(size + 1, 0),
+                        at + QPointF(0, size + 1),
+                        at + QPointF(-size - 1, 0),
+                    ]
+                )
+            )
         if mark.gone:  # a cross through it: gone by, whatever the colour looks like
             painter.drawLine(at + QPointF(-size, -size), at + QPointF(size, size))
         painter.setBrush(Qt.BrushStyle.NoBrush)

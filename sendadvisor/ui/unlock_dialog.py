@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor.ui import passphrase as strength_rules
-from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
 from sendadvisor.ui.session import open_case_file
+from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
 
 if TYPE_CHECKING:
     from sendadvisor.storage import CaseFile
@@ -35,6 +36,7 @@ def restore_backup(path: Path, backup: Path) -> Path:
 
     return CaseFile.restore_backup(path, backup)
 
+
 WARNING = (
     "Nobody can recover this passphrase: not you, not your service, not us. "
     "If it is lost, the cases in this file cannot be opened. Write it down and keep it somewhere safe."
@@ -44,9 +46,16 @@ WARNING = (
 class UnlockDialog(QDialog):
     """Asks for the passphrase; a wrong one, a locked or damaged file shows its message and changes nothing."""
 
-    def __init__(self, path: Path, *, user: str = "adviser", reason: str = "",
-                 opener: Opener = open_case_file, restorer: Restorer = restore_backup,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        user: str = "adviser",
+        reason: str = "",
+        opener: Opener = open_case_file,
+        restorer: Restorer = restore_backup,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.path = Path(path)
         self._restore = restorer
@@ -54,17 +63,21 @@ class UnlockDialog(QDialog):
         self.creating = not self.path.exists()
         self.user = user
         self._open = opener
-        self.case_file: "CaseFile | None" = None
+        self.case_file: CaseFile | None = None
         self.setObjectName("unlock_dialog")
         self.setWindowTitle("Create a case file" if self.creating else "Unlock the case file")
 
         intro = QLabel(self)
         intro.setWordWrap(True)
         if self.creating:
-            intro.setText(f"<b>Welcome.</b> Choose a passphrase to protect the new case file:<br>{self.path}")
+            intro.setText(
+                f"<b>Welcome.</b> Choose a passphrase to protect the new case file:<br>{self.path}"
+            )
         else:
             intro.setText(f"Type the passphrase for the case file:<br>{self.path}")
-        intro.setAccessibleName(intro.text().replace("<br>", " ").replace("<b>", "").replace("</b>", ""))
+        intro.setAccessibleName(
+            intro.text().replace("<br>", " ").replace("<b>", "").replace("</b>", "")
+        )
         self.reason = QLabel(reason, self)
         self.reason.setObjectName("lock_reason")
         self.reason.setWordWrap(True)
@@ -105,7 +118,9 @@ class UnlockDialog(QDialog):
         form.addRow("", self.show_box)
 
         self.buttons = QDialogButtonBox(self)
-        self.ok = self.buttons.addButton("&Create" if self.creating else "&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(
+            "&Create" if self.creating else "&Unlock", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.ok.setObjectName("unlock")
         self.ok.setDefault(True)
         self.restore_button = QPushButton("&Restore a backup", self)
@@ -147,12 +162,17 @@ class UnlockDialog(QDialog):
             self.ok.setEnabled(bool(self.passphrase.text()))
             return
         result = strength_rules.strength(self.passphrase.text())
-        text = f"Strength: {result.word}. {result.advice}" if self.passphrase.text() else (
-            "Use at least 10 characters; three or four unrelated words are easy to remember.")
+        text = (
+            f"Strength: {result.word}. {result.advice}"
+            if self.passphrase.text()
+            else ("Use at least 10 characters; three or four unrelated words are easy to remember.")
+        )
         if self.repeat.text() and self.repeat.text() != self.passphrase.text():
             text += " The two passphrases are not the same yet."
         self.strength.setText(text)
-        self.strength.setStyleSheet(ERROR_STYLE if self.passphrase.text() and not result.acceptable else HELP_STYLE)
+        self.strength.setStyleSheet(
+            ERROR_STYLE if self.passphrase.text() and not result.acceptable else HELP_STYLE
+        )
         self.strength.setAccessibleName(text)
         self.ok.setEnabled(result.acceptable and self.repeat.text() == self.passphrase.text())
 
@@ -162,7 +182,9 @@ class UnlockDialog(QDialog):
 
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.case_file = self._open(self.path, self.passphrase.text(), create=self.creating, user=self.user)
+            self.case_file = self._open(
+                self.path, self.passphrase.text(), create=self.creating, user=self.user
+            )
         except CaseFileError as error:
             self.backup = error.backup if isinstance(error, DamagedCaseFile) else None
             self.restore_button.setVisible(self.backup is not None)
@@ -189,6 +211,8 @@ class UnlockDialog(QDialog):
             return
         self.backup = None
         self.restore_button.hide()
-        self.message.show_message(f"The backup is back in place, and the damaged file is kept as {kept.name} in "
-                                  f"case it is needed. Type the passphrase and press Unlock to open it.")
+        self.message.show_message(
+            f"The backup is back in place, and the damaged file is kept as {kept.name} in "
+            f"case it is needed. Type the passphrase and press Unlock to open it."
+        )
         self.passphrase.setFocus()

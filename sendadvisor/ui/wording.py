@@ -45,7 +45,13 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # The circumstances fields the wizard asks about, page by page. A tribunal order is not asked:
 # it reaches a case only in an imported file.
 QUESTION_PATHS: dict[str, tuple[str, ...]] = {
-    "family_page": ("as_of", "council", *(f"family.{key}" for key in FAMILY_KEYS), "appellant", "summary"),
+    "family_page": (
+        "as_of",
+        "council",
+        *(f"family.{key}" for key in FAMILY_KEYS),
+        "appellant",
+        "summary",
+    ),
     "plan_page": ("ehc_plan",),
     "concern_page": (
         *(key for key in CONCERN_KEYS if key not in ("mediation", "order")),
@@ -75,14 +81,18 @@ class QuestionWording:
         try:
             return self.choices[table][key]
         except KeyError:
-            raise WordingError(f"{self.file}: {table}.{key}", "no wording for this choice") from None
+            raise WordingError(
+                f"{self.file}: {table}.{key}", "no wording for this choice"
+            ) from None
 
     def question(self, page: str, path: str) -> tuple[str, str]:
         """A question's label and help text ("" when it has none)."""
         try:
             return self.questions[page][path]
         except KeyError:
-            raise WordingError(f"{self.file}: {page}.{path}", "no wording for this question") from None
+            raise WordingError(
+                f"{self.file}: {page}.{path}", "no wording for this question"
+            ) from None
 
 
 def questions_file() -> Path:
@@ -121,7 +131,10 @@ def load_wording(path: Path | None = None) -> QuestionWording:
                 if key not in entry:
                     raise WordingError(f"{file}: {where}.{key}", "missing")
             help_text = _text(file, f"{where}.help", entry["help"]) if "help" in entry else ""
-            questions[page][question_path] = (_text(file, f"{where}.label", entry["label"]), help_text)
+            questions[page][question_path] = (
+                _text(file, f"{where}.label", entry["label"]),
+                help_text,
+            )
     return QuestionWording(file=file, choices=choices, questions=questions)
 
 
@@ -137,7 +150,9 @@ def _table(file: str, where: str, value: object, allowed: tuple[str, ...]) -> di
 def _only(file: str, prefix: str, data: dict, allowed: tuple[str, ...]) -> None:
     for key in data:
         if key not in allowed:
-            raise WordingError(f"{file}: {prefix}{key}", f"unknown key (allowed: {', '.join(allowed)})")
+            raise WordingError(
+                f"{file}: {prefix}{key}", f"unknown key (allowed: {', '.join(allowed)})"
+            )
 
 
 def _text(file: str, where: str, value: object) -> str:

@@ -11,7 +11,6 @@ from sendadvisor.ui import services
 from sendadvisor.ui.theme import fit_to_screen
 
 
-
 def sources_html(sources: list) -> str:
     """Sources as a list of links (or plain labels when a source has no web address)."""
     items = []
@@ -19,7 +18,9 @@ def sources_html(sources: list) -> str:
         if isinstance(source, dict):
             label = html.escape(source.get("label", ""))
             url = source.get("url")
-            items.append(f'<li><a href="{html.escape(url)}">{label}</a></li>' if url else f"<li>{label}</li>")
+            items.append(
+                f'<li><a href="{html.escape(url)}">{label}</a></li>' if url else f"<li>{label}</li>"
+            )
         else:
             items.append(f"<li>{html.escape(str(source))}</li>")
     return "<ul>" + "".join(items) + "</ul>" if items else "<p>No source recorded.</p>"
@@ -67,4 +68,6 @@ class WorkingDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(scroll)
         layout.addWidget(buttons)
-        fit_to_screen(self, self.fontMetrics().horizontalAdvance("x") * 80, self.fontMetrics().height() * 28)
+        fit_to_screen(
+            self, self.fontMetrics().horizontalAdvance("x") * 80, self.fontMetrics().height() * 28
+        )

@@ -80,26 +80,41 @@ def test_add_months_is_monotonic_and_never_short(start: date, months: int) -> No
 
 @given(DAYS, st.integers(min_value=1, max_value=12))
 def test_months_beginning_with_is_monotonic(start: date, months: int) -> None:
-    assert months_beginning_with(start + timedelta(days=1), months) >= months_beginning_with(start, months)
-    assert months_beginning_with(start, months) < add_months(start, months) or add_months(
+    assert months_beginning_with(start + timedelta(days=1), months) >= months_beginning_with(
         start, months
-    ).day < start.day
+    )
+    assert (
+        months_beginning_with(start, months) < add_months(start, months)
+        or add_months(start, months).day < start.day
+    )
 
 
 @settings(max_examples=300)
 @given(DAYS, st.one_of(st.none(), st.integers(min_value=0, max_value=120)))
-def test_appeal_deadline_is_a_working_day_and_never_earlier_for_a_later_start(sent: date, gap: int | None) -> None:
+def test_appeal_deadline_is_a_working_day_and_never_earlier_for_a_later_start(
+    sent: date, gap: int | None
+) -> None:
     book = default_rulebook()
     certificate = None if gap is None else sent + timedelta(days=gap)
     due = appeal_date(Working(book, calendar()), sent, "sent", certificate, 2, 1)
     assert calendar().is_working_day(due)
-    base = max(add_months(sent, 2), add_months(certificate, 1) if certificate else add_months(sent, 2))
-    if base.month == 8:  # r.12(3)(a): time ending in August runs on to the first working day after 31 August
+    base = max(
+        add_months(sent, 2), add_months(certificate, 1) if certificate else add_months(sent, 2)
+    )
+    if (
+        base.month == 8
+    ):  # r.12(3)(a): time ending in August runs on to the first working day after 31 August
         assert due.month == 9 and due.day <= 7
     if (base.month, base.day) >= (12, 25) or (base.month, base.day) == (1, 1):
         assert due.month == 1 and 2 <= due.day <= 7
-    later = appeal_date(Working(book, calendar()), sent + timedelta(days=1), "sent",
-                        None if certificate is None else certificate + timedelta(days=1), 2, 1)
+    later = appeal_date(
+        Working(book, calendar()),
+        sent + timedelta(days=1),
+        "sent",
+        None if certificate is None else certificate + timedelta(days=1),
+        2,
+        1,
+    )
     assert later >= due
     if certificate is not None:
         assert due >= appeal_date(Working(book, calendar()), sent, "sent", None, 2, 1)

@@ -35,16 +35,30 @@ def pdf_text(pdf: bytes) -> str:
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(iso: str) -> str:
-    """"Monday 4 January 2027" for 2027-01-04, written independently of the code under test."""
+    """ "Monday 4 January 2027" for 2027-01-04, written independently of the code under test."""
     day = date.fromisoformat(iso)
     return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def all_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
     """Every deadline and timeline entry of an assessment."""
-    return [d for c in assessment["concerns"] for d in c["deadlines"]] + list(assessment["timeline"])
+    return [d for c in assessment["concerns"] for d in c["deadlines"]] + list(
+        assessment["timeline"]
+    )

@@ -42,13 +42,20 @@ def test_writes_a_letter_with_every_deadline_and_the_dorset_contacts(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "letter.pdf"
-    status, stdout, stderr = run(["letter", str(CASES / "plan_contents.json"), "-o", str(out)], capsys)
+    status, stdout, stderr = run(
+        ["letter", str(CASES / "plan_contents.json"), "-o", str(out)], capsys
+    )
     assert status == 0, stderr
     assert stdout == ""
     text = pdf_text(out.read_bytes())
     for entry in all_deadlines(assess(case_data())):
         assert long_date(entry["due_on"]) in text
-    for contact in ("Dorset SENDIASS", "sendiass@dorsetcc.gov.uk", "07748 624609", "Global Mediation"):
+    for contact in (
+        "Dorset SENDIASS",
+        "sendiass@dorsetcc.gov.uk",
+        "07748 624609",
+        "Global Mediation",
+    ):
         assert contact in text
     assert "Your SENDIASS adviser" in text  # no settings file: a sensible default, not a blank
     assert [p.name for p in tmp_path.iterdir()] == ["letter.pdf"]  # no temporary file left behind
@@ -63,9 +70,13 @@ def test_large_print_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert pages[1] > pages[0]
 
 
-def test_settings_give_the_adviser_service_and_council(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    save_settings(default_settings_file(), Settings(adviser_name="Priya Ādhikārī", service_name="Dorset SENDIASS",
-                                                    council="dorset"))
+def test_settings_give_the_adviser_service_and_council(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    save_settings(
+        default_settings_file(),
+        Settings(adviser_name="Priya Ādhikārī", service_name="Dorset SENDIASS", council="dorset"),
+    )
     data = case_data()
     del data["council"]
     out = tmp_path / "letter.pdf"
@@ -80,15 +91,27 @@ def test_reads_the_case_from_standard_input(tmp_path: Path) -> None:
     env = {**os.environ, "SENDADVISOR_HOME": str(tmp_path / "home")}
     done = subprocess.run(
         [sys.executable, "-m", "sendadvisor", "letter", "-", "-o", str(out)],
-        input=(CASES / "plan_contents.json").read_bytes(), capture_output=True, cwd=REPO, env=env,
+        input=(CASES / "plan_contents.json").read_bytes(),
+        capture_output=True,
+        cwd=REPO,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert "Monday 4 January 2027" in pdf_text(out.read_bytes())
 
 
-def test_data_option_is_accepted_after_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_data_option_is_accepted_after_the_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "letter.pdf"
-    argv = ["letter", str(CASES / "plan_contents.json"), "-o", str(out), "--data", str(tmp_path / "x")]
+    argv = [
+        "letter",
+        str(CASES / "plan_contents.json"),
+        "-o",
+        str(out),
+        "--data",
+        str(tmp_path / "x"),
+    ]
     assert run(argv, capsys)[0] == 0
 
 
@@ -100,7 +123,9 @@ def assert_refused(status: int, stdout: str, stderr: str, *expected: str) -> Non
         assert part in stderr
 
 
-def test_unknown_council_is_refused_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_council_is_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     data = case_data()
     data["council"] = "wessex"
     out = tmp_path / "letter.pdf"
@@ -174,9 +199,13 @@ def test_missing_output_option_is_a_usage_error(capsys: pytest.CaptureFixture[st
     assert status == 2 and "-o" in stderr and "Traceback" not in stderr
 
 
-def test_a_case_with_no_deadline_gets_a_letter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_case_with_no_deadline_gets_a_letter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "letter.pdf"
-    status, _, stderr = run(["letter", str(CASES / "sen_support_no_deadline.json"), "-o", str(out)], capsys)
+    status, _, stderr = run(
+        ["letter", str(CASES / "sen_support_no_deadline.json"), "-o", str(out)], capsys
+    )
     assert status == 0, stderr
     text = pdf_text(out.read_bytes())
     assert "There are no dates to meet at the moment" in text

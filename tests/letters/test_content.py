@@ -10,14 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from letters_support import CASES, all_deadlines, load_case, long_date, normalise
 
 from sendadvisor.councils import load_council
 from sendadvisor.domain.circumstances import parse_circumstances
 from sendadvisor.letters import build_letter_content, full_date
 from sendadvisor.letters.model import Callout, DeadlineTable, LetterContent, text_of
 from sendadvisor.rules import assess
-
-from letters_support import CASES, all_deadlines, load_case, long_date, normalise
 
 
 def content_for(case: str | dict[str, Any], **kwargs: Any) -> tuple[LetterContent, dict[str, Any]]:
@@ -26,7 +25,11 @@ def content_for(case: str | dict[str, Any], **kwargs: Any) -> tuple[LetterConten
     assessment = assess(circumstances)
     options = {"adviser_name": "Jo Adviser", "service_name": "Dorset SENDIASS", **kwargs}
     content = build_letter_content(
-        circumstances, assessment, council=load_council("dorset"), issued_on=circumstances.as_of, **options
+        circumstances,
+        assessment,
+        council=load_council("dorset"),
+        issued_on=circumstances.as_of,
+        **options,
     )
     return content, assessment
 
@@ -47,8 +50,13 @@ def test_building_the_content_does_not_import_reportlab() -> None:
         "                     service_name='S', issued_on=date(2026, 11, 27))\n"
         "print(sorted(m for m in sys.modules if m.startswith('reportlab')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          cwd=Path(__file__).parents[2])
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parents[2],
+    )
     assert done.stdout.strip() == "[]"
 
 
@@ -150,8 +158,13 @@ def test_the_adviser_and_service_default_sensibly() -> None:
 def test_contacts_match_the_routes_and_name_dorset() -> None:
     content, _ = content_for("plan_contents")
     text = normalise(content.plain_text())
-    for expected in ("sendiass@dorsetcc.gov.uk", "07748 624609", "Global Mediation", "0800 064 4488",
-                     "send@justice.gov.uk"):
+    for expected in (
+        "sendiass@dorsetcc.gov.uk",
+        "07748 624609",
+        "Global Mediation",
+        "0800 064 4488",
+        "send@justice.gov.uk",
+    ):
         assert expected in text
     # Global Mediation does two jobs in Dorset but gets one card.
     assert text.count("Phone: 0800 064 4488") == 1
@@ -176,18 +189,37 @@ def test_route_last_day_wording_follows_the_status(status: str) -> None:
     """Hand-made assessment (statuses the real cases may not reach on their as_of)."""
     circumstances = parse_circumstances(load_case("refuse_assessment_passed"))
     assessment = {
-        "schema": "sendadvisor.assessment/1", "as_of": "2026-11-27", "rules_version": "test",
-        "concerns": [{
-            "kind": "refuse_assessment",
-            "routes": [{"id": "tribunal_appeal", "reason": "Because.", "sources": []}],
-            "deadlines": [{"id": "tribunal_appeal", "due_on": "2026-11-27", "who": "family", "status": status,
-                           "steps": [], "sources": []}],
-            "cautions": [],
-        }],
-        "timeline": [], "warnings": [],
+        "schema": "sendadvisor.assessment/1",
+        "as_of": "2026-11-27",
+        "rules_version": "test",
+        "concerns": [
+            {
+                "kind": "refuse_assessment",
+                "routes": [{"id": "tribunal_appeal", "reason": "Because.", "sources": []}],
+                "deadlines": [
+                    {
+                        "id": "tribunal_appeal",
+                        "due_on": "2026-11-27",
+                        "who": "family",
+                        "status": status,
+                        "steps": [],
+                        "sources": [],
+                    }
+                ],
+                "cautions": [],
+            }
+        ],
+        "timeline": [],
+        "warnings": [],
     }
-    content = build_letter_content(circumstances, assessment, council=load_council("dorset"),
-                                   adviser_name="A", service_name="S", issued_on=date(2026, 11, 27))
+    content = build_letter_content(
+        circumstances,
+        assessment,
+        council=load_council("dorset"),
+        adviser_name="A",
+        service_name="S",
+        issued_on=date(2026, 11, 27),
+    )
     text = normalise(content.plain_text())
     if status == "today":
         assert "Today, Friday 27 November 2026, is the last day." in text
@@ -202,7 +234,10 @@ def test_mediation_next_step_follows_what_the_family_chose() -> None:
     declined_text = normalise(declined.plain_text())
     assert "You told the mediation adviser that you do not want mediation" in declined_text
     assert "Tell Global Mediation that you want mediation" not in declined_text
-    data["concerns"][0]["mediation"] = {"adviser_contacted_on": "2026-11-20", "wants_mediation": True}
+    data["concerns"][0]["mediation"] = {
+        "adviser_contacted_on": "2026-11-20",
+        "wants_mediation": True,
+    }
     wanted, _ = content_for(data)
     wanted_text = normalise(wanted.plain_text())
     assert "Tell Global Mediation that you want mediation" in wanted_text

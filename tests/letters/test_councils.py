@@ -92,11 +92,17 @@ def test_a_slug_that_is_not_an_identifier_is_refused(slug: str) -> None:
 def test_a_typo_in_a_key_is_refused_naming_file_and_key(tmp_path: Path) -> None:
     folder = copy_councils(tmp_path)
     path = folder / "dorset.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('phone_label = "Mobile"', 'phone_lable = "Mobile"'),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            'phone_label = "Mobile"', 'phone_lable = "Mobile"'
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(CouncilFileError) as raised:
         load_council("dorset", folder)
-    assert str(raised.value).startswith("councils/dorset.toml: contacts.sendiass.phone_lable: unknown key")
+    assert str(raised.value).startswith(
+        "councils/dorset.toml: contacts.sendiass.phone_lable: unknown key"
+    )
 
 
 def test_a_missing_required_contact_is_refused_naming_file_and_key(tmp_path: Path) -> None:
@@ -115,8 +121,11 @@ def test_a_contact_without_any_way_to_reach_it_is_refused(tmp_path: Path) -> Non
     folder = copy_councils(tmp_path)
     path = folder / "_national.toml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace('find_it = "Search online for \'Parliamentary and Health Service Ombudsman\', '
-                        'or ask your SENDIASS adviser for their details."\n', "")
+    text = text.replace(
+        "find_it = \"Search online for 'Parliamentary and Health Service Ombudsman', "
+        'or ask your SENDIASS adviser for their details."\n',
+        "",
+    )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(CouncilFileError) as raised:
         load_council("dorset", folder)
@@ -128,7 +137,9 @@ def test_a_contact_without_last_checked_is_refused(tmp_path: Path) -> None:
     path = folder / "dorset.toml"
     text = path.read_text(encoding="utf-8")
     first = text.index("last_checked = 2026-11-28")
-    path.write_text(text[:first] + text[first + len("last_checked = 2026-11-28"):], encoding="utf-8")
+    path.write_text(
+        text[:first] + text[first + len("last_checked = 2026-11-28") :], encoding="utf-8"
+    )
     with pytest.raises(CouncilFileError, match=r"contacts\.sendiass\.last_checked: missing"):
         load_council("dorset", folder)
 
@@ -137,8 +148,16 @@ def test_a_contact_without_last_checked_is_refused(tmp_path: Path) -> None:
     ("old", "new", "key"),
     [
         ('phone = "07748 624609"', 'phone = "call us"', "contacts.sendiass.phone"),
-        ('email = "sendiass@dorsetcc.gov.uk"', 'email = "sendiass at dorset"', "contacts.sendiass.email"),
-        ('same_as = "mediation"', 'same_as = "mediaton"', "contacts.disagreement_resolution.same_as"),
+        (
+            'email = "sendiass@dorsetcc.gov.uk"',
+            'email = "sendiass at dorset"',
+            "contacts.sendiass.email",
+        ),
+        (
+            'same_as = "mediation"',
+            'same_as = "mediaton"',
+            "contacts.disagreement_resolution.same_as",
+        ),
     ],
 )
 def test_malformed_values_are_refused(tmp_path: Path, old: str, new: str, key: str) -> None:

@@ -21,7 +21,9 @@ def font_sizes(pdf: bytes) -> dict[str, float]:
 
     for page in PdfReader(io.BytesIO(pdf)).pages:
 
-        def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        def visit(
+            text: str, cm: list[float], tm: list[float], font: dict | None, size: float
+        ) -> None:
             if not text.strip() or font is None:
                 return
             # Effective size: the font size scaled by the text and current matrices (both are
@@ -34,21 +36,38 @@ def font_sizes(pdf: bytes) -> dict[str, float]:
     return smallest
 
 
-def test_realistic_case_has_every_deadline_in_full_routes_contacts_and_cautions(letter_for: Letter) -> None:
+def test_realistic_case_has_every_deadline_in_full_routes_contacts_and_cautions(
+    letter_for: Letter,
+) -> None:
     pdf, assessment = letter_for("plan_contents")
     text = pdf_text(pdf)
     deadlines = all_deadlines(assessment)
-    assert {d["id"] for d in deadlines} >= {"tribunal_appeal", "mediation_adviser_contact", "annual_review_decision"}
+    assert {d["id"] for d in deadlines} >= {
+        "tribunal_appeal",
+        "mediation_adviser_contact",
+        "annual_review_decision",
+    }
     for entry in deadlines:
         assert long_date(entry["due_on"]) in text, entry["id"]
     assert "Monday 4 January 2027" in text  # worked example: the appeal date after the weekend
-    for title in ("Talk to the school or the council", "Get a mediation certificate", "Mediation",
-                  "Appeal to the SEND Tribunal"):
+    for title in (
+        "Talk to the school or the council",
+        "Get a mediation certificate",
+        "Mediation",
+        "Appeal to the SEND Tribunal",
+    ):
         assert title in text
     for reason in (r["reason"] for r in assessment["concerns"][0]["routes"]):
         assert reason in text
-    for contact in ("Dorset SENDIASS", "sendiass@dorsetcc.gov.uk", "07748 624609", "Global Mediation",
-                    "0800 064 4488", "send@justice.gov.uk", "01325 289350"):
+    for contact in (
+        "Dorset SENDIASS",
+        "sendiass@dorsetcc.gov.uk",
+        "07748 624609",
+        "Global Mediation",
+        "0800 064 4488",
+        "send@justice.gov.uk",
+        "01325 289350",
+    ):
         assert contact in text
     for caution in assessment["concerns"][0]["cautions"]:
         assert caution in text
@@ -104,8 +123,11 @@ def test_user_text_prints_as_characters_never_as_markup(letter_for: Letter) -> N
 def test_names_with_any_european_letters_print(letter_for: Letter) -> None:
     data = load_case("sen_support_no_deadline")
     # Ŵ is Welsh and not in Atkinson Hyperlegible: it must come from the fallback font.
-    data["family"] = {"parent_name": "Siobhán Ní Bhriain", "child_name": "Zoë Łódź-Ŵyn",
-                      "address": ["Flat 2, Ōtaki Court", "Środa"]}
+    data["family"] = {
+        "parent_name": "Siobhán Ní Bhriain",
+        "child_name": "Zoë Łódź-Ŵyn",
+        "address": ["Flat 2, Ōtaki Court", "Środa"],
+    }
     pdf, _ = letter_for(data)
     text = pdf_text(pdf)
     for name in ("Siobhán Ní Bhriain", "Zoë Łódź-Ŵyn", "Ōtaki", "Środa"):
@@ -130,7 +152,9 @@ def test_a_name_the_fonts_cannot_print_is_refused_not_misprinted(letter_for: Let
 
 
 @pytest.mark.parametrize(("large_print", "minimum"), [(False, 12), (True, 16)])
-def test_no_text_is_smaller_than_the_print_size(letter_for: Letter, large_print: bool, minimum: float) -> None:
+def test_no_text_is_smaller_than_the_print_size(
+    letter_for: Letter, large_print: bool, minimum: float
+) -> None:
     pdf, _ = letter_for("plan_contents", large_print=large_print)
     sizes = font_sizes(pdf)
     assert sizes
@@ -144,7 +168,9 @@ def test_large_print_body_is_at_least_16_and_headings_bigger(letter_for: Letter)
     assert len(PdfReader(io.BytesIO(large)).pages) > len(PdfReader(io.BytesIO(standard)).pages)
     sizes: list[float] = []
     for page in PdfReader(io.BytesIO(large)).pages:
-        page.extract_text(visitor_text=lambda t, cm, tm, f, s: sizes.append(s) if t.strip() else None)
+        page.extract_text(
+            visitor_text=lambda t, cm, tm, f, s: sizes.append(s) if t.strip() else None
+        )
     assert min(sizes) >= 16
     assert max(sizes) >= 22  # headings stand out from the 16 pt body
 

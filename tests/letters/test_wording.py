@@ -42,7 +42,9 @@ def test_every_rules_identifier_has_wording() -> None:
     for entry in DEADLINE_IDS + ORDER_DEADLINE_IDS + TIMELINE_IDS:
         assert wording.has(f"deadline_titles.{entry}"), entry
     for kind in CONCERN_KINDS:
-        assert wording.has(f"concerns.{kind}.label") and wording.has(f"concerns.{kind}.told_us"), kind
+        assert wording.has(f"concerns.{kind}.label") and wording.has(f"concerns.{kind}.told_us"), (
+            kind
+        )
 
 
 def test_concern_kinds_match_the_validator() -> None:
@@ -59,7 +61,9 @@ def test_ehc_plan_is_explained_exactly_once() -> None:
 def test_no_capitals_for_emphasis() -> None:
     """RNIB clear print: bold, not capitals (acronyms like SEND and EHC are allowed)."""
     for key, text in load_wording().texts.items():
-        shouting = [w for w in re.findall(r"\b[A-Z]{5,}\b", text) if w not in {"SENDIASS", "SENCO", "HMCTS"}]
+        shouting = [
+            w for w in re.findall(r"\b[A-Z]{5,}\b", text) if w not in {"SENDIASS", "SENCO", "HMCTS"}
+        ]
         assert not shouting, (key, shouting)
 
 
@@ -67,19 +71,22 @@ def test_an_unknown_placeholder_is_refused_naming_the_key(tmp_path: Path) -> Non
     path = edited(tmp_path, 'greeting = "Dear {name},"', 'greeting = "Dear {parent},"')
     with pytest.raises(WordingError) as raised:
         load_wording(path)
-    assert str(raised.value).startswith("letters/wording.toml: opening.greeting: unknown placeholder {parent}")
+    assert str(raised.value).startswith(
+        "letters/wording.toml: opening.greeting: unknown placeholder {parent}"
+    )
 
 
 def test_the_document_title_cannot_hold_personal_details(tmp_path: Path) -> None:
     """The title becomes PDF metadata, which travels with the file: no child's name in it."""
-    path = edited(tmp_path, 'title = "Your options and important dates"',
-                  'title = "Options for {child}"')
+    path = edited(
+        tmp_path, 'title = "Your options and important dates"', 'title = "Options for {child}"'
+    )
     with pytest.raises(WordingError, match="document.title: unknown placeholder"):
         load_wording(path)
 
 
 def test_an_unknown_key_is_refused(tmp_path: Path) -> None:
-    path = edited(tmp_path, "[closing]\n", "[closing]\ntext2 = \"extra\"\n")
+    path = edited(tmp_path, "[closing]\n", '[closing]\ntext2 = "extra"\n')
     with pytest.raises(WordingError, match="closing.text2: unknown key"):
         load_wording(path)
 
@@ -106,8 +113,10 @@ def test_bold_marks_become_runs_and_values_are_never_parsed() -> None:
 def test_an_edit_is_seen_without_restarting(tmp_path: Path) -> None:
     path = edited(tmp_path, 'sign_off = "Yours sincerely,"', 'sign_off = "Best wishes,"')
     assert load_wording(path).plain("closing.sign_off") == "Best wishes,"
-    path.write_text(path.read_text(encoding="utf-8").replace("Best wishes,", "With best wishes,"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Best wishes,", "With best wishes,"),
+        encoding="utf-8",
+    )
     import os
 
     stat = path.stat()

@@ -41,7 +41,9 @@ sources = [{ label = "A substituted time limit (test)", url = "https://www.legis
 """
 
 
-def test_a_decision_on_each_side_of_a_change_gets_the_value_in_force_on_its_day(tmp_path: Path) -> None:
+def test_a_decision_on_each_side_of_a_change_gets_the_value_in_force_on_its_day(
+    tmp_path: Path,
+) -> None:
     folder = _rules(tmp_path)
     path = folder / "deadlines" / "transport_review.toml"
     path.write_text(path.read_text() + CHANGED)
@@ -49,12 +51,20 @@ def test_a_decision_on_each_side_of_a_change_gets_the_value_in_force_on_its_day(
     shipped = default_rulebook()
     # Sent before the change: the old 20 working days, as the shipped rules give.
     before = _transport("2026-05-20")
-    assert _due(book, before, "transport_review") == _due(shipped, before, "transport_review") == "2026-06-18"
+    assert (
+        _due(book, before, "transport_review")
+        == _due(shipped, before, "transport_review")
+        == "2026-06-18"
+    )
     # Sent on or after the change: 30 working days, with the new source.
     after = _transport("2026-06-01")
     assert _due(shipped, after, "transport_review") == "2026-06-29"
     assert _due(book, after, "transport_review") == "2026-07-13"
-    entry = next(d for d in assess(after, rulebook=book)["concerns"][0]["deadlines"] if d["id"] == "transport_review")
+    entry = next(
+        d
+        for d in assess(after, rulebook=book)["concerns"][0]["deadlines"]
+        if d["id"] == "transport_review"
+    )
     assert [s["label"] for s in entry["sources"]] == ["A substituted time limit (test)"]
 
 
@@ -70,7 +80,9 @@ def test_a_repealed_rule_gives_no_date_for_decisions_after_the_repeal(tmp_path: 
 def test_a_decision_before_a_rule_applied_gets_no_date_from_it(tmp_path: Path) -> None:
     folder = _rules(tmp_path)
     path = folder / "deadlines" / "transport_review.toml"
-    path.write_text(path.read_text().replace('applies_from = "2014-09-01"', 'applies_from = "2026-06-01"'))
+    path.write_text(
+        path.read_text().replace('applies_from = "2014-09-01"', 'applies_from = "2026-06-01"')
+    )
     book = load_rulebook(folder)
     assert _due(book, _transport("2026-05-29"), "transport_review") is None
     assert _due(book, _transport("2026-06-01"), "transport_review") == "2026-06-29"
@@ -81,7 +93,10 @@ def test_changes_must_be_in_date_order_and_say_what_changed(tmp_path: Path) -> N
     path = folder / "deadlines" / "transport_review.toml"
     original = path.read_text()
     path.write_text(original + '\n[[changes]]\non = "2010-01-01"\nrepealed = true\n')
-    with pytest.raises(InputError, match=r"transport_review.toml: changes\[0\]: on: 2010-01-01 must be after 2014-09-01"):
+    with pytest.raises(
+        InputError,
+        match=r"transport_review.toml: changes\[0\]: on: 2010-01-01 must be after 2014-09-01",
+    ):
         load_rulebook(folder)
     path.write_text(original + '\n[[changes]]\non = "2026-06-01"\n')
     with pytest.raises(InputError, match=r"changes\[0\]: on: a change needs"):

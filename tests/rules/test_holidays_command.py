@@ -23,9 +23,14 @@ def _fresh_holidays():
 YEAR_2029 = [
     {"title": title, "date": day, "notes": "", "bunting": True}
     for title, day in (
-        ("New Year's Day", "2029-01-01"), ("Good Friday", "2029-03-30"), ("Easter Monday", "2029-04-02"),
-        ("Early May bank holiday", "2029-05-07"), ("Spring bank holiday", "2029-05-28"),
-        ("Summer bank holiday", "2029-08-27"), ("Christmas Day", "2029-12-25"), ("Boxing Day", "2029-12-26"),
+        ("New Year's Day", "2029-01-01"),
+        ("Good Friday", "2029-03-30"),
+        ("Easter Monday", "2029-04-02"),
+        ("Early May bank holiday", "2029-05-07"),
+        ("Spring bank holiday", "2029-05-28"),
+        ("Summer bank holiday", "2029-08-27"),
+        ("Christmas Day", "2029-12-25"),
+        ("Boxing Day", "2029-12-26"),
     )
 ]
 
@@ -34,7 +39,9 @@ def _newer_file(tmp_path: Path) -> Path:
     data = json.loads(resource_path("holidays", "bank-holidays.json").read_text())
     events = data["england-and-wales"]["events"]
     events.extend(YEAR_2029)
-    events.append({"title": "A proclaimed holiday", "date": "2029-06-11", "notes": "", "bunting": True})
+    events.append(
+        {"title": "A proclaimed holiday", "date": "2029-06-11", "notes": "", "bunting": True}
+    )
     path = tmp_path / "bank-holidays.json"
     path.write_text(json.dumps(data))
     return path
@@ -50,14 +57,22 @@ def test_loading_a_newer_file_moves_the_horizon_and_changes_dates(tmp_path: Path
     assert "Monday 31 December 2029" in out
     assert "loaded by the adviser" in out
     case = tmp_path / "case.json"
-    case.write_text(json.dumps({
-        "schema": "sendadvisor.circumstances/1", "as_of": "2029-04-12", "ehc_plan": "final",
-        "concerns": [{"kind": "plan_contents", "sections": ["I"], "sent_on": "2029-04-11"}],
-    }))
+    case.write_text(
+        json.dumps(
+            {
+                "schema": "sendadvisor.circumstances/1",
+                "as_of": "2029-04-12",
+                "ehc_plan": "final",
+                "concerns": [{"kind": "plan_contents", "sections": ["I"], "sent_on": "2029-04-11"}],
+            }
+        )
+    )
     assert main(["assess", str(case), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     appeal = result["concerns"][0]["deadlines"][0]
-    assert appeal["due_on"] == "2029-06-12"  # 11 June 2029 is the proclaimed holiday in the new file
+    assert (
+        appeal["due_on"] == "2029-06-12"
+    )  # 11 June 2029 is the proclaimed holiday in the new file
     assert "holidays_beyond_data" not in [w["id"] for w in result["warnings"]]
 
 

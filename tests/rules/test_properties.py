@@ -12,7 +12,13 @@ from hypothesis import strategies as st
 from sendadvisor.dates import add_months
 from sendadvisor.rules import assess
 
-CERTIFICATE_KINDS = ["refuse_assessment", "refuse_plan", "refuse_reassessment", "refuse_amendment", "cease_plan"]
+CERTIFICATE_KINDS = [
+    "refuse_assessment",
+    "refuse_plan",
+    "refuse_reassessment",
+    "refuse_amendment",
+    "cease_plan",
+]
 PLAN_STATE = {"refuse_assessment": "assessment_requested", "refuse_plan": "being_assessed"}
 DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 10, 1))
 
@@ -26,7 +32,9 @@ DAYS = st.dates(min_value=date(2015, 1, 1), max_value=date(2027, 10, 1))
     told_council=st.booleans(),
     later=st.integers(min_value=0, max_value=500),
 )
-def test_an_awaited_certificate_never_leaves_the_appeal_passed(kind, sent, contact_after, wants, told_council, later) -> None:
+def test_an_awaited_certificate_never_leaves_the_appeal_passed(
+    kind, sent, contact_after, wants, told_council, later
+) -> None:
     last_contact_day = add_months(sent, 2)
     contacted = sent + timedelta(days=int((last_contact_day - sent).days * contact_after))
     mediation: dict = {"adviser_contacted_on": contacted.isoformat(), "wants_mediation": wants}
@@ -50,8 +58,10 @@ def test_an_awaited_certificate_never_leaves_the_appeal_passed(kind, sent, conta
 
 
 @settings(max_examples=300, deadline=None)
-@given(move=st.dates(min_value=date(2016, 1, 1), max_value=date(2028, 12, 1)),
-       kind=st.sampled_from(["school", "post16", "between_post16"]))
+@given(
+    move=st.dates(min_value=date(2016, 1, 1), max_value=date(2028, 12, 1)),
+    kind=st.sampled_from(["school", "post16", "between_post16"]),
+)
 def test_no_review_deadline_falls_after_the_move(move, kind) -> None:
     data = {
         "schema": "sendadvisor.circumstances/1",

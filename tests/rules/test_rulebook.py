@@ -65,8 +65,12 @@ def test_unknown_key_is_refused_naming_file_and_key(tmp_path: Path) -> None:
 def test_unknown_condition_is_refused(tmp_path: Path) -> None:
     folder = _copy_rules(tmp_path)
     path = folder / "routes" / "tribunal_appeal.toml"
-    path.write_text(path.read_text().replace('"sections_need_certificate"]', '"sections_need_certificat"]', 1))
-    with pytest.raises(InputError, match=r"tribunal_appeal.toml: open_when\[2\]: conditions: unknown condition"):
+    path.write_text(
+        path.read_text().replace('"sections_need_certificate"]', '"sections_need_certificat"]', 1)
+    )
+    with pytest.raises(
+        InputError, match=r"tribunal_appeal.toml: open_when\[2\]: conditions: unknown condition"
+    ):
         load_rulebook(folder)
 
 
@@ -111,15 +115,23 @@ def test_unknown_placeholder_in_wording_is_refused(tmp_path: Path) -> None:
     folder = _copy_rules(tmp_path)
     path = folder / "routes" / "exclusion_review.toml"
     path.write_text(path.read_text().replace("{Child} has been", "{Chlid} has been"))
-    with pytest.raises(InputError, match=r"exclusion_review.toml: open_when\[0\]: reason: unknown placeholder \{Chlid\}"):
+    with pytest.raises(
+        InputError,
+        match=r"exclusion_review.toml: open_when\[0\]: reason: unknown placeholder \{Chlid\}",
+    ):
         load_rulebook(folder)
 
 
 def test_reasoned_rules_carry_a_note_for_the_adviser() -> None:
     from sendadvisor.rules import assess
 
-    data = {"schema": "sendadvisor.circumstances/1", "as_of": "2026-03-04",
-            "concerns": [{"kind": "order_not_complied", "order": {"made_on": "2026-03-03", "kind": "remit"}}]}
+    data = {
+        "schema": "sendadvisor.circumstances/1",
+        "as_of": "2026-03-04",
+        "concerns": [
+            {"kind": "order_not_complied", "order": {"made_on": "2026-03-03", "kind": "remit"}}
+        ],
+    }
     entry = {d["id"]: d for d in assess(data)["concerns"][0]["deadlines"]}["order_reconsider"]
     assert entry["confidence"] == "M"
     assert any("not been confirmed" in note for note in entry["adviser_notes"])
@@ -129,8 +141,11 @@ def test_reasoned_rules_carry_a_note_for_the_adviser() -> None:
 def test_wording_follows_who_holds_the_rights() -> None:
     from sendadvisor.rules import assess
 
-    base = {"schema": "sendadvisor.circumstances/1", "as_of": "2026-03-20",
-            "concerns": [{"kind": "permanent_exclusion", "board_decision_notified_on": "2026-03-16"}]}
+    base = {
+        "schema": "sendadvisor.circumstances/1",
+        "as_of": "2026-03-20",
+        "concerns": [{"kind": "permanent_exclusion", "board_decision_notified_on": "2026-03-16"}],
+    }
     parent = assess({**base, "appellant": "parent"})["concerns"][0]["routes"][0]["reason"]
     young = assess({**base, "appellant": "young_person"})["concerns"][0]["routes"][0]["reason"]
     assert parent.startswith("Your child has been permanently excluded")

@@ -18,13 +18,27 @@ SCENARIOS = sorted((Path(__file__).parent.parent / "scenarios").rglob("*.json"))
 
 SCENARIO_KEYS = {"name", "source", "circumstances", "expect"}
 EXPECT_KEYS = {
-    "concerns", "timeline", "timeline_absent", "timeline_steps_include", "timeline_cautions_include",
-    "warnings", "warnings_absent", "error",
+    "concerns",
+    "timeline",
+    "timeline_absent",
+    "timeline_steps_include",
+    "timeline_cautions_include",
+    "warnings",
+    "warnings_absent",
+    "error",
 }
 CONCERN_KEYS = {
-    "routes", "routes_include", "routes_absent", "needs_mediation_certificate", "deadlines",
-    "deadlines_absent", "steps_include", "cautions_include", "still_possible_include",
-    "route_cautions_include", "route_reasons_include",
+    "routes",
+    "routes_include",
+    "routes_absent",
+    "needs_mediation_certificate",
+    "deadlines",
+    "deadlines_absent",
+    "steps_include",
+    "cautions_include",
+    "still_possible_include",
+    "route_cautions_include",
+    "route_reasons_include",
 }
 
 
@@ -79,7 +93,9 @@ def _check_concern(want: dict, concern: dict, where: str) -> None:
         assert deadline_id not in deadline_ids, f"{where}: {deadline_id} should be absent"
     _check_text(want.get("steps_include", {}), concern["deadlines"], "steps", where)
     _check_text(want.get("cautions_include", {}), concern["deadlines"], "cautions", where)
-    _check_text(want.get("still_possible_include", {}), concern["deadlines"], "still_possible", where)
+    _check_text(
+        want.get("still_possible_include", {}), concern["deadlines"], "still_possible", where
+    )
     _check_text(want.get("route_cautions_include", {}), concern["routes"], "cautions", where)
     _check_text(want.get("route_reasons_include", {}), concern["routes"], "reason", where)
 
@@ -87,7 +103,9 @@ def _check_concern(want: dict, concern: dict, where: str) -> None:
 @pytest.mark.parametrize("path", SCENARIOS, ids=[f"{p.parent.name}/{p.stem}" for p in SCENARIOS])
 def test_scenario(path: Path) -> None:
     scenario = json.loads(path.read_text(encoding="utf-8"))
-    assert set(scenario) <= SCENARIO_KEYS, f"unknown scenario keys {sorted(set(scenario) - SCENARIO_KEYS)}"
+    assert set(scenario) <= SCENARIO_KEYS, (
+        f"unknown scenario keys {sorted(set(scenario) - SCENARIO_KEYS)}"
+    )
     expect = scenario["expect"]
     name = scenario["name"]
     unknown = set(expect) - EXPECT_KEYS

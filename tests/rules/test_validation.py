@@ -34,22 +34,47 @@ def changed(path: str, value: object) -> dict:
 @pytest.mark.parametrize(
     ("path", "value", "field", "words"),
     [
-        ("concerns.0.sent_on", "2026-02-30", "concerns[0].sent_on", "2026-02-30 is not a real date"),
+        (
+            "concerns.0.sent_on",
+            "2026-02-30",
+            "concerns[0].sent_on",
+            "2026-02-30 is not a real date",
+        ),
         ("concerns.0.sent_on", "02/11/2026", "concerns[0].sent_on", "YYYY-MM-DD"),
         ("concerns.0.sent_on", "2026-12-01", "concerns[0].sent_on", "after as_of"),
         ("concerns.0.sent_on", "2012-01-01", "concerns[0].sent_on", "2014"),
         ("concerns.0.kind", "plan_content", "concerns[0].kind", "did you mean plan_contents"),
         ("concerns.0.sections", ["F", "Z"], "concerns[0].sections", "'Z'"),
         ("concerns.0.sections", KeyError, "concerns[0].sections", "is needed"),
-        ("concerns.0.sendt_on", "2026-11-02", "concerns[0].sendt_on", "unknown field (did you mean sent_on?)"),
-        ("concerns.0.mediation.certificate_issued_on", "2026-10-01", "concerns[0].mediation.certificate_issued_on", "before the decision was sent"),
-        ("concerns.0.mediation.wants_mediation", "no", "concerns[0].mediation.wants_mediation", "true or false"),
+        (
+            "concerns.0.sendt_on",
+            "2026-11-02",
+            "concerns[0].sendt_on",
+            "unknown field (did you mean sent_on?)",
+        ),
+        (
+            "concerns.0.mediation.certificate_issued_on",
+            "2026-10-01",
+            "concerns[0].mediation.certificate_issued_on",
+            "before the decision was sent",
+        ),
+        (
+            "concerns.0.mediation.wants_mediation",
+            "no",
+            "concerns[0].mediation.wants_mediation",
+            "true or false",
+        ),
         ("schema", "sendadvisor.circumstances/2", "schema", "must be exactly"),
         ("as_of", KeyError, "as_of", "is required"),
         ("concerns", [], "concerns", "at least one"),
         ("ehc_plan", "none", "concerns[0].kind", "needs an EHC plan"),
         ("family.child_date_of_birth", "2030-01-01", "family.child_date_of_birth", "future"),
-        ("timeline.annual_review_meeting_on", "2026-13-01", "timeline.annual_review_meeting_on", "not a real date"),
+        (
+            "timeline.annual_review_meeting_on",
+            "2026-13-01",
+            "timeline.annual_review_meeting_on",
+            "not a real date",
+        ),
         ("appellant", "grandparent", "appellant", "not one of"),
     ],
 )
@@ -62,8 +87,14 @@ def test_bad_input_names_the_field(path: str, value: object, field: str, words: 
 
 
 def test_young_person_is_worked_out_from_the_date_of_birth() -> None:
-    assert end_of_compulsory_school_age(__import__("datetime").date(2008, 8, 31)).isoformat() == "2024-06-28"
-    assert end_of_compulsory_school_age(__import__("datetime").date(2008, 9, 1)).isoformat() == "2025-06-27"
+    assert (
+        end_of_compulsory_school_age(__import__("datetime").date(2008, 8, 31)).isoformat()
+        == "2024-06-28"
+    )
+    assert (
+        end_of_compulsory_school_age(__import__("datetime").date(2008, 9, 1)).isoformat()
+        == "2025-06-27"
+    )
     data = changed("family.child_date_of_birth", "2008-03-01")
     del data["appellant"]
     circumstances = parse_circumstances(data)
@@ -74,7 +105,9 @@ def test_young_person_is_worked_out_from_the_date_of_birth() -> None:
     assert parse_circumstances(data).appellant == "parent"
 
 
-def test_cli_bad_date_exits_2_with_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_date_exits_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = tmp_path / "case.json"
     case.write_text(json.dumps(changed("concerns.0.sent_on", "2026-02-30")))
     assert main(["assess", str(case), "--json"]) == 2
@@ -84,7 +117,9 @@ def test_cli_bad_date_exits_2_with_one_line(tmp_path: Path, capsys: pytest.Captu
 
 
 @pytest.mark.parametrize("content", ["{not json", "[]", ""])
-def test_cli_unreadable_json_exits_2(tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_unreadable_json_exits_2(
+    tmp_path: Path, content: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = tmp_path / "case.json"
     case.write_text(content)
     assert main(["assess", str(case)]) == 2
@@ -101,7 +136,10 @@ def test_cli_missing_file_and_unknown_option(capsys: pytest.CaptureFixture[str])
 def test_cli_json_from_stdin_as_a_subprocess() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "sendadvisor", "assess", "-", "--json"],
-        input=json.dumps(EXAMPLE), capture_output=True, text=True, check=False,
+        input=json.dumps(EXAMPLE),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assessment = json.loads(done.stdout)
@@ -122,9 +160,14 @@ def test_cli_plain_english_names_every_deadline_in_full(capsys: pytest.CaptureFi
 def test_as_of_only_changes_the_status_not_the_dates() -> None:
     before = assess(EXAMPLE)
     later = assess(changed("as_of", "2027-02-01"))
-    dates = lambda a: [(d["id"], d["due_on"]) for d in a["concerns"][0]["deadlines"]]
+
+    def dates(a: dict) -> list:
+        return [(d["id"], d["due_on"]) for d in a["concerns"][0]["deadlines"]]
+
+    def statuses(a: dict) -> dict:
+        return {d["id"]: d["status"] for d in a["concerns"][0]["deadlines"]}
+
     assert dates(before) == dates(later)
-    statuses = lambda a: {d["id"]: d["status"] for d in a["concerns"][0]["deadlines"]}
     # The adviser was contacted (done either way); the appeal's last day is what as_of decides.
     assert statuses(before) == {"mediation_adviser_contact": "done", "tribunal_appeal": "upcoming"}
     assert statuses(later) == {"mediation_adviser_contact": "done", "tribunal_appeal": "passed"}
@@ -151,16 +194,26 @@ def test_the_case_list_ignores_deadlines_already_done() -> None:
     from sendadvisor.rules import flatten_deadlines
 
     rows = flatten_deadlines(assess(EXAMPLE))
-    assert [r["id"] for r in rows] == ["tribunal_appeal"]  # the adviser was contacted on 20 November
-    assert rows[0] == {"concern": 0, "id": "tribunal_appeal", "due_on": "2027-01-04", "who": "family",
-                       "status": "upcoming"}
+    assert [r["id"] for r in rows] == [
+        "tribunal_appeal"
+    ]  # the adviser was contacted on 20 November
+    assert rows[0] == {
+        "concern": 0,
+        "id": "tribunal_appeal",
+        "due_on": "2027-01-04",
+        "who": "family",
+        "status": "upcoming",
+    }
 
 
 def test_a_closed_pipe_ends_quietly() -> None:
     path = str(Path(__file__).parents[2] / "examples" / "plan-contents.json")
     done = subprocess.run(
         f"'{sys.executable}' -m sendadvisor assess '{path}' --json | head -c 5",
-        shell=True, capture_output=True, text=True, check=False,
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.stdout == '{\n  "'
     assert "Traceback" not in done.stderr
@@ -169,14 +222,26 @@ def test_a_closed_pipe_ends_quietly() -> None:
 @pytest.mark.parametrize(
     ("path", "value", "field"),
     [
-        ("concerns.0.mediation.certificate_issued_on", "2026-11-19", "concerns[0].mediation.certificate_issued_on"),
-        ("timeline", {"annual_review_meeting_on": "2026-11-10", "amendment_notice_sent_on": "2026-11-01"},
-         "timeline.amendment_notice_sent_on"),
-        ("timeline", {"assessment_requested_on": "2026-11-10", "draft_plan_served_on": "2026-11-01"},
-         "timeline.draft_plan_served_on"),
+        (
+            "concerns.0.mediation.certificate_issued_on",
+            "2026-11-19",
+            "concerns[0].mediation.certificate_issued_on",
+        ),
+        (
+            "timeline",
+            {"annual_review_meeting_on": "2026-11-10", "amendment_notice_sent_on": "2026-11-01"},
+            "timeline.amendment_notice_sent_on",
+        ),
+        (
+            "timeline",
+            {"assessment_requested_on": "2026-11-10", "draft_plan_served_on": "2026-11-01"},
+            "timeline.draft_plan_served_on",
+        ),
     ],
 )
-def test_a_later_step_dated_before_the_step_it_follows_is_refused(path: str, value: object, field: str) -> None:
+def test_a_later_step_dated_before_the_step_it_follows_is_refused(
+    path: str, value: object, field: str
+) -> None:
     with pytest.raises(InputError) as refused:
         assess(changed(path, value))
     assert refused.value.field == field

@@ -16,7 +16,9 @@ from sendadvisor.app import main
 
 REPO = Path(__file__).parents[2]
 CASE = {
-    "schema": "sendadvisor.circumstances/1", "as_of": "2026-11-27", "ehc_plan": "final",
+    "schema": "sendadvisor.circumstances/1",
+    "as_of": "2026-11-27",
+    "ehc_plan": "final",
     "family": {"child_name": "Sam Smith"},
     "concerns": [{"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-11-02"}],
 }
@@ -48,32 +50,40 @@ def _with(**changes) -> dict:
     return data
 
 
-@pytest.mark.parametrize(("changes", "field"), [
-    ({"concerns__0__sent_on": "２０２６-１１-０２"}, "concerns[0].sent_on"),
-    ({"as_of": "٢٠٢٦-١١-٢٧"}, "as_of"),
-    ({"as_of": "9999-12-31"}, "as_of"),
-    ({"timeline": {"phase_transfer_on": "0001-01-01"}}, "timeline.phase_transfer_on"),
-    ({"family__child_name": "x" * 100_000}, "family.child_name"),
-    ({"summary": "word " * 2000}, "summary"),
-    ({"council": "c" * 100_000}, "council"),
-    ({"family__address": ["line"] * 100_000}, "family.address"),
-    ({"concerns": [CASE["concerns"][0]] * 500}, "concerns"),
-    ({"family__child_name": "\ud800"}, "family.child_name"),
-])
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"concerns__0__sent_on": "２０２６-１１-０２"}, "concerns[0].sent_on"),
+        ({"as_of": "٢٠٢٦-١١-٢٧"}, "as_of"),
+        ({"as_of": "9999-12-31"}, "as_of"),
+        ({"timeline": {"phase_transfer_on": "0001-01-01"}}, "timeline.phase_transfer_on"),
+        ({"family__child_name": "x" * 100_000}, "family.child_name"),
+        ({"summary": "word " * 2000}, "summary"),
+        ({"council": "c" * 100_000}, "council"),
+        ({"family__address": ["line"] * 100_000}, "family.address"),
+        ({"concerns": [CASE["concerns"][0]] * 500}, "concerns"),
+        ({"family__child_name": "\ud800"}, "family.child_name"),
+    ],
+)
 @pytest.mark.parametrize("command", ["assess", "letter"])
-def test_bad_fields_are_named(tmp_path: Path, capsys, changes: dict, field: str, command: str) -> None:
+def test_bad_fields_are_named(
+    tmp_path: Path, capsys, changes: dict, field: str, command: str
+) -> None:
     path = _case(tmp_path, _with(**changes))
     argv = [command, str(path)] + (["-o", str(tmp_path / "out.pdf")] if command == "letter" else [])
     _refused(argv, capsys, field)
     assert not (tmp_path / "out.pdf").exists()
 
 
-@pytest.mark.parametrize("content", [
-    "[" * 100_000,
-    '{"schema": ' + "1" * 5000 + "}",
-    '{"a":' * 50 + "1" + "}" * 50,
-    " " * 1_100_000 + "{}",
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[" * 100_000,
+        '{"schema": ' + "1" * 5000 + "}",
+        '{"a":' * 50 + "1" + "}" * 50,
+        " " * 1_100_000 + "{}",
+    ],
+)
 def test_odd_json_is_one_line(tmp_path: Path, capsys, content: str) -> None:
     err = _refused(["assess", str(_case(tmp_path, content))], capsys, "")
     assert any(words in err for words in ("nested too deeply", "too long", "too big")), err
@@ -81,13 +91,21 @@ def test_odd_json_is_one_line(tmp_path: Path, capsys, content: str) -> None:
 
 def test_a_file_that_is_not_utf8(tmp_path: Path, capsys) -> None:
     path = tmp_path / "latin1.json"
-    path.write_bytes(json.dumps(_with(family__child_name="Zo")).encode().replace(b'"Zo"', b'"Zo\xeb"'))
+    path.write_bytes(
+        json.dumps(_with(family__child_name="Zo")).encode().replace(b'"Zo"', b'"Zo\xeb"')
+    )
     _refused(["assess", str(path)], capsys, "latin1.json")
 
 
 def test_a_closed_standard_input(tmp_path: Path) -> None:
-    done = subprocess.run(f"exec {sys.executable} -m sendadvisor assess - <&-", shell=True, cwd=REPO,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        f"exec {sys.executable} -m sendadvisor assess - <&-",
+        shell=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and "standard input" in done.stderr
 
@@ -115,7 +133,8 @@ def test_printed_names_escape_control_characters(tmp_path: Path, capsys) -> None
     from sendadvisor.cli.output import printable
 
     assert printable("Zeb\x1b[31mRED\x1b[0m\nFAKE0000\tInjected\u202e") == (
-        "Zeb\\x1b[31mRED\\x1b[0m\\x0aFAKE0000\\x09Injected\\u202e")
+        "Zeb\\x1b[31mRED\\x1b[0m\\x0aFAKE0000\\x09Injected\\u202e"
+    )
     err = _refused(["assess", str(tmp_path / "no\x1b[2Jsuch.json")], capsys, "no\\x1b[2Jsuch.json")
     assert "\x1b" not in err
 
@@ -132,16 +151,26 @@ def test_cases_list_prints_one_safe_line_per_case(tmp_path: Path, capsys, monkey
     assert "\x1b" not in out and "Zeb\\x1b[31mRED" in out
 
 
-def test_the_largest_accepted_input_makes_a_letter_in_under_a_second(tmp_path: Path, capsys) -> None:
+def test_the_largest_accepted_input_makes_a_letter_in_under_a_second(
+    tmp_path: Path, capsys
+) -> None:
     from sendadvisor.domain import limits
 
     data = _with(summary=("word " * 1000)[: limits.MOST_LONG_TEXT])
-    data["family"] = {"parent_name": "P" * limits.MOST_TEXT, "child_name": "C" * limits.MOST_TEXT,
-                      "school_name": "S " * (limits.MOST_TEXT // 2), "address": ["A" * limits.MOST_TEXT] * 20}
-    concern = dict(data["concerns"][0], description=("x" * 40 + " ") * (limits.MOST_LONG_TEXT // 41))
+    data["family"] = {
+        "parent_name": "P" * limits.MOST_TEXT,
+        "child_name": "C" * limits.MOST_TEXT,
+        "school_name": "S " * (limits.MOST_TEXT // 2),
+        "address": ["A" * limits.MOST_TEXT] * 20,
+    }
+    concern = dict(
+        data["concerns"][0], description=("x" * 40 + " ") * (limits.MOST_LONG_TEXT // 41)
+    )
     data["concerns"] = [concern] * 5
     case = _case(tmp_path, data)
-    main(["letter", str(case), "-o", str(tmp_path / "warm.pdf")])  # imports and fonts, as in a session
+    main(
+        ["letter", str(case), "-o", str(tmp_path / "warm.pdf")]
+    )  # imports and fonts, as in a session
     capsys.readouterr()
     start = time.perf_counter()
     status = main(["letter", str(case), "-o", str(tmp_path / "big.pdf")])

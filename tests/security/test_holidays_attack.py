@@ -14,18 +14,31 @@ from sendadvisor.resources import resource_path
 from sendadvisor.rules import holidays as holiday_source
 
 XMAS_CASE = {
-    "schema": "sendadvisor.circumstances/1", "as_of": "2026-12-22", "ehc_plan": "final",
-    "concerns": [{"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-12-01",
-                  "mediation": {"adviser_contacted_on": "2026-12-22", "wants_mediation": False}}],
+    "schema": "sendadvisor.circumstances/1",
+    "as_of": "2026-12-22",
+    "ehc_plan": "final",
+    "concerns": [
+        {
+            "kind": "plan_contents",
+            "sections": ["F"],
+            "sent_on": "2026-12-01",
+            "mediation": {"adviser_contacted_on": "2026-12-22", "wants_mediation": False},
+        }
+    ],
 }
 
 
 YEAR_2029 = [
     {"title": title, "date": day}
     for title, day in (
-        ("New Year's Day", "2029-01-01"), ("Good Friday", "2029-03-30"), ("Easter Monday", "2029-04-02"),
-        ("Early May bank holiday", "2029-05-07"), ("Spring bank holiday", "2029-05-28"),
-        ("Summer bank holiday", "2029-08-27"), ("Christmas Day", "2029-12-25"), ("Boxing Day", "2029-12-26"),
+        ("New Year's Day", "2029-01-01"),
+        ("Good Friday", "2029-03-30"),
+        ("Easter Monday", "2029-04-02"),
+        ("Early May bank holiday", "2029-05-07"),
+        ("Spring bank holiday", "2029-05-28"),
+        ("Summer bank holiday", "2029-08-27"),
+        ("Christmas Day", "2029-12-25"),
+        ("Boxing Day", "2029-12-26"),
     )
 ]
 
@@ -47,7 +60,11 @@ def _certificate_due(tmp_path: Path, capsys) -> str:
     case.write_text(json.dumps(XMAS_CASE))
     assert main(["assess", str(case), "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
-    [due] = [d["due_on"] for d in result["concerns"][0]["deadlines"] if d["id"] == "mediation_certificate_due"]
+    [due] = [
+        d["due_on"]
+        for d in result["concerns"][0]["deadlines"]
+        if d["id"] == "mediation_certificate_due"
+    ]
     return due
 
 
@@ -56,7 +73,9 @@ def _load(path: Path, capsys) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def test_the_one_entry_file_of_the_review_is_refused_and_christmas_stays(tmp_path: Path, capsys) -> None:
+def test_the_one_entry_file_of_the_review_is_refused_and_christmas_stays(
+    tmp_path: Path, capsys
+) -> None:
     before = _certificate_due(tmp_path, capsys)
     assert before == "2026-12-29"  # 3 working days, skipping Christmas Day and Boxing Day
     tiny = tmp_path / "tiny.json"
@@ -68,8 +87,18 @@ def test_the_one_entry_file_of_the_review_is_refused_and_christmas_stays(tmp_pat
     assert _certificate_due(tmp_path, capsys) == before
 
 
-@pytest.mark.parametrize("spoil", ["drop_christmas", "weekend_day", "gap_year", "other_division",
-                                   "scotland_as_england", "too_far_ahead", "drops_a_past_day"])
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        "drop_christmas",
+        "weekend_day",
+        "gap_year",
+        "other_division",
+        "scotland_as_england",
+        "too_far_ahead",
+        "drops_a_past_day",
+    ],
+)
 def test_incomplete_or_implausible_files_are_refused(tmp_path: Path, capsys, spoil: str) -> None:
     data = _shipped()
     events = data["england-and-wales"]["events"]
@@ -85,8 +114,11 @@ def test_incomplete_or_implausible_files_are_refused(tmp_path: Path, capsys, spo
         data = {"england-and-wales": data["scotland"]}
     elif spoil == "too_far_ahead":
         for year in range(2029, 2101):
-            events.extend({"title": e["title"], "date": f"{year}{e['date'][4:]}"}
-                          for e in events if e["date"].startswith("2028"))
+            events.extend(
+                {"title": e["title"], "date": f"{year}{e['date'][4:]}"}
+                for e in events
+                if e["date"].startswith("2028")
+            )
     elif spoil == "drops_a_past_day":
         # 2020's early May holiday moved to Friday 8 May (VE Day); a file putting it back on
         # Monday 4 May would move a past holiday.
@@ -101,9 +133,13 @@ def test_incomplete_or_implausible_files_are_refused(tmp_path: Path, capsys, spo
     assert not user_holidays_file().exists()
 
 
-def test_a_genuine_rolling_gov_uk_file_is_merged_and_the_older_years_are_kept(tmp_path: Path, capsys) -> None:
+def test_a_genuine_rolling_gov_uk_file_is_merged_and_the_older_years_are_kept(
+    tmp_path: Path, capsys
+) -> None:
     data = _shipped()
-    events = [e for e in data["england-and-wales"]["events"] if e["date"] >= "2019"]  # gov.uk drops old years
+    events = [
+        e for e in data["england-and-wales"]["events"] if e["date"] >= "2019"
+    ]  # gov.uk drops old years
     events.extend(YEAR_2029)
     data["england-and-wales"]["events"] = events
     path = tmp_path / "bank-holidays.json"
@@ -143,8 +179,10 @@ def test_a_tampered_loaded_list_is_ignored_at_run_time(tmp_path: Path, capsys) -
     assert "the list shipped with sendadvisor" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content", [b"\xff\xfe\x00not utf-8", b"[" * 100_000, b"{" + b'"a":' * 50_000 + b"1",
-                                     b"1" * 5000])
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe\x00not utf-8", b"[" * 100_000, b"{" + b'"a":' * 50_000 + b"1", b"1" * 5000],
+)
 def test_odd_files_are_one_line_and_exit_2(tmp_path: Path, capsys, content: bytes) -> None:
     path = tmp_path / "odd.json"
     path.write_bytes(content)

@@ -41,7 +41,9 @@ def test_a_poisoned_pickle_in_the_cache_file_runs_nothing(tmp_path: Path) -> Non
     book = rules_cache.load_rulebook_cached(folder, cache_file)
     assert not marker.exists()
     assert book == load_rulebook(folder)
-    assert json.loads(cache_file.read_text())["format"] == rules_cache.FORMAT  # replaced by plain data
+    assert (
+        json.loads(cache_file.read_text())["format"] == rules_cache.FORMAT
+    )  # replaced by plain data
 
 
 def test_the_cache_is_json_0600_and_its_rules_are_still_checked(tmp_path: Path) -> None:
@@ -95,7 +97,7 @@ def test_a_read_only_install_works_and_the_cache_goes_to_the_user_folder(tmp_pat
         # Nothing is written beside the code any more (the old cache was rules/__pycache__/rules.pickle).
         assert {p: p.stat().st_mtime_ns for p in package.rglob("*") if "rules" in p.name} == before
     finally:
-        for top, dirs, _ in os.walk(folder):
+        for top, _dirs, _ in os.walk(folder):
             os.chmod(top, 0o755)
 
 
@@ -105,4 +107,7 @@ def test_an_unwritable_cache_folder_only_costs_speed(tmp_path: Path) -> None:
     blocked.write_text("")
     book = rules_cache.load_rulebook_cached(folder, blocked / "rules.json")
     assert book == load_rulebook(folder)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["not-a-folder", "rules"]  # nothing left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "not-a-folder",
+        "rules",
+    ]  # nothing left behind

@@ -13,7 +13,7 @@ from pathlib import Path  # noqa: E402
 import pytest  # noqa: E402
 from storage_helpers import PASSPHRASE, circumstances  # noqa: E402
 
-from sendadvisor.storage import CaseFile, WrongPassphrase  # noqa: E402
+from sendadvisor.storage import BackupFailed, CaseFile, WrongPassphrase  # noqa: E402
 from sendadvisor.storage.backups import backups_dir, list_backups  # noqa: E402
 
 pytestmark = pytest.mark.gui
@@ -69,8 +69,11 @@ def test_change_passphrase_in_settings(qtbot, saved: Path) -> None:
     case_file = CaseFile.open(saved, PASSPHRASE)
     try:
         dialog = SettingsDialog(
-            Settings(), (("dorset", "Dorset"),),
-            change_passphrase=lambda current, new: case_file.change_passphrase(new, current=current),
+            Settings(),
+            (("dorset", "Dorset"),),
+            change_passphrase=lambda current, new: case_file.change_passphrase(
+                new, current=current
+            ),
         )
         qtbot.addWidget(dialog)
         change = dialog.passphrase_dialog()
@@ -118,7 +121,7 @@ def test_a_failed_backup_shows_in_the_status_bar_and_once_in_a_message(
     case_file.wait_for_backup()  # the open backup fails on its own thread
     qtbot.waitUntil(lambda: len(shown) == 1)
     assert "could not write a backup" in window.statusBar().currentMessage()
-    with pytest.raises(Exception):
+    with pytest.raises(BackupFailed):
         case_file.backup_now()
     qtbot.wait(50)
     assert len(shown) == 1  # once a session; the status bar says it each time

@@ -236,7 +236,8 @@ def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
 def test_the_passphrase_is_asked_for_on_the_terminal(tmp_path: Path) -> None:
     data = str(tmp_path / "f.sendadvisor")
     status, screen = _on_a_terminal(
-        ["cases", "add", str(EXAMPLE), "--data", data], ["typed quiet lantern", "typed quiet lantern"]
+        ["cases", "add", str(EXAMPLE), "--data", data],
+        ["typed quiet lantern", "typed quiet lantern"],
     )
     assert status == 0, screen
     assert "Choose a passphrase" in screen and "Type it again" in screen

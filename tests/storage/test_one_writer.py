@@ -81,8 +81,12 @@ def test_the_lock_follows_the_file_not_its_path(live: Path, tmp_path: Path) -> N
 def test_a_bind_mount_of_the_folder_is_refused(live: Path, tmp_path: Path) -> None:
     mounted = tmp_path / "mounted"
     mounted.mkdir()
-    if subprocess.run(["mount", "--bind", str(live.parent), str(mounted)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "--bind", str(live.parent), str(mounted)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("bind mounts are not allowed here")
     try:
         with CaseFile.open(live, PASSPHRASE):

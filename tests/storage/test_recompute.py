@@ -14,16 +14,26 @@ AWAITING = {
     "as_of": "2026-11-30",
     "ehc_plan": "final",
     "family": {"child_name": "Sam Waiting"},
-    "concerns": [{"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-09-01",
-                  "mediation": {"adviser_contacted_on": "2026-10-20", "wants_mediation": True}}],
+    "concerns": [
+        {
+            "kind": "plan_contents",
+            "sections": ["F"],
+            "sent_on": "2026-09-01",
+            "mediation": {"adviser_contacted_on": "2026-10-20", "wants_mediation": True},
+        }
+    ],
 }
 
 
 def _stored(case_file: CaseFile, case_id: str) -> list[tuple]:
     with case_file._transaction(changes=False) as db:  # the rows exactly as stored
-        return list(db.execute(
-            "SELECT d.id, d.due_on, d.status FROM deadlines d JOIN cases c ON c.num = d.case_num "
-            "WHERE c.id = ? ORDER BY d.id", [case_id]))
+        return list(
+            db.execute(
+                "SELECT d.id, d.due_on, d.status FROM deadlines d JOIN cases c ON c.num = d.case_num "
+                "WHERE c.id = ? ORDER BY d.id",
+                [case_id],
+            )
+        )
 
 
 def test_a_case_saved_with_other_rules_is_worked_out_again(case_file: CaseFile) -> None:
@@ -35,7 +45,8 @@ def test_a_case_saved_with_other_rules_is_worked_out_again(case_file: CaseFile) 
     assert case_file.stale_cases(current) == [(case_id, AWAITING)]
     assert casework.refresh_stale_deadlines(case_file) == 1
     assert _stored(case_file, case_id) == sorted(
-        (d["id"], d["due_on"], d["status"]) for d in deadlines)
+        (d["id"], d["due_on"], d["status"]) for d in deadlines
+    )
     assert case_file.stale_cases(current) == []
     assert casework.refresh_stale_deadlines(case_file) == 0  # nothing left to do
 

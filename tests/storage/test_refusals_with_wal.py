@@ -43,9 +43,18 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 def _crash_leaving_a_wal(path: Path, *extra: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", CRASHING_WRITER, str(path), PASSPHRASE,
-         str(Path(__file__).parent), *extra],
-        cwd=REPO, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            CRASHING_WRITER,
+            str(path),
+            PASSPHRASE,
+            str(Path(__file__).parent),
+            *extra,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode < 0, done.stderr  # killed, as meant
     for suffix in ("-wal", "-shm", ".lock"):

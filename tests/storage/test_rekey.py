@@ -80,7 +80,9 @@ case_file.change_passphrase(sys.argv[3])
 def test_a_change_cut_short_is_finished_at_the_next_open(with_backups: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", INTERRUPTED_CHANGE, str(with_backups), PASSPHRASE, NEW],
-        cwd=REPO, capture_output=True, text=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
     )
     assert done.returncode < 0, done.stderr
     old, new = _keys(with_backups)

@@ -48,7 +48,12 @@ def window(qtbot, themed_app, case_path: Path, case_file, tmp_path: Path):
     from sendadvisor.ui.session import Session
 
     session = Session(case_path, case_file, user="Jo Adviser")
-    settings = Settings(adviser_name="Jo Adviser", service_name="Dorset SENDIASS", council="dorset", idle_lock_minutes=0)
+    settings = Settings(
+        adviser_name="Jo Adviser",
+        service_name="Dorset SENDIASS",
+        council="dorset",
+        idle_lock_minutes=0,
+    )
     main = MainWindow(session, settings, tmp_path / "settings.json", lambda: TODAY)
     qtbot.addWidget(main)
     main.show()

@@ -22,11 +22,24 @@ def main(path: str, passphrase: str) -> None:
     app = QApplication([])
     theme.apply(app)
     case_file = open_case_file(Path(path), passphrase, create=True)
-    window = MainWindow(Session(Path(path), case_file), Settings(idle_lock_minutes=0), None, lambda: date(2026, 11, 28))
+    window = MainWindow(
+        Session(Path(path), case_file),
+        Settings(idle_lock_minutes=0),
+        None,
+        lambda: date(2026, 11, 28),
+    )
     window.show()
     wizard = window.new_case()
-    walk(wizard, {"family.child_name": "Noor Ahmed", "ehc_plan": "being_assessed",
-                  "concerns.0.kind": "refuse_assessment", "concerns.0.sent_on": "10/11/2026"}, stop_at="concern:0")
+    walk(
+        wizard,
+        {
+            "family.child_name": "Noor Ahmed",
+            "ehc_plan": "being_assessed",
+            "concerns.0.kind": "refuse_assessment",
+            "concerns.0.sent_on": "10/11/2026",
+        },
+        stop_at="concern:0",
+    )
     # Typing goes through autosave only; wait until the background writer has it on disk.
     case_file.flush()
     print("filled", wizard.draft_key, flush=True)

@@ -42,7 +42,9 @@ def fill_page(wizard: QWizard, answers: dict) -> None:
             set_answer(wizard, name, value)
 
 
-def walk(wizard: QWizard, answers: dict, *, concern_count: int = 1, stop_at: str | None = None) -> None:
+def walk(
+    wizard: QWizard, answers: dict, *, concern_count: int = 1, stop_at: str | None = None
+) -> None:
     """Fill every page in order and press Next until the check page (or the page named `stop_at`)."""
     added = 1
     for _ in range(20):

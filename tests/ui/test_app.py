@@ -26,12 +26,25 @@ from tests.ui.support import PASSPHRASE, TODAY, walk
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
 CASE = {
-    "schema": "sendadvisor.circumstances/1", "as_of": "2026-11-27", "council": "dorset",
-    "family": {"parent_name": "Alex Smith", "address": ["1 High Street", "Dorchester", "DT1 1AA"],
-               "child_name": "Sam Smith", "child_date_of_birth": "2014-05-01", "school_name": "Dorchester Primary"},
+    "schema": "sendadvisor.circumstances/1",
+    "as_of": "2026-11-27",
+    "council": "dorset",
+    "family": {
+        "parent_name": "Alex Smith",
+        "address": ["1 High Street", "Dorchester", "DT1 1AA"],
+        "child_name": "Sam Smith",
+        "child_date_of_birth": "2014-05-01",
+        "school_name": "Dorchester Primary",
+    },
     "ehc_plan": "final",
-    "concerns": [{"kind": "plan_contents", "sections": ["F", "I"], "sent_on": "2026-10-15",
-                  "mediation": {"adviser_contacted_on": "2026-11-20", "wants_mediation": False}}],
+    "concerns": [
+        {
+            "kind": "plan_contents",
+            "sections": ["F", "I"],
+            "sent_on": "2026-10-15",
+            "mediation": {"adviser_contacted_on": "2026-11-20", "wants_mediation": False},
+        }
+    ],
     "timeline": {"annual_review_meeting_on": "2026-09-01"},
 }
 
@@ -40,7 +53,9 @@ def add_case(case_file, circumstances=CASE) -> str:
     return case_file.add_case(circumstances, rules.flatten_deadlines(rules.assess(circumstances)))
 
 
-def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_words(window, case_file, qtbot):
+def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_words(
+    window, case_file, qtbot
+):
     case_id = add_case(case_file)
     with qtbot.waitSignal(window.list_page.rows_shown):
         window.refresh_list()
@@ -99,7 +114,10 @@ def test_letter_is_previewed_saved_and_recorded_in_the_case(window, case_file, t
     dialog.accept()
     letters = case_file.letters(case_id)
     assert [letter["large_print"] for letter in letters] == [False, True]
-    assert letters[0]["pdf_sha256"] == hashlib.sha256((tmp_path / "standard.pdf").read_bytes()).hexdigest()
+    assert (
+        letters[0]["pdf_sha256"]
+        == hashlib.sha256((tmp_path / "standard.pdf").read_bytes()).hexdigest()
+    )
     assert (tmp_path / "large.pdf").read_bytes().startswith(b"%PDF")
     assert letters[1]["rules_version"] == rules.RULES_VERSION
     assert window.case_view.letters.count() == 2
@@ -116,7 +134,9 @@ def test_export_and_import_circumstances_json(window, case_file, tmp_path):
     assert case_file.get_case(new_id)["circumstances"] == CASE
 
 
-def test_importing_a_file_with_a_problem_opens_it_in_the_wizard(window, tmp_path, qtbot, monkeypatch):
+def test_importing_a_file_with_a_problem_opens_it_in_the_wizard(
+    window, tmp_path, qtbot, monkeypatch
+):
     monkeypatch.setattr("sendadvisor.ui.main_window.QMessageBox.information", lambda *args: None)
     broken = json.loads(json.dumps(CASE))
     broken["concerns"][0]["sent_on"] = "2026-12-25"  # after as_of
@@ -127,7 +147,9 @@ def test_importing_a_file_with_a_problem_opens_it_in_the_wizard(window, tmp_path
     assert wizard.field("concerns.0.sent_on").text() == "25/12/2026"
 
 
-def test_unlock_dialog_refuses_a_wrong_passphrase_and_changes_nothing(themed_app, qtbot, case_path, case_file):
+def test_unlock_dialog_refuses_a_wrong_passphrase_and_changes_nothing(
+    themed_app, qtbot, case_path, case_file
+):
     case_file.close()
     before = case_path.read_bytes()
     dialog = UnlockDialog(case_path)
@@ -146,7 +168,9 @@ def test_unlock_dialog_refuses_a_wrong_passphrase_and_changes_nothing(themed_app
     dialog.case_file.close()
 
 
-def test_first_run_asks_for_a_strong_passphrase_twice_and_warns_it_cannot_be_recovered(themed_app, qtbot, tmp_path):
+def test_first_run_asks_for_a_strong_passphrase_twice_and_warns_it_cannot_be_recovered(
+    themed_app, qtbot, tmp_path
+):
     path = tmp_path / "new.sendadvisor"
     dialog = UnlockDialog(path)
     qtbot.addWidget(dialog)
@@ -203,7 +227,9 @@ def test_settings_dialog_saves_adviser_service_council_and_lock_time(window, tmp
     monkeypatch.setattr(SettingsDialog, "exec", lambda self: SettingsDialog.DialogCode.Accepted)
     monkeypatch.setattr("sendadvisor.ui.main_window.SettingsDialog", lambda *args: dialog)
     window.edit_settings()
-    assert load_settings(tmp_path / "settings.json") == Settings("Pat Adviser", "SENDIASS Dorset", "dorset", 3)
+    assert load_settings(tmp_path / "settings.json") == Settings(
+        "Pat Adviser", "SENDIASS Dorset", "dorset", 3
+    )
     assert window.idle.timer.interval() == 180_000
 
 
@@ -221,7 +247,11 @@ def test_timeline_picture_marks_every_date_and_says_which_have_passed(qtbot, the
         assert flow.format_date_text(mark.due_on) in description
     assert any(mark.gone for mark in marks) and "passed" in description or "overdue" in description
     # Some pixels are not white: something was drawn.
-    assert any(image.pixelColor(x, y).lightness() < 128 for x in range(0, 900, 7) for y in range(0, image.height(), 5))
+    assert any(
+        image.pixelColor(x, y).lightness() < 128
+        for x in range(0, 900, 7)
+        for y in range(0, image.height(), 5)
+    )
 
 
 @pytest.mark.slow
@@ -229,8 +259,12 @@ def test_draft_survives_a_killed_process(themed_app, qtbot, tmp_path):
     """Half a wizard is filled in a separate app process, which is then SIGKILLed; the draft is there on restart."""
     path = tmp_path / "crash.sendadvisor"
     env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[2])}
-    child = subprocess.Popen([sys.executable, str(Path(__file__).with_name("crash_child.py")), str(path), PASSPHRASE],
-                             stdout=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("crash_child.py")), str(path), PASSPHRASE],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = child.stdout.readline().strip()
         assert line.startswith("filled "), line
@@ -251,7 +285,9 @@ def test_draft_survives_a_killed_process(themed_app, qtbot, tmp_path):
         from sendadvisor.ui.main_window import MainWindow
         from sendadvisor.ui.session import Session
 
-        window = MainWindow(Session(path, reopened), Settings(idle_lock_minutes=0), None, lambda: TODAY)
+        window = MainWindow(
+            Session(path, reopened), Settings(idle_lock_minutes=0), None, lambda: TODAY
+        )
         qtbot.addWidget(window)
         window.show()
         window.refresh_list()
@@ -270,10 +306,19 @@ def test_draft_survives_a_killed_process(themed_app, qtbot, tmp_path):
 def test_sendadvisor_with_data_opens_the_app_on_that_file(tmp_path):
     """`python -m sendadvisor --data FILE` creates the file, paints the window and fills the case list."""
     path = tmp_path / "cases.sendadvisor"
-    env = os.environ | {"SENDADVISOR_PASSPHRASE": PASSPHRASE, "SENDADVISOR_STARTUP_PROBE": "1",
-                        "SENDADVISOR_HOME": str(tmp_path / "home"), "QT_QPA_PLATFORM": "offscreen"}
-    done = subprocess.run([sys.executable, "-m", "sendadvisor", "--data", str(path)], env=env,
-                          capture_output=True, text=True, timeout=60)
+    env = os.environ | {
+        "SENDADVISOR_PASSPHRASE": PASSPHRASE,
+        "SENDADVISOR_STARTUP_PROBE": "1",
+        "SENDADVISOR_HOME": str(tmp_path / "home"),
+        "QT_QPA_PLATFORM": "offscreen",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "sendadvisor", "--data", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split()[:3] == ["unlocked", "painted", "list"]
     assert path.exists()
@@ -298,7 +343,9 @@ def test_close_reopen_and_delete_a_case(window, case_file, monkeypatch):
     assert window.stack.currentWidget() is window.list_page
 
 
-def test_unlock_at_start_up_opens_with_the_advisers_name_for_the_audit(themed_app, qtbot, case_path, case_file, monkeypatch):
+def test_unlock_at_start_up_opens_with_the_advisers_name_for_the_audit(
+    themed_app, qtbot, case_path, case_file, monkeypatch
+):
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -324,15 +371,23 @@ def test_unlock_at_start_up_opens_with_the_advisers_name_for_the_audit(themed_ap
         opened.close()
 
 
-def test_unlocking_an_existing_file_shows_no_new_file_warning(themed_app, qtbot, case_path, case_file):
+def test_unlocking_an_existing_file_shows_no_new_file_warning(
+    themed_app, qtbot, case_path, case_file
+):
     case_file.close()
     dialog = UnlockDialog(case_path)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert not dialog.warning.isVisible() and not dialog.repeat.isVisible() and not dialog.strength.isVisible()
+    assert (
+        not dialog.warning.isVisible()
+        and not dialog.repeat.isVisible()
+        and not dialog.strength.isVisible()
+    )
 
 
-def test_only_the_newest_search_is_shown_and_typing_never_waits_for_the_query(window, case_file, qtbot):
+def test_only_the_newest_search_is_shown_and_typing_never_waits_for_the_query(
+    window, case_file, qtbot
+):
     add_case(case_file)
     other = json.loads(json.dumps(CASE))
     other["family"]["child_name"] = "Ria Patel"

@@ -8,13 +8,21 @@ from datetime import date
 
 import pytest
 
-from sendadvisor.domain.circumstances import CONCERN_KINDS, CONCERN_KEYS, MEDIATION_KEYS, TIMELINE_KEYS, parse_circumstances
+from sendadvisor.domain.circumstances import (
+    CONCERN_KEYS,
+    CONCERN_KINDS,
+    MEDIATION_KEYS,
+    TIMELINE_KEYS,
+    parse_circumstances,
+)
 from sendadvisor.ui import flow, passphrase
 
 
 def test_flow_and_passphrase_modules_import_no_qt():
     code = "import sys, sendadvisor.ui, sendadvisor.ui.flow, sendadvisor.ui.passphrase; print(any(m.startswith('PySide6') for m in sys.modules))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "False"
 
 
@@ -33,13 +41,33 @@ def test_every_question_is_a_field_the_circumstances_accept():
 @pytest.mark.parametrize(
     ("kind", "asked", "not_asked"),
     [
-        ("plan_contents", {"sent_on", "letter_dated", "sections", "mediation.certificate_issued_on"}, {"conduct_on", "noticed_on"}),
-        ("refuse_assessment", {"sent_on", "mediation.adviser_contacted_on"}, {"sections", "board_decision_notified_on"}),
-        ("disability_discrimination", {"conduct_on"}, {"sent_on", "sections", "mediation.wants_mediation"}),
-        ("permanent_exclusion", {"board_decision_notified_on", "school_closed"}, {"sent_on", "mediation.concluded_on"}),
+        (
+            "plan_contents",
+            {"sent_on", "letter_dated", "sections", "mediation.certificate_issued_on"},
+            {"conduct_on", "noticed_on"},
+        ),
+        (
+            "refuse_assessment",
+            {"sent_on", "mediation.adviser_contacted_on"},
+            {"sections", "board_decision_notified_on"},
+        ),
+        (
+            "disability_discrimination",
+            {"conduct_on"},
+            {"sent_on", "sections", "mediation.wants_mediation"},
+        ),
+        (
+            "permanent_exclusion",
+            {"board_decision_notified_on", "school_closed"},
+            {"sent_on", "mediation.concluded_on"},
+        ),
         ("school_transport", {"sent_on"}, {"mediation.adviser_contacted_on", "sections"}),
         ("council_delay", {"noticed_on"}, {"sent_on", "sections"}),
-        ("provision_not_delivered", {"noticed_on", "sections"}, {"sent_on", "mediation.council_told_on"}),
+        (
+            "provision_not_delivered",
+            {"noticed_on", "sections"},
+            {"sent_on", "mediation.council_told_on"},
+        ),
     ],
 )
 def test_a_concern_asks_only_what_its_kind_needs(kind, asked, not_asked):
@@ -56,30 +84,60 @@ def test_provision_not_delivered_offers_only_provision_sections():
 
 
 def test_page_order_skips_council_dates_when_none_matter():
-    assert flow.page_order("none", ["disability_discrimination"]) == ["family", "plan", "concern:0", "check"]
+    assert flow.page_order("none", ["disability_discrimination"]) == [
+        "family",
+        "plan",
+        "concern:0",
+        "check",
+    ]
     assert flow.page_order("final", ["plan_contents", "council_delay"]) == [
-        "family", "plan", "concern:0", "concern:1", "timeline", "check"]
+        "family",
+        "plan",
+        "concern:0",
+        "concern:1",
+        "timeline",
+        "check",
+    ]
     assert flow.next_page("concern:0", "none", ["sen_support"]) == "check"
     assert flow.next_page("check", "final", ["plan_contents"]) is None
 
 
 def test_timeline_questions_follow_plan_stage_and_concerns():
-    assert flow.timeline_question_paths("draft", []) == ["timeline.assessment_requested_on", "timeline.draft_plan_served_on"]
-    assert flow.timeline_question_paths("none", ["refuse_assessment"]) == ["timeline.assessment_requested_on"]
+    assert flow.timeline_question_paths("draft", []) == [
+        "timeline.assessment_requested_on",
+        "timeline.draft_plan_served_on",
+    ]
+    assert flow.timeline_question_paths("none", ["refuse_assessment"]) == [
+        "timeline.assessment_requested_on"
+    ]
     assert "timeline.phase_transfer_on" in flow.timeline_question_paths("final", [])
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("02/11/2026", date(2026, 11, 2)), ("2/11/2026", date(2026, 11, 2)), ("2026-11-02", date(2026, 11, 2)),
-     ("02.11.2026", date(2026, 11, 2)), (" 29/02/2028 ", date(2028, 2, 29)), ("", None), ("   ", None)],
+    [
+        ("02/11/2026", date(2026, 11, 2)),
+        ("2/11/2026", date(2026, 11, 2)),
+        ("2026-11-02", date(2026, 11, 2)),
+        ("02.11.2026", date(2026, 11, 2)),
+        (" 29/02/2028 ", date(2028, 2, 29)),
+        ("", None),
+        ("   ", None),
+    ],
 )
 def test_dates_are_read_day_first_or_iso(text, expected):
     assert flow.parse_date_text(text) == expected
 
 
-@pytest.mark.parametrize(("text", "words"), [("30/02/2026", "not a real date"), ("11/2026", "Type it as day/month/year"),
-                                            ("tomorrow", "not a date"), ("2026-13-01", "not a real date")])
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("30/02/2026", "not a real date"),
+        ("11/2026", "Type it as day/month/year"),
+        ("tomorrow", "not a date"),
+        ("2026-13-01", "not a real date"),
+    ],
+)
 def test_bad_dates_are_explained(text, words):
     with pytest.raises(flow.DateTextError, match=words):
         flow.parse_date_text(text)
@@ -87,7 +145,9 @@ def test_bad_dates_are_explained(text, words):
 
 def test_a_fact_date_after_the_advice_is_refused_but_the_advice_date_is_not():
     as_of = date(2026, 11, 27)
-    assert "after the date of the advice" in flow.check_date_text("28/11/2026", as_of=as_of, past_only=True)
+    assert "after the date of the advice" in flow.check_date_text(
+        "28/11/2026", as_of=as_of, past_only=True
+    )
     assert flow.check_date_text("28/11/2026", as_of=as_of, past_only=False) is None
     assert flow.check_date_text("27/11/2026", as_of=as_of, past_only=True) is None
 
@@ -128,9 +188,16 @@ def test_answers_become_valid_circumstances_with_only_the_asked_facts():
     parse_circumstances(circumstances)  # the same validation the command line uses
     assert circumstances["family"]["address"] == ["1 High Street", "Dorchester"]
     first, second = circumstances["concerns"]
-    assert first == {"kind": "plan_contents", "sent_on": "2026-11-02", "sections": ["F", "I"],
-                     "mediation": {"adviser_contacted_on": "2026-11-20", "wants_mediation": False,
-                                   "certificate_issued_on": "2026-11-24"}}
+    assert first == {
+        "kind": "plan_contents",
+        "sent_on": "2026-11-02",
+        "sections": ["F", "I"],
+        "mediation": {
+            "adviser_contacted_on": "2026-11-20",
+            "wants_mediation": False,
+            "certificate_issued_on": "2026-11-24",
+        },
+    }
     assert second == {"kind": "disability_discrimination", "conduct_on": "2026-10-13"}
     assert circumstances["timeline"] == {"annual_review_meeting_on": "2026-11-05"}
 
@@ -151,34 +218,58 @@ def test_circumstances_round_trip_through_the_answers():
 
 
 def test_school_closures_are_read_as_periods():
-    answers = {"as_of": "27/11/2026", "concerns.0.kind": "permanent_exclusion",
-               "concerns.0.board_decision_notified_on": "20/11/2026",
-               "concerns.0.school_closed": "21/12/2026 - 01/01/2027\n\n05/01/2027"}
+    answers = {
+        "as_of": "27/11/2026",
+        "concerns.0.kind": "permanent_exclusion",
+        "concerns.0.board_decision_notified_on": "20/11/2026",
+        "concerns.0.school_closed": "21/12/2026 - 01/01/2027\n\n05/01/2027",
+    }
     concern = flow.answers_to_circumstances(answers, 1)["concerns"][0]
     assert concern["school_closed"] == [["2026-12-21", "2027-01-01"], ["2027-01-05", "2027-01-05"]]
     with pytest.raises(flow.AnswerError, match="line 1"):
-        flow.answers_to_circumstances(answers | {"concerns.0.school_closed": "05/01/2027 - 01/01/2027"}, 1)
+        flow.answers_to_circumstances(
+            answers | {"concerns.0.school_closed": "05/01/2027 - 01/01/2027"}, 1
+        )
 
 
 def test_field_paths_in_errors_become_widget_names():
     assert flow.widget_path("concerns[12].sent_on") == "concerns.12.sent_on"
-    assert flow.widget_path("concerns[0].mediation.concluded_on") == "concerns.0.mediation.concluded_on"
+    assert (
+        flow.widget_path("concerns[0].mediation.concluded_on")
+        == "concerns.0.mediation.concluded_on"
+    )
 
 
-@pytest.mark.parametrize(("days", "text"), [(0, "today"), (1, "tomorrow"), (5, "in 5 days"), (-1, "yesterday"), (-3, "3 days ago")])
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(0, "today"), (1, "tomorrow"), (5, "in 5 days"), (-1, "yesterday"), (-3, "3 days ago")],
+)
 def test_days_left_in_words(days, text):
     today = date(2026, 11, 28)
     assert flow.days_left_text(date.fromordinal(today.toordinal() + days), today) == text
 
 
-@pytest.mark.parametrize(("phrase", "acceptable"), [("short", False), ("password123", False), ("aaaaaaaaaaaa", False),
-                                                    ("correct horse battery", True), ("Kitchen-Table-42-Dorset", True)])
+@pytest.mark.parametrize(
+    ("phrase", "acceptable"),
+    [
+        ("short", False),
+        ("password123", False),
+        ("aaaaaaaaaaaa", False),
+        ("correct horse battery", True),
+        ("Kitchen-Table-42-Dorset", True),
+    ],
+)
 def test_passphrase_strength(phrase, acceptable):
     assert passphrase.strength(phrase).acceptable is acceptable
 
 
 def test_field_paths_in_rule_messages_become_question_labels():
     text = "concerns[1]: give concerns[1].conduct_on to work out this date"
-    assert flow.plain_field_names(text) == "Concern 2: give “Day of the unfair treatment” (concern 2) to work out this date"
-    assert "“Day of the last annual review meeting”" in flow.plain_field_names("give timeline.annual_review_meeting_on")
+    assert (
+        flow.plain_field_names(text)
+        == "Concern 2: give “Day of the unfair treatment” (concern 2) to work out this date"
+    )
+    assert "“Day of the last annual review meeting”" in flow.plain_field_names(
+        "give timeline.annual_review_meeting_on"
+    )
     assert flow.plain_field_names("nothing to change") == "nothing to change"

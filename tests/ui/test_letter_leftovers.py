@@ -19,7 +19,9 @@ from sendadvisor import fsio
 MARKER = "correct horse battery staple PASSMARKER"
 CHILD = "Zebediah Quux-Marmalade"
 CASE = {
-    "schema": "sendadvisor.circumstances/1", "as_of": "2026-11-27", "ehc_plan": "final",
+    "schema": "sendadvisor.circumstances/1",
+    "as_of": "2026-11-27",
+    "ehc_plan": "final",
     "family": {"child_name": CHILD, "parent_name": "Alex Quux"},
     "concerns": [{"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-11-02"}],
 }
@@ -33,7 +35,7 @@ def helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     bin_dir.mkdir()
     for name in ("pdftoppm", "xdg-open"):
         script = bin_dir / name
-        script.write_text(f"#!/bin/sh\n{{ echo \"{name} $*\"; env; }} >> {log}\n")
+        script.write_text(f'#!/bin/sh\n{{ echo "{name} $*"; env; }} >> {log}\n')
         script.chmod(0o755)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
     temp = tmp_path / "tmp"
@@ -68,9 +70,14 @@ def _dialog(qtbot, monkeypatch):
     monkeypatch.setattr(services, "build_letter", _fake_build)
 
     dialog = LetterDialog(
-        circumstances=CASE, assessment={}, council_slug="dorset", adviser_name="Jo Adviser",
-        service_name="Dorset SENDIASS", issued_on=date(2026, 11, 27),
-        suggested_name=f"Letter for {CHILD} 2026-11-27.pdf", record=lambda letter: None,
+        circumstances=CASE,
+        assessment={},
+        council_slug="dorset",
+        adviser_name="Jo Adviser",
+        service_name="Dorset SENDIASS",
+        issued_on=date(2026, 11, 27),
+        suggested_name=f"Letter for {CHILD} 2026-11-27.pdf",
+        record=lambda letter: None,
     )
     qtbot.addWidget(dialog)
     return dialog
@@ -81,13 +88,17 @@ def _wait_for(log: Path, text: str, qtbot) -> str:
     return log.read_text()
 
 
-def test_open_in_viewer_leaves_nothing_after_the_dialog_closes(helpers: Path, qtbot, themed_app, tmp_path, monkeypatch) -> None:
+def test_open_in_viewer_leaves_nothing_after_the_dialog_closes(
+    helpers: Path, qtbot, themed_app, tmp_path, monkeypatch
+) -> None:
     temp = tmp_path / "tmp"
     dialog = _dialog(qtbot, monkeypatch)
     dialog.open_in_viewer()
     logged = _wait_for(helpers, "xdg-open", qtbot)
     opened = Path(logged.split("xdg-open ", 1)[1].split("\n", 1)[0])
-    assert opened.name == "letter.pdf" and CHILD.split()[0] not in str(opened)  # no personal data in the name
+    assert opened.name == "letter.pdf" and CHILD.split()[0] not in str(
+        opened
+    )  # no personal data in the name
     assert stat.S_IMODE(opened.stat().st_mode) == 0o600
     assert stat.S_IMODE(opened.parent.stat().st_mode) == 0o700
     dialog.reject()  # closing the dialog, by any button or the window's close box
@@ -95,7 +106,9 @@ def test_open_in_viewer_leaves_nothing_after_the_dialog_closes(helpers: Path, qt
     assert list(temp.iterdir()) == []
 
 
-def test_helpers_get_a_minimal_environment_without_the_passphrase(helpers: Path, qtbot, themed_app, monkeypatch) -> None:
+def test_helpers_get_a_minimal_environment_without_the_passphrase(
+    helpers: Path, qtbot, themed_app, monkeypatch
+) -> None:
     dialog = _dialog(qtbot, monkeypatch)  # the preview runs pdftoppm
     dialog.open_in_viewer()
     logged = _wait_for(helpers, "xdg-open", qtbot)
@@ -105,7 +118,9 @@ def test_helpers_get_a_minimal_environment_without_the_passphrase(helpers: Path,
     dialog.accept()
 
 
-def test_the_app_takes_the_passphrase_out_of_the_environment(helpers: Path, themed_app, tmp_path: Path) -> None:
+def test_the_app_takes_the_passphrase_out_of_the_environment(
+    helpers: Path, themed_app, tmp_path: Path
+) -> None:
     from sendadvisor.ui.main import unlock
 
     case_file = unlock(tmp_path / "cases.sendadvisor", lambda: "Jo Adviser")
@@ -125,8 +140,13 @@ def test_a_crashed_session_s_letters_are_removed_at_the_next_start(tmp_path: Pat
         "fsio.write_atomically(os.path.join(folder, 'letter.pdf'), b'%PDF a family letter'); "
         "print(folder, flush=True); os._exit(9)"
     )
-    done = subprocess.run([sys.executable, "-c", crash], env=os.environ | {"TMPDIR": str(temp)},
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", crash],
+        env=os.environ | {"TMPDIR": str(temp)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     left = Path(done.stdout.strip())
     assert (left / "letter.pdf").exists()  # the crash left it
     older = temp / "sendadvisor-letter-oldstyle"  # made by a version that never cleaned up
@@ -142,7 +162,9 @@ def test_a_crashed_session_s_letters_are_removed_at_the_next_start(tmp_path: Pat
         fsio.remove_folder(mine)
 
 
-def test_save_pdf_and_export_are_atomic_and_private(qtbot, themed_app, tmp_path: Path, monkeypatch) -> None:
+def test_save_pdf_and_export_are_atomic_and_private(
+    qtbot, themed_app, tmp_path: Path, monkeypatch
+) -> None:
     dialog = _dialog(qtbot, monkeypatch)
     target = tmp_path / "letter.pdf"
     target.write_bytes(b"%PDF the good letter already saved")

@@ -21,7 +21,10 @@ def _copy(tmp_path: Path) -> Path:
 def test_the_shipped_file_loads():
     wording = load_wording()
     assert wording.file == "ui/questions.toml"
-    assert wording.name("concern_kinds", "cease_plan") == "The council decided to stop (cease) the plan"
+    assert (
+        wording.name("concern_kinds", "cease_plan")
+        == "The council decided to stop (cease) the plan"
+    )
 
 
 def test_every_concern_kind_plan_state_and_section_has_a_label():
@@ -52,8 +55,10 @@ def test_every_question_the_wizard_asks_has_wording_and_no_other():
 
 def test_an_unknown_key_is_refused_naming_file_and_key(tmp_path):
     copy = _copy(tmp_path)
-    copy.write_text(copy.read_text(encoding="utf-8").replace("\ncease_plan = ", "\ncease_plans = "),
-                    encoding="utf-8")
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace("\ncease_plan = ", "\ncease_plans = "),
+        encoding="utf-8",
+    )
     with pytest.raises(WordingError) as refused:
         load_wording(copy)
     assert str(copy) in str(refused.value)
@@ -63,9 +68,15 @@ def test_an_unknown_key_is_refused_naming_file_and_key(tmp_path):
 
 def test_an_unknown_key_in_a_question_is_refused(tmp_path):
     copy = _copy(tmp_path)
-    copy.write_text(copy.read_text(encoding="utf-8").replace(
-        '[plan_page.ehc_plan]\n', '[plan_page.ehc_plan]\nhint = "Ask the family."\n'), encoding="utf-8")
-    with pytest.raises(WordingError, match=r"questions\.toml: plan_page\.ehc_plan\.hint: unknown key"):
+    copy.write_text(
+        copy.read_text(encoding="utf-8").replace(
+            "[plan_page.ehc_plan]\n", '[plan_page.ehc_plan]\nhint = "Ask the family."\n'
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        WordingError, match=r"questions\.toml: plan_page\.ehc_plan\.hint: unknown key"
+    ):
         load_wording(copy)
 
 
