@@ -401,7 +401,7 @@ class CaseFile:
                 raise cipher.translate(error, folder=self.path.parent) from error
 
     def _log(self, db: Database, action: str, case_id: str | None = None, detail: str = "") -> None:
-        db["audit"].insert(
+        db.table("audit").insert(
             {
                 "at": _stamp(self._clock()),
                 "user": self.user,
@@ -497,7 +497,7 @@ class CaseFile:
     def close_case(self, case_id: str, on: date) -> None:
         with self._transaction() as db:
             num = self._num(db, case_id)
-            db["cases"].update(
+            db.table("cases").update(
                 num, {"closed_on": on.isoformat(), "updated_at": _stamp(self._clock())}
             )
             self._log(db, "case_closed", normal_case_id(case_id))
@@ -505,7 +505,7 @@ class CaseFile:
     def reopen_case(self, case_id: str) -> None:
         with self._transaction() as db:
             num = self._num(db, case_id)
-            db["cases"].update(num, {"closed_on": None, "updated_at": _stamp(self._clock())})
+            db.table("cases").update(num, {"closed_on": None, "updated_at": _stamp(self._clock())})
             self._log(db, "case_reopened", normal_case_id(case_id))
 
     def delete_case(self, case_id: str) -> None:
@@ -611,7 +611,7 @@ class CaseFile:
         with self._transaction() as db:
             num = self._num(db, case_id)
             note_id = (
-                db["notes"]
+                db.table("notes")
                 .insert(
                     {
                         "case_num": num,
@@ -651,7 +651,7 @@ class CaseFile:
         """Record that a letter was issued (not the letter itself: its SHA-256 identifies it)."""
         with self._transaction() as db:
             num = self._num(db, case_id)
-            db["letters"].insert(
+            db.table("letters").insert(
                 {
                     "case_num": num,
                     "issued_at": _stamp(self._clock()),
@@ -1117,11 +1117,11 @@ def _prove_key(
             verdict = _some_page_decrypts(target, key)
             good = _newest_good_backup(path, passphrase, key, salt)
             if verdict or (verdict is None and good is not None):
-                raise DamagedCaseFile(good and good.path, good and _when(good.saved_at)) from None
+                raise _damaged(good) from None
             raise WrongPassphrase() from None
         if code == cipher.dbapi2.SQLITE_CORRUPT:
             good = _newest_good_backup(path, passphrase, key, salt)
-            raise DamagedCaseFile(good and good.path, good and _when(good.saved_at)) from None
+            raise _damaged(good) from None
         raise
 
 
@@ -1153,7 +1153,7 @@ def _check_whole(
         result = []
     if result != [("ok",)]:
         good = _newest_good_backup(path, passphrase, key, salt)
-        raise DamagedCaseFile(good and good.path, good and _when(good.saved_at))
+        raise _damaged(good)
 
 
 def _newest_good_backup(
@@ -1177,6 +1177,13 @@ def _newest_good_backup(
 def _when(moment: datetime) -> str:
     local = moment.astimezone()
     return f"on {local.day} {local:%B %Y} at {local:%H:%M}"
+
+
+def _damaged(good: backups.Backup | None) -> DamagedCaseFile:
+    """The error for a damaged file, naming the newest good backup (if any) and when it was saved."""
+    if good is None:
+        return DamagedCaseFile(None, None)
+    return DamagedCaseFile(good.path, _when(good.saved_at))
 
 
 def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes, FileLock] | None:
@@ -1209,7 +1216,7 @@ def _create(path: Path, passphrase: str, user: str, clock: Clock) -> tuple[bytes
             cipher.tune(conn)
             db = Database(conn, execute_plugins=False)
             schema.migrations.apply(db)
-            db["audit"].insert(
+            db.table("audit").insert(
                 {
                     "at": _stamp(clock()),
                     "user": user,

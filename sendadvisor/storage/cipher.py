@@ -15,6 +15,7 @@ import os
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2
 
@@ -37,7 +38,12 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
 
 Error = dbapi2.Error
-Connection = dbapi2.Connection
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type information; its Connection is a fork of the standard library's
+    # sqlite3.Connection with the same methods, so that type stands in for it when checking.
+    from sqlite3 import Connection
+else:
+    Connection = dbapi2.Connection
 
 _quiet = False
 

@@ -122,9 +122,9 @@ def insert_case(
         "updated_at": now,
         "computed_with": computed_with,
     }
-    num = db["cases"].insert(row).last_pk
+    num = db.table("cases").insert(row).last_pk
     assert isinstance(num, int)
-    db["deadlines"].insert_all(_deadline_rows(num, deadlines))
+    db.table("deadlines").insert_all(_deadline_rows(num, deadlines))
     return num
 
 
@@ -138,7 +138,7 @@ def update_case(
 ) -> None:
     """Replace a case's circumstances and deadlines."""
     rows = _deadline_rows(num, deadlines)  # validate before changing anything
-    db["cases"].update(
+    db.table("cases").update(
         num,
         {
             **case_columns(circumstances),
@@ -152,7 +152,7 @@ def update_case(
 
 def replace_deadlines(db: Database, num: int, rows: list[dict[str, Any]]) -> None:
     db.execute("DELETE FROM deadlines WHERE case_num = ?", [num])
-    db["deadlines"].insert_all(rows)
+    db.table("deadlines").insert_all(rows)
 
 
 def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, Any]]]:

@@ -25,7 +25,7 @@ def _cases_notes_letters_audit(db: Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     # `num` is an explicit INTEGER PRIMARY KEY so rowids survive VACUUM (backups are VACUUM INTO):
     # full-text indexes point at rowids.
-    db["cases"].create(
+    db.table("cases").create(
         {
             "num": int,
             "id": str,  # the case id advisers see, e.g. 7KM39QX2
@@ -49,15 +49,15 @@ def _cases_notes_letters_audit(db: Database) -> None:
             "latest_concern": "",
         },
     )
-    db["cases"].create_index(["id"], unique=True)
-    db["deadlines"].create(
+    db.table("cases").create_index(["id"], unique=True)
+    db.table("deadlines").create(
         {"case_num": int, "concern": int, "id": str, "due_on": str, "who": str, "status": str},
         not_null={"case_num", "id", "due_on", "who"},
         foreign_keys=[("case_num", "cases", "num")],
     )
     # One index serves both the next upcoming deadline and the overdue count of each case.
-    db["deadlines"].create_index(["case_num", "due_on"])
-    db["notes"].create(
+    db.table("deadlines").create_index(["case_num", "due_on"])
+    db.table("notes").create(
         {
             "id": int,
             "case_num": int,
@@ -71,8 +71,8 @@ def _cases_notes_letters_audit(db: Database) -> None:
         not_null={"case_num", "contact_on", "channel", "text", "created_at"},
         foreign_keys=[("case_num", "cases", "num")],
     )
-    db["notes"].create_index(["case_num", "contact_on"])
-    db["letters"].create(
+    db.table("notes").create_index(["case_num", "contact_on"])
+    db.table("letters").create(
         {
             "id": int,
             "case_num": int,
@@ -86,16 +86,16 @@ def _cases_notes_letters_audit(db: Database) -> None:
         not_null={"case_num", "issued_at", "rules_version", "pdf_sha256"},
         foreign_keys=[("case_num", "cases", "num")],
     )
-    db["letters"].create_index(["case_num"])
+    db.table("letters").create_index(["case_num"])
     # The audit log never holds a family's details: who, when, what action, which case id.
-    db["audit"].create(
+    db.table("audit").create(
         {"id": int, "at": str, "user": str, "action": str, "case_id": str, "detail": str},
         pk="id",
         not_null={"at", "action"},
     )
-    db["drafts"].create({"key": str, "data": str, "saved_at": str}, pk="key")
-    db["meta"].create({"key": str, "value": str}, pk="key")
-    db["meta"].insert_all(
+    db.table("drafts").create({"key": str, "data": str, "saved_at": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
+    db.table("meta").insert_all(
         [{"key": "change_serial", "value": "0"}, {"key": "backed_up_serial", "value": "-1"}]
     )
 
@@ -103,13 +103,13 @@ def _cases_notes_letters_audit(db: Database) -> None:
 @migrations(name="0002_full_text_search")
 def _full_text_search(db: Database) -> None:
     """Search cases (names, school, address) and notes with FTS5, kept in step by triggers."""
-    db["cases"].enable_fts(
+    db.table("cases").enable_fts(
         ["child_name", "parent_name", "school", "address", "id"],
         fts_version="FTS5",
         create_triggers=True,
         tokenize=FTS_TOKENIZER,
     )
-    db["notes"].enable_fts(
+    db.table("notes").enable_fts(
         ["text"], fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZER
     )
     # FTS5 "secure-delete": deleting a family removes its words from the index at once, instead
@@ -124,13 +124,13 @@ def _deadline_list_index(db: Database) -> None:
 
     Measured on 20,000 cases: the list query went from 80 ms to 62 ms.
     """
-    db["deadlines"].create_index(
+    db.table("deadlines").create_index(
         ["case_num", "due_on", "id", "who"], index_name="deadlines_for_list"
     )
     db.execute("DROP INDEX idx_deadlines_case_num_due_on")  # a prefix of the new one: redundant
     # The list's columns of each case, without the (long) circumstances: far fewer pages to read
     # and decrypt than the table itself.
-    db["cases"].create_index(
+    db.table("cases").create_index(
         ["closed_on", "child_name", "id", "school", "latest_concern", "updated_at"],
         index_name="cases_for_list",
     )
@@ -144,7 +144,7 @@ def _deadlines_computed_with(db: Database) -> None:
     # The case list reads each deadline's status too (an awaited certificate leads whatever its
     # date): keep its index covering.
     db.execute("DROP INDEX deadlines_for_list")
-    db["deadlines"].create_index(
+    db.table("deadlines").create_index(
         ["case_num", "due_on", "id", "who", "status"], index_name="deadlines_for_list"
     )
 
