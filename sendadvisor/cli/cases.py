@@ -264,13 +264,23 @@ def run_close(args: argparse.Namespace) -> int:
         raise InputError(
             "--on", f"{on.isoformat()} is after today; a case closes on or before today"
         )
-    return _with_case_file(args, lambda case_file: case_file.close_case(args.case_id, on) or 0)
+
+    def close(case_file: CaseFile) -> int:
+        case_file.close_case(args.case_id, on)
+        return 0
+
+    return _with_case_file(args, close)
 
 
 def run_delete(args: argparse.Namespace) -> int:
     if not args.yes:
         raise InputError("--yes", "erasing a family's case cannot be undone: add --yes to confirm")
-    return _with_case_file(args, lambda case_file: case_file.delete_case(args.case_id) or 0)
+
+    def delete(case_file: CaseFile) -> int:
+        case_file.delete_case(args.case_id)
+        return 0
+
+    return _with_case_file(args, delete)
 
 
 def run_purge(args: argparse.Namespace) -> int:
