@@ -28,37 +28,12 @@ from sendadvisor.letters.model import (
     strong,
     text_of,
 )
-from sendadvisor.letters.wording import Wording, load_wording
+from sendadvisor.letters.wording import Wording, load_wording, runs_of
 from sendadvisor.presentation import GONE, OPEN, headline, safer_day, status_words, who_words
+from sendadvisor.rules.rulebook import RouteRule, RuleBook, default_rulebook
 
 NBSP = "\u00a0"
 
-# Which deadline belongs to which route, so a route can say its own last day. The identifiers are
-# the contract's (section 3); the appeal to the tribunal is preceded by the adviser contact (reg 33).
-ROUTE_DEADLINE = {
-    "tribunal_appeal": "tribunal_appeal",
-    "mediation_advice": "mediation_adviser_contact",
-    "disability_discrimination_claim": "disability_discrimination_claim",
-    "exclusion_review": "exclusion_review",
-    "ombudsman_lgsco": "ombudsman_lgsco",
-    "ombudsman_phso": "ombudsman_phso",
-    "nhs_complaint": "nhs_complaint",
-    "judicial_review": "judicial_review",
-    "transport_review": "transport_review",
-}
-
-# Which contacts a route sends the family to; SENDIASS and the SEN team are always printed.
-ROUTE_CONTACTS = {
-    "mediation": ("mediation",),
-    "mediation_advice": ("mediation",),
-    "disagreement_resolution": ("disagreement_resolution",),
-    "tribunal_appeal": ("send_tribunal",),
-    "extended_appeal": ("send_tribunal",),
-    "disability_discrimination_claim": ("send_tribunal",),
-    "council_complaint": ("complaints",),
-    "ombudsman_lgsco": ("complaints", "lgsco"),
-    "ombudsman_phso": ("phso",),
-}
 CONTACT_ORDER = (
     "sendiass",
     "sen_team",
@@ -98,12 +73,14 @@ def build_letter_content(
     issued_on: date,
     note: str | None = None,
     wording: Wording | None = None,
+    rulebook: RuleBook | None = None,
 ) -> LetterContent:
     """The family letter's parts for these circumstances and their assessment.
 
     `note` is the adviser's own summary of what the family said, printed as written (escaped);
     it defaults to the circumstances' `summary`. `wording` defaults to the shipped
-    `resources/letters/wording.toml`. Raises InputError if the circumstances are not valid.
+    `resources/letters/wording.toml`; `rulebook` (each route's next step and contacts) the
+    shipped rules. Raises InputError if the circumstances are not valid.
     """
     parsed = (
         circumstances
@@ -113,9 +90,11 @@ def build_letter_content(
     words = wording or load_wording()
     if note is None:
         note = parsed.summary
-    return _Builder(
+    builder = _Builder(
         parsed, assessment, council, adviser_name, service_name, issued_on, note, words
-    ).build()
+    )
+    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    return builder.build()
 
 
 class _Builder:
@@ -133,6 +112,7 @@ class _Builder:
         words: Wording,
     ) -> None:
         circumstances = parsed.raw
+        self.route_rules: dict[str, RouteRule] = {}
         self.circ = circumstances
         self.assessment = assessment
         self.council = council
@@ -351,29 +331,28 @@ class _Builder:
         self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any], index: int
     ) -> Group:
         rid = str(route.get("id", ""))
-        base = f"routes.{rid}"
-        title = (
-            self.said(f"{base}.title")
-            if self.words.has(f"{base}.title")
-            else _clean(route.get("title")) or rid.replace("_", " ").capitalize()
-        )
+        rule = self.route_rules.get(rid)
+        title = _clean(route.get("title")) or (rule.title if rule else rid)
         parts: list[Block] = [Heading(f"{number}. {title}", level=3)]
-        what = (
-            self.say(f"{base}.what")
-            if self.words.has(f"{base}.what")
-            else plain(_clean(route.get("summary")))
-        )
+        what = _clean(route.get("summary"))
         if what:
             parts.append(self.labelled("routes.what_label", what))
         reason = _clean(route.get("reason"))
         if reason:
             parts.append(self.labelled("routes.why_label", reason))
-        next_key = f"{base}.next"
-        if self._declined_mediation(index) and self.words.has(f"{base}.next_declined"):
-            next_key = f"{base}.next_declined"
-        if self.words.has(next_key):
-            parts.append(self.labelled("routes.next_label", self.say(next_key)))
-        deadline = deadlines.get(ROUTE_DEADLINE.get(rid, ""))
+        if rule is not None:
+            declined = self._declined_mediation(index) and rule.next_step_declined
+            template = rule.next_step_declined if declined else rule.next_step
+            parts.append(self.labelled("routes.next_label", runs_of(template, self.values)))
+        # The family's own date for this route (the deadline whose rule names the route).
+        deadline = next(
+            (
+                d
+                for d in deadlines.values()
+                if d.get("who") == "family" and rid in (d.get("routes") or ())
+            ),
+            None,
+        )
         if deadline and deadline.get("due_on"):
             when = full_date(deadline["due_on"])
             status = deadline.get("status")
@@ -528,7 +507,8 @@ class _Builder:
         wanted = set(ALWAYS_CONTACTS)
         for concern in self.concerns_out:
             for route in concern.get("routes") or []:
-                wanted.update(ROUTE_CONTACTS.get(str(route.get("id")), ()))
+                rule = self.route_rules.get(str(route.get("id")))
+                wanted.update(rule.contacts if rule else ())
         if any(r.state == "overdue" and e.get("who") == "council" for e, r in self.rows):
             wanted.update(("complaints", "lgsco"))
         cards: list[tuple[Contact, list[str]]] = []

@@ -15,7 +15,6 @@ from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
-from sendadvisor.rules.rulebook import DEADLINE_IDS, ORDER_DEADLINE_IDS, ROUTE_IDS, TIMELINE_IDS
 
 WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 
@@ -115,9 +114,6 @@ SPEC: dict = {
         "last_day_awaiting": frozenset({"date"}),
         "act_by": frozenset({"act_by"}),
         "no_routes": COMMON,
-        **{route: {"title": COMMON, "what": COMMON, "next": COMMON} for route in ROUTE_IDS},
-        # Said instead of routes.mediation.next when the family has told the adviser no mediation.
-        "mediation": {"title": COMMON, "what": COMMON, "next": COMMON, "next_declined": COMMON},
     },
     "deadlines": {
         "heading": _NONE,
@@ -133,7 +129,6 @@ SPEC: dict = {
         "all_passed": COMMON,
         "no_deadline": COMMON,
     },
-    "deadline_titles": _leaves(DEADLINE_IDS + ORDER_DEADLINE_IDS + TIMELINE_IDS, COMMON),
     "late": {
         "heading": _NONE,
         "intro": COMMON,
@@ -188,13 +183,17 @@ class Wording:
 
     def runs(self, key: str, **values: str) -> Text:
         """The sentence as runs of plain and bold text; values are never parsed for `**`."""
-        template = self.texts[key]
-        parts = template.split("**")
-        runs = []
-        for index, part in enumerate(parts):
-            if part:
-                runs.append(Run(part.format_map(values), bold=index % 2 == 1))
-        return tuple(runs)
+        return runs_of(self.texts[key], values)
+
+
+def runs_of(template: str, values: Mapping[str, str]) -> Text:
+    """A template as runs of plain and bold (`**...**`) text, its placeholders filled; the values
+    themselves are never parsed for `**`."""
+    runs = []
+    for index, part in enumerate(template.split("**")):
+        if part:
+            runs.append(Run(part.format_map(values), bold=index % 2 == 1))
+    return tuple(runs)
 
 
 def wording_file() -> Path:

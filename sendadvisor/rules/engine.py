@@ -214,6 +214,7 @@ class _Assessor:
             "who": who,
             "status": status,
             "title": rule.title,
+            "routes": list(rule.routes),  # the routes this date belongs to
             "steps": steps,
             "sources": _sources(rule.sources),
             "confidence": rule.confidence,

@@ -142,8 +142,11 @@ class Clause(NamedTuple):
 
 class RouteRule(NamedTuple):
     id: str
-    title: str
+    title: str  # the one title, on screen, in the letter and on the command line
     summary: str
+    next_step: str  # what the letter tells the family to do (may name the local services)
+    next_step_declined: str  # said instead when the family declined mediation ("" when none)
+    contacts: tuple[str, ...]  # the contact roles the letter prints for this route
     rank: int
     confidence: str
     applies_from: date
@@ -267,6 +270,27 @@ class _Reader:
                 raise self.fail(key, "unknown key")
 
 
+# The contact roles a route can send a family to (the councils' and national contacts files).
+CONTACT_ROLES = (
+    "sendiass",
+    "sen_team",
+    "mediation",
+    "disagreement_resolution",
+    "complaints",
+    "send_tribunal",
+    "lgsco",
+    "phso",
+)
+# What a letter's next step may name besides the family's own words: the local services.
+LETTER_PLACEHOLDERS = {
+    "child",
+    "childs",
+    "council",
+    "sendiass",
+    "mediation_service",
+    "disagreement_service",
+}
+
 PLACEHOLDERS = {
     "sections_words",
     "appeal_sections_words",
@@ -279,12 +303,14 @@ PLACEHOLDERS = {
 }
 
 
-def _text_with_placeholders(reader: _Reader, key: str) -> str:
+def _text_with_placeholders(
+    reader: _Reader, key: str, allowed: set[str] = PLACEHOLDERS, default: Any = ...
+) -> str:
     import string
 
-    text = reader.get(key, str)
+    text = reader.get(key, str, default)
     for _, name, _, _ in string.Formatter().parse(text):
-        if name is not None and name not in PLACEHOLDERS:
+        if name is not None and name not in allowed:
             raise reader.fail(key, f"unknown placeholder {{{name}}}")
     return text
 
@@ -319,9 +345,14 @@ def _load_route(path: Path) -> RouteRule:
         )
         clause.finish()
     rule = RouteRule(
-        id=reader.choice("id", ROUTE_IDS),
+        id=_identifier(reader, "id"),
         title=reader.get("title", str),
         summary=_text_with_placeholders(reader, "summary"),
+        next_step=_text_with_placeholders(reader, "next_step", LETTER_PLACEHOLDERS),
+        next_step_declined=_text_with_placeholders(
+            reader, "next_step_declined", LETTER_PLACEHOLDERS, ""
+        ),
+        contacts=reader.strings("contacts", CONTACT_ROLES),
         rank=reader.get("rank", int),
         confidence=reader.choice("confidence", CONFIDENCE),
         applies_from=reader.day("applies_from"),
@@ -411,7 +442,19 @@ def rule_in_force(rule: DeadlineRule, day: date) -> DeadlineRule | None:
     return rule
 
 
-def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRule:
+def _identifier(reader: _Reader, key: str) -> str:
+    """A new identifier (a route an organisation adds): lower-case words joined by underscores."""
+    import re
+
+    value = reader.get(key, str)
+    if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", value):
+        raise reader.fail(key, f"{value!r} is not an identifier (lower-case words joined by _)")
+    return value
+
+
+def _load_deadline(
+    path: Path, scope: str, facts: dict[str, str], route_ids: tuple[str, ...] = ROUTE_IDS
+) -> DeadlineRule:
     reader = _Reader(_toml(path), path.name)
     ids = DEADLINE_IDS + ORDER_DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
     method = reader.choice("method", tuple(METHODS))
@@ -426,7 +469,7 @@ def _load_deadline(path: Path, scope: str, facts: dict[str, str]) -> DeadlineRul
         method=method,
         params=params,
         start=start,
-        routes=reader.strings("routes", ROUTE_IDS),
+        routes=reader.strings("routes", route_ids),
         stages=reader.strings("stages", EHC_PLAN_STATES),
         unless_kinds=reader.strings("unless_kinds", CONCERN_KINDS),
         order_kinds=reader.strings("order_kinds", ORDER_KINDS),
@@ -485,11 +528,20 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
             key=lambda r: r.rank,
         )
     )
+    # The contract's routes must all be there; an organisation may add its own.
+    route_ids = tuple(route.id for route in routes)
+    missing = sorted(set(ROUTE_IDS) - set(route_ids))
+    if missing:
+        raise InputError(
+            f"routes/{missing[0]}.toml", "is missing: every contract route needs its file"
+        )
     deadlines = tuple(
-        _load_deadline(p, "concern", facts) for p in sorted((folder / "deadlines").glob("*.toml"))
+        _load_deadline(p, "concern", facts, route_ids)
+        for p in sorted((folder / "deadlines").glob("*.toml"))
     )
     timeline = tuple(
-        _load_deadline(p, "timeline", facts) for p in sorted((folder / "timeline").glob("*.toml"))
+        _load_deadline(p, "timeline", facts, route_ids)
+        for p in sorted((folder / "timeline").glob("*.toml"))
     )
     rules = routes + deadlines + timeline
     version = _version(folder, max(rule.last_checked for rule in rules))

@@ -201,6 +201,7 @@ def test_route_last_day_wording_follows_the_status(status: str) -> None:
                         "id": "tribunal_appeal",
                         "due_on": "2026-11-27",
                         "who": "family",
+                        "routes": ["tribunal_appeal"],
                         "status": status,
                         "steps": [],
                         "sources": [],
