@@ -254,8 +254,10 @@ class CaseListPage(QWidget):
         """One line per unfinished wizard, with buttons to carry on or throw it away."""
         while self.drafts_layout.count():
             item = self.drafts_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            assert item is not None  # count() says there is one
+            widget = item.widget()
+            if widget:
+                widget.deleteLater()
         for key, data, saved_at in drafts:
             answers = (data or {}).get("answers") or {}
             who = answers.get("family.child_name") or "a case with no name yet"

@@ -157,7 +157,7 @@ class CaseView(QWidget):
 
     def set_notes(self, notes: list[dict]) -> None:
         self.notes.clear()
-        labels = dict(NOTE_CHANNELS)
+        labels: dict[str | None, str] = dict(NOTE_CHANNELS)
         for note in notes:
             self.notes.addItem(
                 f"{flow.format_date_text(note.get('on'))}, {labels.get(note.get('channel'), '')}: {note.get('text', '')}"

@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from sendadvisor.ui import flow, services
+from sendadvisor.ui import fields, flow, services
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.check_page import CheckPage
 from sendadvisor.ui.concern_page import ConcernPage
@@ -61,7 +61,7 @@ class CaseWizard(QWizard):
         )
 
         as_of = lambda: self.family_page.date_fields["as_of"].value()  # noqa: E731
-        self.family_page = FamilyPage(as_of, councils)
+        self.family_page: FamilyPage = FamilyPage(as_of, councils)
         self.plan_page = PlanPage(as_of)
         self.timeline_page = TimelinePage(as_of)
         self.check_page = CheckPage()
@@ -152,7 +152,7 @@ class CaseWizard(QWizard):
         return [page.kind() for page in self.concern_pages]
 
     def ehc_plan(self) -> str | None:
-        return self.plan_page.inputs["ehc_plan"].currentData()
+        return fields.read_input(self.plan_page.inputs["ehc_plan"])
 
     def nextId(self) -> int:  # noqa: N802 (Qt naming)
         """The page order comes from flow.page_order, so a page a case does not need is skipped."""
@@ -186,7 +186,7 @@ class CaseWizard(QWizard):
             page.load(answers)
         self.family_page.update_rights()
 
-    def field(self, path: str) -> QWidget | None:  # type: ignore[override]
+    def field(self, path: str) -> QWidget | None:
         """The input whose objectName is `path` (a circumstances path)."""
         for page in self.answer_pages():
             if path in page.inputs:

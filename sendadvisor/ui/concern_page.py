@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -39,9 +40,11 @@ class ConcernPage(AnswerPage):
         )
         self.index = index
         self.prefix = f"concerns.{index}."
-        self.kind_combo = self.add_question(
+        kind_combo = self.add_question(
             flow.CONCERN_QUESTIONS[0], self.prefix + "kind", choices=_KIND_CHOICES, mnemonic="w"
         )
+        assert isinstance(kind_combo, QComboBox)  # a choice question's input is a drop-down list
+        self.kind_combo = kind_combo
         self.kind_combo.setAccessibleName(f"Concern {number}: what the family is unhappy about")
         # Long descriptions must not force the whole form wider than a small laptop screen.
         self.kind_combo.setSizeAdjustPolicy(

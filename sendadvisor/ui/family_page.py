@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel
 
-from sendadvisor.ui import flow
+from sendadvisor.ui import fields, flow
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.style import HELP_STYLE
 
@@ -26,7 +26,7 @@ class FamilyPage(AnswerPage):
         )
         mnemonics = {"as_of": "d", "family.parent_name": "p", "family.child_name": "c"}
         for question in flow.FAMILY_QUESTIONS:
-            choices = None
+            choices: tuple[tuple[str | None, str], ...] | None = None
             if question.path == "council":
                 choices = councils or (("dorset", "Dorset"),)
             elif question.path == "appellant":
@@ -46,7 +46,9 @@ class FamilyPage(AnswerPage):
     def update_rights(self) -> None:
         born = self.date_fields["family.child_date_of_birth"].value()
         advice_on = self.date_fields["as_of"].value()
-        hint = flow.rights_hint(born, advice_on, self.inputs["family.child_name"].text())
+        hint = flow.rights_hint(
+            born, advice_on, fields.read_input(self.inputs["family.child_name"])
+        )
         self.rights.setText(hint)
         self.rights.setAccessibleName(hint or "Who holds the rights")
         self.rights.setVisible(bool(hint))

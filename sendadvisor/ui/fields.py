@@ -250,4 +250,5 @@ def change_signal(widget: QObject):
         return widget.currentIndexChanged
     if isinstance(widget, QCheckBox):
         return widget.toggled
+    assert isinstance(widget, QLineEdit | QPlainTextEdit)  # the only other inputs
     return widget.textChanged

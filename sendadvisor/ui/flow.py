@@ -334,7 +334,7 @@ def answers_to_circumstances(answers: dict[str, Any], concern_count: int) -> dic
     result: dict[str, Any] = {"schema": SCHEMA, "as_of": day("as_of")}
     if answers.get("council"):
         result["council"] = answers["council"]
-    family = {}
+    family: dict[str, Any] = {}
     for key in ("parent_name", "child_name", "school_name"):
         if text(f"family.{key}"):
             family[key] = text(f"family.{key}")

@@ -252,8 +252,10 @@ class LetterDialog(QDialog):
             button.setEnabled(True)
         while self.pages_layout.count():
             item = self.pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            assert item is not None  # count() says there is one
+            widget = item.widget()
+            if widget:
+                widget.deleteLater()
         size = "large print" if self.letter.large_print else "standard print"
         for number, image in enumerate(images, start=1):
             page = QLabel()

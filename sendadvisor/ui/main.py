@@ -101,6 +101,7 @@ def run_app(data: str | None) -> int:
 
     sweep_stale_temp_folders()  # letters a crashed session left for the preview or the viewer
     qt_app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(qt_app, QApplication)  # instance() is typed as the base QCoreApplication
     qt_app.setApplicationName("sendadvisor")
     qt_app.setApplicationDisplayName("sendadvisor")
     theme.apply(qt_app)

@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         name: str,
         text: str,
         handler: Callable[[], Any],
-        shortcut: QKeySequence | str | None = None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
         menu=None,
     ) -> QAction:
         action = QAction(text, self)
@@ -498,7 +498,9 @@ class MainWindow(QMainWindow):
         self.session.lock()
         app = QApplication.instance()
         self._locked_windows = (
-            [w for w in app.topLevelWidgets() if w.isVisible()] if app else [self]
+            [w for w in app.topLevelWidgets() if w.isVisible()]
+            if isinstance(app, QApplication)
+            else [self]
         )
         for window in self._locked_windows:
             window.hide()

@@ -82,12 +82,14 @@ class ResultsView(QScrollArea):
         layout.addWidget(heading)
 
         for number, warning in enumerate(assessment.get("warnings", [])):
-            box = _label(
+            warning_label = _label(
                 f"Please note: {flow.plain_field_names(warning.get('text', ''))}",
                 f"warning.{number}",
             )
-            box.setStyleSheet("background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;")
-            layout.addWidget(box)
+            warning_label.setStyleSheet(
+                "background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;"
+            )
+            layout.addWidget(warning_label)
 
         self.picture.set_marks(marks_from_assessment(assessment), today)
         picture_box = QGroupBox("The dates on a line")
