@@ -105,6 +105,27 @@ METHODS = {
 }
 # How a last day that is not a working day moves: not at all (statutory limits), to the next
 # working day, or to the next day the court office is open (CPR r.2.8(5)).
+# Facts a method reads beyond its rule's `start` (so the wizard knows to ask for them).
+METHOD_FACTS = {
+    "tribunal_appeal": (
+        "concern.mediation.adviser_contacted_on",
+        "concern.mediation.certificate_issued_on",
+        "concern.mediation.concluded_on",
+        "concern.mediation.council_told_adviser_on",
+        "concern.letter_dated",
+    ),
+    "mediation_certificate": (
+        "concern.mediation.concluded_on",
+        "concern.mediation.council_told_adviser_on",
+        "concern.mediation.adviser_contacted_on",
+        "concern.mediation.wants_mediation",
+    ),
+    "mediation_arranged": (
+        "concern.mediation.council_told_on",
+        "concern.mediation.health_body_told_on",
+    ),
+    "school_days_after": ("concern.school_closed",),
+}
 ROLLS = ("none", "next_working_day", "court_office")
 
 
@@ -198,6 +219,7 @@ class RuleBook(NamedTuple):
     kinds: dict[str, str]
     facts: dict[str, str]
     fact_names: dict[str, str]  # each fact as a noun phrase, for what a missing fact would give
+    fact_kinds: dict[str, tuple[str, ...]]  # the concern kinds a fact can belong to (absent: any)
     warnings: dict[str, str]
     wording: dict[str, str]
 
@@ -498,6 +520,33 @@ def _load_deadline(
     return rule
 
 
+def facts_for_kind(book: RuleBook, kind: str) -> set[str]:
+    """Every concern fact the rules reachable from a concern kind can read: the facts of the
+    deadlines of each route that can open for it, and `concern.sections` where a clause depends
+    on the plan's sections. The wizard asks exactly these (one owner: the rules)."""
+    reachable = [
+        (route, clause) for route in book.routes for clause in route.clauses if kind in clause.kinds
+    ]
+    route_ids = {route.id for route, _ in reachable}
+    facts: set[str] = set()
+    if any(
+        name.removeprefix("not ").startswith("sections_")
+        for _, c in reachable
+        for name in c.conditions
+    ):
+        facts.add("concern.sections")
+    for rule in book.deadlines:
+        if rule.scope != "concern" or not route_ids.intersection(rule.routes) or rule.order_kinds:
+            continue
+        facts.update(rule.start, rule.done, rule.unless_facts, rule.start_cautions)
+        facts.update(METHOD_FACTS.get(rule.method, ()))
+    return {
+        name
+        for name in facts
+        if name.startswith("concern.") and kind in book.fact_kinds.get(name, (kind,))
+    }
+
+
 def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     """Read and check every rules file under `folder`."""
     from pathlib import Path
@@ -516,6 +565,12 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
         raise meta.fail(
             "fact_names", f"must name every fact in [facts] exactly once (check {odd[0]})"
         )
+    fact_kinds: dict[str, tuple[str, ...]] = {}
+    for name in meta.get("fact_kinds", dict, {}):
+        if name not in facts:
+            raise meta.fail("fact_kinds", f"unknown fact {name!r}")
+        entry = _Reader(meta.data["fact_kinds"], "rulebook.toml: fact_kinds")
+        fact_kinds[name] = entry.strings(name, CONCERN_KINDS)
     warnings = meta.get("warnings", dict)
     missing = sorted(set(WARNING_IDS) - set(warnings))
     if missing:
@@ -553,6 +608,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
         kinds,
         facts,
         fact_names,
+        fact_kinds,
         warnings,
         wording,
     )

@@ -121,7 +121,7 @@ class ConcernPage(AnswerPage):
         for section, box in self.section_boxes.items():
             box.setVisible(section in allowed)
         self.form.setRowVisible(self.sections_box, bool(allowed))
-        self.form.setRowVisible(self.mediation_box, kind in flow.APPEALABLE_KINDS)
+        self.form.setRowVisible(self.mediation_box, flow.asks_about_mediation(kind))
         self.setSubTitle(
             flow.kind_label(kind)
             if kind

@@ -47,31 +47,6 @@ CONCERN_KINDS: tuple[tuple[str, str], ...] = tuple(
     (kind, _WORDS.name("concern_kinds", kind)) for kind in contract.CONCERN_KINDS
 )
 
-# Council decisions that can be appealed to the SEND Tribunal (CFA 2014 s.51(2)(a)-(f)); only
-# these ask about mediation, because only they need a mediation certificate (HESC r.20).
-APPEALABLE_KINDS = frozenset(
-    {
-        "refuse_assessment",
-        "refuse_plan",
-        "plan_contents",
-        "refuse_reassessment",
-        "refuse_amendment",
-        "cease_plan",
-    }
-)
-# Decisions whose time limits run from when the written decision was sent (HESC r.20; DfE
-# travel guidance for the transport review).
-DECISION_KINDS = APPEALABLE_KINDS | {"school_transport"}
-# Matters whose complaint limits run from when the family first knew (LGA 1974 s.26B; SI 2009/309).
-COMPLAINT_KINDS = frozenset(
-    {
-        "provision_not_delivered",
-        "sen_support",
-        "council_delay",
-        "order_not_complied",
-        "recommendations_not_followed",
-    }
-)
 SECTION_KINDS: dict[str, tuple[str, ...]] = {
     "plan_contents": PLAN_SECTIONS,
     # Only provision can go undelivered: special educational, health and social care provision.
@@ -170,27 +145,31 @@ _TIMELINE_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 
 
+# A fact the rules read, as the wizard's question path (a decision is asked as its sending day
+# and, failing that, the date printed on the letter).
+_FACT_QUESTIONS = {
+    "concern.decision_sent": ("sent_on", "letter_dated"),
+    "concern.decision_made": ("sent_on", "letter_dated"),
+}
+
+
 def concern_questions(kind: str | None) -> list[Question]:
-    """The questions, in order, that a concern of this kind needs (always its kind first)."""
+    """The questions, in order, that a concern of this kind needs (always its kind first): the
+    facts that the rules reachable from the kind can read (rules.facts_for_kind)."""
     wanted = {"kind", "description"}
-    if kind in DECISION_KINDS:
-        wanted |= {"sent_on", "letter_dated"}
-    if kind in APPEALABLE_KINDS:
-        wanted |= {q.path for q in CONCERN_QUESTIONS if q.path.startswith("mediation.")}
-    if kind in SECTION_KINDS:
-        wanted.add("sections")
-    if kind in COMPLAINT_KINDS:
-        wanted.add("noticed_on")
-    if kind == "disability_discrimination":
-        wanted |= {"conduct_on", "noticed_on"}
-    if kind == "permanent_exclusion":
-        # A disability claim about the exclusion runs from the exclusion itself (EqA Sch 17 para 4);
-        # the Ombudsman's 12 months run from the day the family knew the panel's decision.
-        wanted |= {"board_decision_notified_on", "school_closed", "conduct_on", "noticed_on"}
-    if kind == "school_transport":
-        # The stage 1 review counts from receipt of the decision (DfE guidance).
-        wanted.add("received_on")
+    if kind:
+        from sendadvisor.rules.rulebook import default_rulebook, facts_for_kind
+
+        for fact in facts_for_kind(default_rulebook(), kind):
+            wanted.update(_FACT_QUESTIONS.get(fact, (fact.removeprefix("concern."),)))
+    if any(path.startswith("mediation.") for path in wanted):
+        wanted.add("mediation.wants_mediation")
     return [q for q in CONCERN_QUESTIONS if q.path in wanted]
+
+
+def asks_about_mediation(kind: str | None) -> bool:
+    """Whether a concern of this kind can need a mediation certificate or mediation dates."""
+    return any(q.path.startswith("mediation.") for q in concern_questions(kind))
 
 
 def sections_for(kind: str | None) -> tuple[str, ...]:

@@ -273,3 +273,37 @@ def test_field_paths_in_rule_messages_become_question_labels():
         "give timeline.annual_review_meeting_on"
     )
     assert flow.plain_field_names("nothing to change") == "nothing to change"
+
+
+def test_every_fact_a_kinds_rules_read_is_asked() -> None:
+    """The wizard's questions come from the rules: for every kind, each concern fact that a
+    reachable deadline can start from, be done by, or read is a question of that kind."""
+    from sendadvisor.rules.rulebook import default_rulebook, facts_for_kind
+
+    book = default_rulebook()
+    for kind, _ in flow.CONCERN_KINDS:
+        asked = {q.path for q in flow.concern_questions(kind)}
+        for fact in facts_for_kind(book, kind):
+            paths = {"concern.decision_sent": "sent_on", "concern.decision_made": "sent_on"}
+            assert paths.get(fact, fact.removeprefix("concern.")) in asked, (kind, fact)
+
+
+def test_the_wizard_can_record_every_fact_the_scenarios_rely_on() -> None:
+    """Cross-check with the legal scenarios: each fact a scenario's concern gives and its rules
+    read can be entered in the wizard for that kind (orders come only from imported files)."""
+    import json
+    from pathlib import Path
+
+    from sendadvisor.rules.rulebook import default_rulebook, facts_for_kind
+
+    book = default_rulebook()
+    for path in sorted((Path(__file__).parents[1] / "scenarios").rglob("*.json")):
+        for concern in json.loads(path.read_text())["circumstances"]["concerns"]:
+            kind = concern["kind"]
+            read = facts_for_kind(book, kind)
+            asked = {q.path for q in flow.concern_questions(kind)}
+            given = {key for key in concern if key not in ("kind", "order", "mediation")}
+            given |= {f"mediation.{key}" for key in concern.get("mediation", {})}
+            for key in given:
+                if f"concern.{key}" in read or key in ("sections", "description"):
+                    assert key in asked, (path.name, kind, key)
