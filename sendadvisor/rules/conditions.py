@@ -72,6 +72,12 @@ CONDITIONS: dict[str, Condition] = {
 }
 
 
+# The conditions that read the plan's sections (so the wizard asks for them).
+SECTION_CONDITIONS = frozenset(
+    name for name in CONDITIONS if name.startswith("sections_") or name.endswith("_or_unspecified")
+) | {"provision_education"}
+
+
 def holds(name: str, circumstances: Circumstances, concern: Concern) -> bool:
     """Evaluate a condition name, allowing a leading "not "."""
     if name.startswith("not "):

@@ -528,9 +528,11 @@ def facts_for_kind(book: RuleBook, kind: str) -> set[str]:
         (route, clause) for route in book.routes for clause in route.clauses if kind in clause.kinds
     ]
     route_ids = {route.id for route, _ in reachable}
+    from sendadvisor.rules.conditions import SECTION_CONDITIONS
+
     facts: set[str] = set()
     if any(
-        name.removeprefix("not ").startswith("sections_")
+        name.removeprefix("not ") in SECTION_CONDITIONS
         for _, c in reachable
         for name in c.conditions
     ):

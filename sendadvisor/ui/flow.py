@@ -51,6 +51,8 @@ SECTION_KINDS: dict[str, tuple[str, ...]] = {
     "plan_contents": PLAN_SECTIONS,
     # Only provision can go undelivered: special educational, health and social care provision.
     "provision_not_delivered": contract.PROVISION_SECTIONS,
+    # The Tribunal's recommendations are about health (C, G) and social care (D, H1, H2).
+    "recommendations_not_followed": ("C", "D", "G", "H1", "H2"),
 }
 
 
