@@ -7,12 +7,15 @@ case list and the case view never disagree. Used by the command line and the app
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendadvisor.domain.errors import InputError
 
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import DeadlineRow
 
-def worked_out(circumstances: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+
+def worked_out(circumstances: dict[str, Any]) -> tuple[list[DeadlineRow], str]:
     """The deadlines to store for these circumstances, and what they were computed with."""
     from sendadvisor import rules
 

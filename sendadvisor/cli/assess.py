@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +64,7 @@ def _deadline_lines(view: DeadlineView) -> list[str]:
     return lines
 
 
-def render_text(assessment: dict[str, Any]) -> str:
+def render_text(assessment: Mapping[str, Any]) -> str:
     """The assessment in plain English for a terminal."""
     from sendadvisor import presentation
 

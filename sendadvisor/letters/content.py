@@ -382,7 +382,7 @@ class _Builder:
         entries += [(None, d) for d in self.assessment.get("timeline") or []]
         several = len(self.concerns_out) > 1
         rows = []
-        for index, entry in entries:
+        for concern_index, entry in entries:
             if not entry.get("due_on"):
                 continue
             # A date the family has already met (e.g. the adviser was contacted) is shown as done.
@@ -392,8 +392,10 @@ class _Builder:
                 what += plain("\n") + self.say(
                     "deadlines.act_by", act_by=full_date(entry["act_by"])
                 )
-            if several and index is not None:
-                what += plain("\n") + self.say("deadlines.about", label=self.concern_label(index))
+            if several and concern_index is not None:
+                what += plain("\n") + self.say(
+                    "deadlines.about", label=self.concern_label(concern_index)
+                )
             row = DeadlineRow(
                 due_on=str(entry["due_on"]),
                 date_text=full_date(entry["due_on"]),

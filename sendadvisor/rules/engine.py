@@ -12,6 +12,16 @@ from typing import Any
 
 from sendadvisor.dates import BankHolidays, WorkingCalendar, format_long
 from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circumstances
+from sendadvisor.rules.assessment import (
+    Assessment,
+    ConcernResult,
+    DeadlineResult,
+    DeadlineRow,
+    RouteResult,
+    SourceRef,
+    Status,
+    WarningResult,
+)
 from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
 from sendadvisor.rules.holidays import default_bank_holidays
 from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
@@ -58,9 +68,9 @@ def _reason_values(circumstances: Circumstances, concern: Concern) -> dict[str, 
     }
 
 
-def _sources(*groups: tuple[Source, ...]) -> list[dict[str, str]]:
+def _sources(*groups: tuple[Source, ...]) -> list[SourceRef]:
     seen: set[tuple[str, str]] = set()
-    result = []
+    result: list[SourceRef] = []
     for group in groups:
         for source in group:
             if (source.label, source.url) not in seen:
@@ -71,7 +81,7 @@ def _sources(*groups: tuple[Source, ...]) -> list[dict[str, str]]:
 
 def _open_route(
     rule: RouteRule, circumstances: Circumstances, concern: Concern
-) -> dict[str, Any] | None:
+) -> RouteResult | None:
     decided = fact_value("concern.decision_sent", circumstances, concern)
     if decided is not None and decided < rule.applies_from:
         return None
@@ -79,26 +89,27 @@ def _open_route(
         if concern.kind in clause.kinds and all(
             holds(n, circumstances, concern) for n in clause.conditions
         ):
-            route: dict[str, Any] = {"id": rule.id}
+            values = _reason_values(circumstances, concern)
+            route: RouteResult = {
+                "id": rule.id,
+                "title": rule.title,
+                "summary": rule.summary.format(**values),
+                "reason": clause.reason.format(**values),
+                "sources": _sources(clause.sources, rule.sources),
+                "confidence": rule.confidence,
+                "cautions": list(rule.cautions),
+                "adviser_notes": list(rule.adviser_notes)
+                + ([UNVERIFIED] if rule.confidence == "M" else []),
+            }
             if rule.id == "tribunal_appeal":
                 route["needs_mediation_certificate"] = bool(clause.needs_mediation_certificate)
-            route["title"] = rule.title
-            values = _reason_values(circumstances, concern)
-            route["summary"] = rule.summary.format(**values)
-            route["reason"] = clause.reason.format(**values)
-            route["sources"] = _sources(clause.sources, rule.sources)
-            route["confidence"] = rule.confidence
-            route["cautions"] = list(rule.cautions)
-            route["adviser_notes"] = list(rule.adviser_notes) + (
-                [UNVERIFIED] if rule.confidence == "M" else []
-            )
             return route
     return None
 
 
 def _status(
     due: date, as_of: date, who: str, done_on: date | None = None, awaiting: bool = False
-) -> str:
+) -> Status:
     """The contract's status: done (done_late for others' limits met after the last day), a pending
     certificate (never "passed", send-law §7.2), else by the day."""
     if done_on is not None:
@@ -119,7 +130,7 @@ class _Assessor:
         self.c = circumstances
         self.book = book
         self.calendar = WorkingCalendar(holidays)
-        self.warnings: list[dict[str, Any]] = []
+        self.warnings: list[WarningResult] = []
 
     def warn(
         self, warning_id: str, field: str | None = None, concern: int | None = None, **values: str
@@ -130,7 +141,7 @@ class _Assessor:
         if concern is not None:
             where = f"Concern {concern + 1} ({self.book.kinds[self.c.concerns[concern].kind]}): "
         text = self.book.warnings[warning_id].format(where=where, **values)
-        entry: dict[str, Any] = {"id": warning_id, "text": text}
+        entry: WarningResult = {"id": warning_id, "text": text}
         if field:
             entry["field"] = field
         if concern is not None:
@@ -156,7 +167,7 @@ class _Assessor:
 
     def deadline(
         self, rule: DeadlineRule, concern: Concern | None, needs_certificate: bool = False
-    ) -> dict[str, Any] | None:
+    ) -> DeadlineResult | None:
         if any(fact_value(name, self.c, concern) is not None for name in rule.unless_facts):
             return None
         if concern is not None and not all(holds(n, self.c, concern) for n in rule.when):
@@ -207,7 +218,7 @@ class _Assessor:
             cautions.insert(0, rule.start_cautions[start])
         done_on = self.done_on(rule, concern, due, decided_on, steps)
         status = _status(due, self.c.as_of, who, done_on, outcome.awaiting_certificate)
-        entry: dict[str, Any] = {
+        entry: DeadlineResult = {
             "id": rule.id,
             "due_on": due.isoformat(),
             "act_by": (outcome.act_by or due).isoformat(),
@@ -257,7 +268,7 @@ class _Assessor:
             steps.append(self.book.wording[key].format(day=format_long(decided_on)))
         return decided_on
 
-    def concern(self, concern: Concern) -> dict[str, Any]:
+    def concern(self, concern: Concern) -> ConcernResult:
         routes = [r for r in (_open_route(rule, self.c, concern) for rule in self.book.routes) if r]
         open_ids = {r["id"] for r in routes}
         needs_certificate = any(r.get("needs_mediation_certificate") for r in routes)
@@ -283,7 +294,7 @@ class _Assessor:
             "cautions": cautions,
         }
 
-    def timeline(self) -> list[dict[str, Any]]:
+    def timeline(self) -> list[DeadlineResult]:
         kinds = {k.kind for k in self.c.concerns}
         every_stage = bool(kinds.intersection(self.book.timeline_every_stage_for))
         entries = []
@@ -305,7 +316,7 @@ class _Assessor:
         entries.sort(key=lambda d: d["due_on"])
         return entries
 
-    def run(self) -> dict[str, Any]:
+    def run(self) -> Assessment:
         concerns = [self.concern(k) for k in self.c.concerns]
         timeline = self.timeline()
         if self.c.appellant_worked_out and self.c.appellant == "young_person":
@@ -329,7 +340,7 @@ def assess(
     *,
     rulebook: RuleBook | None = None,
     holidays: BankHolidays | None = None,
-) -> dict[str, Any]:
+) -> Assessment:
     """Every open route and every deadline for the circumstances (validated first)."""
     circumstances = data if isinstance(data, Circumstances) else parse_circumstances(data)
     return _Assessor(
@@ -345,7 +356,7 @@ def holidays_id(holidays: BankHolidays) -> str:
     return f"{holidays.horizon.isoformat()}-{digest.hexdigest()[:8]}"
 
 
-def computed_with(assessment: dict[str, Any] | None = None) -> str:
+def computed_with(assessment: Assessment | None = None) -> str:
     """The rules version and bank-holiday list behind an assessment's dates (by default, those in
     use now), as stored with a case's deadlines: when either changes, they are worked out again."""
     if assessment is None:
@@ -353,10 +364,10 @@ def computed_with(assessment: dict[str, Any] | None = None) -> str:
     return f"{assessment['rules_version']}|{assessment['bank_holidays']}"
 
 
-def flatten_deadlines(assessment: dict[str, Any]) -> list[dict[str, Any]]:
+def flatten_deadlines(assessment: Assessment) -> list[DeadlineRow]:
     """Every deadline and council time limit still to be met, as one flat list (for the case
     list's next-deadline column); one already done (`done_on`) is left out."""
-    entries: list[tuple[int | None, dict[str, Any]]] = [
+    entries: list[tuple[int | None, DeadlineResult]] = [
         (index, entry)
         for index, concern in enumerate(assessment["concerns"])
         for entry in concern["deadlines"]

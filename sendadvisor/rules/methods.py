@@ -15,6 +15,7 @@ from sendadvisor.dates import WorkingCalendar, add_months, format_long
 from sendadvisor.dates.months import corresponding_date_clamped, months_beginning_with
 from sendadvisor.dates.wording import format_short, month_name
 from sendadvisor.domain.circumstances import Circumstances, Concern
+from sendadvisor.rules.assessment import Who
 from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
 
 
@@ -32,7 +33,7 @@ class Outcome:
         steps: list[str],
         act_by: date | None = None,
         warnings: list[tuple[str, str]] | None = None,
-        who: str | None = None,
+        who: Who | None = None,
         awaiting_certificate: bool = False,
     ) -> None:
         self.due_on = due_on

@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 from datetime import date
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from sendadvisor.rules.assessment import Confidence, Who
 
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
 from sendadvisor.domain.errors import InputError
@@ -169,7 +171,7 @@ class RouteRule(NamedTuple):
     next_step_declined: str  # said instead when the family declined mediation ("" when none)
     contacts: tuple[str, ...]  # the contact roles the letter prints for this route
     rank: int
-    confidence: str
+    confidence: Confidence
     applies_from: date
     last_checked: date
     cautions: tuple[str, ...]
@@ -183,7 +185,7 @@ class DeadlineRule(NamedTuple):
     id: str
     scope: str  # "concern" (family deadlines per concern) or "timeline" (the council's process)
     title: str
-    who: str
+    who: Who
     method: str
     params: dict[str, Any]
     start: tuple[str, ...]
@@ -202,7 +204,7 @@ class DeadlineRule(NamedTuple):
     changes: tuple[Change, ...]
     warn_if_missing: bool
     warn_if_given: tuple[str, ...]
-    confidence: str
+    confidence: Confidence
     applies_from: date
     last_checked: date
     cautions: tuple[str, ...]
@@ -376,7 +378,7 @@ def _load_route(path: Path) -> RouteRule:
         ),
         contacts=reader.strings("contacts", CONTACT_ROLES),
         rank=reader.get("rank", int),
-        confidence=reader.choice("confidence", CONFIDENCE),
+        confidence=cast("Confidence", reader.choice("confidence", CONFIDENCE)),
         applies_from=reader.day("applies_from"),
         last_checked=reader.day("last_checked"),
         cautions=reader.strings("cautions"),
@@ -487,7 +489,7 @@ def _load_deadline(
         id=reader.choice("id", ids),
         scope=scope,
         title=reader.get("title", str),
-        who=reader.choice("who", WHO),
+        who=cast("Who", reader.choice("who", WHO)),
         method=method,
         params=params,
         start=start,
@@ -504,7 +506,7 @@ def _load_deadline(
         changes=_changes(reader, method, applies_from),
         warn_if_missing=reader.get("warn_if_missing", bool, scope == "concern"),
         warn_if_given=reader.strings("warn_if_given", tuple(facts)),
-        confidence=reader.choice("confidence", CONFIDENCE),
+        confidence=cast("Confidence", reader.choice("confidence", CONFIDENCE)),
         applies_from=applies_from,
         last_checked=reader.day("last_checked"),
         cautions=reader.strings("cautions"),

@@ -17,11 +17,11 @@ import os
 import secrets
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 from sqlite_utils import Database
 
@@ -425,7 +425,9 @@ class CaseFile:
 
     # --- cases -------------------------------------------------------------------------------
 
-    def add_case(self, circumstances: dict, deadlines: list[dict], computed_with: str = "") -> str:
+    def add_case(
+        self, circumstances: dict, deadlines: Sequence[Mapping[str, Any]], computed_with: str = ""
+    ) -> str:
         """Save a new case with its deadlines; returns its id once it is durably on disk.
         `computed_with` names the rules and bank holidays the deadlines came from."""
         with self._transaction() as db:
@@ -439,7 +441,11 @@ class CaseFile:
         return case_id
 
     def save_case(
-        self, case_id: str, circumstances: dict, deadlines: list[dict], computed_with: str = ""
+        self,
+        case_id: str,
+        circumstances: dict,
+        deadlines: Sequence[Mapping[str, Any]],
+        computed_with: str = "",
     ) -> None:
         """Replace a case's circumstances and deadlines in one transaction."""
         with self._transaction() as db:
@@ -455,7 +461,7 @@ class CaseFile:
             return records.stale_cases(db, computed_with)
 
     def refresh_deadlines(
-        self, worked_out: list[tuple[str, list[dict]]], computed_with: str
+        self, worked_out: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], computed_with: str
     ) -> None:
         """Store deadlines worked out again for these cases, in one transaction (no audit entry:
         the case did not change, only the rules or bank holidays did)."""

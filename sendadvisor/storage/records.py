@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -76,7 +77,7 @@ def case_columns(circumstances: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _deadline_rows(case_num: int, deadlines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _deadline_rows(case_num: int, deadlines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for index, entry in enumerate(deadlines):
         where = f"deadlines[{index}]"
@@ -109,7 +110,7 @@ def insert_case(
     db: Database,
     case_id: str,
     circumstances: dict[str, Any],
-    deadlines: list[dict[str, Any]],
+    deadlines: Sequence[Mapping[str, Any]],
     now: str,
     computed_with: str = "",
 ) -> int:
@@ -132,7 +133,7 @@ def update_case(
     db: Database,
     num: int,
     circumstances: dict[str, Any],
-    deadlines: list[dict[str, Any]],
+    deadlines: Sequence[Mapping[str, Any]],
     now: str,
     computed_with: str = "",
 ) -> None:
@@ -162,7 +163,7 @@ def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, A
 
 
 def refresh_deadlines(
-    db: Database, num: int, deadlines: list[dict[str, Any]], computed_with: str
+    db: Database, num: int, deadlines: Sequence[Mapping[str, Any]], computed_with: str
 ) -> None:
     """Store deadlines worked out again (the case itself and its change time are untouched)."""
     rows = _deadline_rows(num, deadlines)

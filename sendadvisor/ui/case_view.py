@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import Assessment
+
 from datetime import date
 
 from PySide6.QtCore import Signal
@@ -45,7 +51,7 @@ class CaseView(QWidget):
         self.setObjectName("case_view")
         self.case_id: str | None = None
         self.circumstances: dict = {}
-        self.assessment: dict = {}
+        self.assessment: Mapping[str, Any] = {}
         self.heading = QLabel(self)
         self.heading.setObjectName("case_heading")
         self.heading.setWordWrap(True)
@@ -127,7 +133,7 @@ class CaseView(QWidget):
         self,
         case_id: str,
         circumstances: dict,
-        assessment: dict,
+        assessment: Assessment,
         today: date,
         notes: list[dict],
         letters: list[dict],

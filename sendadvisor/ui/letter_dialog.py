@@ -12,9 +12,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
@@ -143,7 +144,7 @@ class LetterDialog(QDialog):
         self,
         *,
         circumstances: dict,
-        assessment: dict,
+        assessment: Mapping[str, Any],
         council_slug: str,
         adviser_name: str,
         service_name: str,

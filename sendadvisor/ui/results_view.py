@@ -6,6 +6,12 @@ prints); this view only lays it out, large and plain enough to turn the screen r
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import Assessment
+
 import html
 from datetime import date
 
@@ -55,7 +61,7 @@ class ResultsView(QScrollArea):
         self.setObjectName("results")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.assessment: dict = {}
+        self.assessment: Mapping[str, Any] = {}
         self.picture = TimelinePicture()
         self._set_body(QWidget())
 
@@ -65,7 +71,7 @@ class ResultsView(QScrollArea):
             old.deleteLater()
         self.setWidget(body)
 
-    def show_assessment(self, circumstances: dict, assessment: dict, today: date) -> None:
+    def show_assessment(self, circumstances: dict, assessment: Assessment, today: date) -> None:
         self.assessment = assessment
         body = QWidget()
         body.setObjectName("results_body")
@@ -120,7 +126,7 @@ class ResultsView(QScrollArea):
         layout.addStretch(1)
         self._set_body(body)
 
-    def _concern_box(self, index: int, concern: dict, today: date) -> QGroupBox:
+    def _concern_box(self, index: int, concern: Mapping[str, Any], today: date) -> QGroupBox:
         box = QGroupBox(f"Concern {index + 1}: {flow.kind_label(concern.get('kind'))}")
         box.setObjectName(f"concern_result.{index}")
         layout = QVBoxLayout(box)
@@ -157,7 +163,9 @@ class ResultsView(QScrollArea):
         )
         return label
 
-    def _deadline_grid(self, entries: list[dict], key: str, today: date) -> QWidget:
+    def _deadline_grid(
+        self, entries: Sequence[Mapping[str, Any]], key: str, today: date
+    ) -> QWidget:
         """One row per date: what, last day, how long left, who, and a 'how worked out' button."""
         grid_widget = QWidget()
         grid = QGridLayout(grid_widget)

@@ -7,6 +7,12 @@ on first use rather than before the first window is painted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import Assessment, DeadlineRow
+
 import hashlib
 from dataclasses import dataclass
 from datetime import date
@@ -20,14 +26,14 @@ def validate(circumstances: dict) -> dict:
     return parse_circumstances(circumstances).raw
 
 
-def assess(circumstances: dict) -> dict:
+def assess(circumstances: dict) -> Assessment:
     """The `sendadvisor.assessment/1` dict for these circumstances, from the rules engine."""
     from sendadvisor import rules
 
     return rules.assess(circumstances)
 
 
-def flatten_deadlines(assessment: dict) -> list[dict]:
+def flatten_deadlines(assessment: Assessment) -> list[DeadlineRow]:
     from sendadvisor import rules
 
     return rules.flatten_deadlines(assessment)
@@ -64,7 +70,7 @@ class Letter:
 
 def build_letter(
     circumstances: dict,
-    assessment: dict,
+    assessment: Mapping[str, Any],
     *,
     council_slug: str,
     adviser_name: str,

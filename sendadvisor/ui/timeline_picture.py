@@ -6,8 +6,10 @@ are diamonds, and the whole picture is also given to screen readers as a sentenc
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen, QPolygonF
@@ -39,7 +41,7 @@ class Mark:
         return self.status in ("passed", "overdue")
 
 
-def marks_from_assessment(assessment: dict) -> list[Mark]:
+def marks_from_assessment(assessment: Mapping[str, Any]) -> list[Mark]:
     """Every deadline and council time limit in the assessment, in date order."""
     entries = [
         d for concern in assessment.get("concerns", []) for d in concern.get("deadlines", [])
