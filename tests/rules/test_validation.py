@@ -183,11 +183,22 @@ def test_missing_decision_date_gives_a_warning_naming_the_field() -> None:
 
 
 def test_dates_beyond_the_holiday_data_give_a_warning() -> None:
-    data = changed("as_of", "2028-11-30")
-    data["concerns"][0] = {"kind": "plan_contents", "sections": ["I"], "sent_on": "2028-11-29"}
-    warnings = [w["id"] for w in assess(data)["warnings"]]
-    assert "holidays_beyond_data" in warnings
-    assert "holidays_beyond_data" not in [w["id"] for w in assess(EXAMPLE)["warnings"]]
+    from datetime import date
+
+    from sendadvisor.rules.holidays import default_bank_holidays
+
+    # A list with a known reach, so the test never depends on when the shipped list ends.
+    shipped = default_bank_holidays()
+    short = shipped._replace(
+        days={d: n for d, n in shipped.days.items() if d <= date(2026, 12, 31)},
+        horizon=date(2026, 12, 31),
+    )
+    warned = [w["id"] for w in assess(EXAMPLE, holidays=short)["warnings"]]
+    assert "holidays_beyond_data" in warned  # the appeal's working reaches into January 2027
+    longer = shipped._replace(horizon=max(shipped.horizon, date(2027, 12, 31)))
+    assert "holidays_beyond_data" not in [
+        w["id"] for w in assess(EXAMPLE, holidays=longer)["warnings"]
+    ]
 
 
 def test_the_case_list_ignores_deadlines_already_done() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -61,17 +62,19 @@ def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_w
         window.refresh_list()
     model = window.list_page.model
     assert model.rowCount() == 1
-    row = case_file.list_cases(today=TODAY)[0]
     cells = [model.data(model.index(0, column)) for column in range(model.columnCount())]
-    assert cells[0] == "Sam Smith"
-    assert cells[1] == flow.format_date_text(row.next_deadline_on)
-    # The adviser was contacted in time and the certificate is awaited: the appeal waits, never "passed".
-    assert row.next_deadline_status == "awaiting_certificate"
-    assert cells[2] == "Waiting for the mediation certificate"
-    assert row.overdue_council >= 1  # the annual review decision was due 4 weeks after 1 September
-    assert cells[3] == f"⚠ {row.overdue_council} overdue"
-    assert cells[4] == flow.kind_label("plan_contents")
-    assert cells[5] == "Dorchester Primary"
+    # Literal values: the case is fixed. The appeal (2 months after 15 October) is next, and as
+    # the adviser was contacted in time with the certificate awaited, it waits, never "passed".
+    # Overdue on 28 November: the certificate (25 November), the annual review decision (4 weeks
+    # after 1 September) and the final amended plan (8 weeks after that).
+    assert cells == [
+        "Sam Smith",
+        "15/12/2026",
+        "Waiting for the mediation certificate",
+        "⚠ 3 overdue",
+        "The family disagrees with what the final EHC plan says",
+        "Dorchester Primary",
+    ]
     window.list_page.table.setCurrentIndex(model.index(0, 0))
     window.open_selected()
     assert window.case_view.case_id == case_id
@@ -106,7 +109,10 @@ def test_letter_is_previewed_saved_and_recorded_in_the_case(window, case_file, t
     window.show_case(case_id)
     dialog = window.open_letter()
     assert dialog.letter is not None
-    assert dialog.pages_layout.count() > 1 or "cannot be shown" in dialog.status.text()
+    if shutil.which("pdftoppm"):  # CI installs poppler: the preview must then really show pages
+        assert dialog.pages_layout.count() > 1, dialog.status.text()
+    else:
+        assert "cannot be shown" in dialog.status.text()
     dialog.save_to(tmp_path / "standard.pdf")
     dialog.large.setChecked(True)
     dialog.save_to(tmp_path / "large.pdf")
@@ -245,7 +251,8 @@ def test_timeline_picture_marks_every_date_and_says_which_have_passed(qtbot, the
     description = picture.accessibleDescription()
     for mark in marks:
         assert flow.format_date_text(mark.due_on) in description
-    assert any(mark.gone for mark in marks) and "passed" in description or "overdue" in description
+    assert any(mark.gone for mark in marks)
+    assert "passed" in description or "overdue" in description
     # Some pixels are not white: something was drawn.
     assert any(
         image.pixelColor(x, y).lightness() < 128
