@@ -35,8 +35,8 @@ def test_bench_run_quick_prints_a_table() -> None:
     assert "0 benchmark(s) failed" in done.stdout
 
 
-def test_synthetic_cases_are_valid_and_varied() -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
+def test_synthetic_cases_are_valid_and_varied(monkeypatch) -> None:
+    monkeypatch.syspath_prepend(str(ROOT / "bench"))  # undone after the test
     from synthetic import Synthetic
 
     from sendadvisor.rules import assess

@@ -10,7 +10,6 @@ import pytest
 
 from sendadvisor.domain.circumstances import (
     CONCERN_KEYS,
-    CONCERN_KINDS,
     MEDIATION_KEYS,
     TIMELINE_KEYS,
     parse_circumstances,
@@ -24,10 +23,6 @@ def test_flow_and_passphrase_modules_import_no_qt():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "False"
-
-
-def test_every_concern_kind_of_the_contract_is_offered():
-    assert [kind for kind, _ in flow.CONCERN_KINDS] == list(CONCERN_KINDS)
 
 
 def test_every_question_is_a_field_the_circumstances_accept():
