@@ -8,7 +8,8 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from sendadvisor.ui import fields, flow
+from sendadvisor.ui import fields
+from sendadvisor.wizard import flow
 
 
 class AnswerPage(QWizardPage):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor import presentation
-from sendadvisor.ui import flow
+from sendadvisor.wizard import flow
 
 # What matters most at a glance comes first: who, the next date and whether the council is late.
 COLUMNS = (

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendadvisor.ui import fields, flow, style
+from sendadvisor.ui import fields, style
 from sendadvisor.ui.results_view import ResultsView
+from sendadvisor.wizard import flow
 
 NOTE_CHANNELS = (
     ("home_visit", "Home visit"),

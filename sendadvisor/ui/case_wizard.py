@@ -8,7 +8,7 @@ from datetime import date
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from sendadvisor.ui import fields, flow, services
+from sendadvisor.ui import fields, services
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.check_page import CheckPage
 from sendadvisor.ui.concern_page import ConcernPage
@@ -16,6 +16,7 @@ from sendadvisor.ui.family_page import FamilyPage
 from sendadvisor.ui.plan_page import PlanPage
 from sendadvisor.ui.theme import fit_to_screen
 from sendadvisor.ui.timeline_page import TimelinePage
+from sendadvisor.wizard import flow
 
 FAMILY_ID, PLAN_ID, CONCERN_ID, TIMELINE_ID, CHECK_ID = 0, 1, 10, 90, 99
 

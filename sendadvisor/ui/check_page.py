@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWizardPage
 
-from sendadvisor.ui import flow
 from sendadvisor.ui.style import ERROR_STYLE, announce
+from sendadvisor.wizard import flow
 
 
 class CheckPage(QWizardPage):

@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendadvisor.ui import fields, flow
+from sendadvisor.ui import fields
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.style import HELP_STYLE, announce
+from sendadvisor.wizard import flow
 
 _KIND_CHOICES = ((None, "Choose what the family is unhappy about…"),) + flow.CONCERN_KINDS
 

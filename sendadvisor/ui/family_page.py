@@ -7,9 +7,10 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel
 
-from sendadvisor.ui import fields, flow
+from sendadvisor.ui import fields
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.style import HELP_STYLE
+from sendadvisor.wizard import flow
 
 
 class FamilyPage(AnswerPage):

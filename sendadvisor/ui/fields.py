@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sendadvisor.ui import flow
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
+from sendadvisor.wizard import flow
 
 
 class CalendarDialog(QDialog):

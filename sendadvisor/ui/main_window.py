@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor.settings import Settings, save_settings
-from sendadvisor.ui import flow, services
+from sendadvisor.ui import services
 from sendadvisor.ui.case_list import CaseListPage
 from sendadvisor.ui.case_view import CaseView
 from sendadvisor.ui.case_wizard import CaseWizard
@@ -33,6 +33,7 @@ from sendadvisor.ui.session import Session
 from sendadvisor.ui.settings_dialog import SettingsDialog
 from sendadvisor.ui.theme import fit_to_screen
 from sendadvisor.ui.unlock_dialog import UnlockDialog
+from sendadvisor.wizard import flow
 
 
 class MainWindow(QMainWindow):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from sendadvisor.ui import flow
 from sendadvisor.ui.answer_page import AnswerPage
+from sendadvisor.wizard import flow
 
 
 class PlanPage(AnswerPage):

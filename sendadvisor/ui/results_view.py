@@ -28,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor import presentation
-from sendadvisor.ui import flow, services
+from sendadvisor.ui import services
 from sendadvisor.ui.timeline_picture import TimelinePicture, marks_from_assessment
 from sendadvisor.ui.working_dialog import WorkingDialog, sources_html
+from sendadvisor.wizard import flow
 
 
 def _title(entry: dict) -> str:

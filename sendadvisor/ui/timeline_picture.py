@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sendadvisor import presentation
 from sendadvisor.dates.wording import format_abbreviated, format_month_abbreviated
-from sendadvisor.ui import flow
+from sendadvisor.wizard import flow
 
 FAMILY = QColor("#0b5394")
 COUNCIL = QColor("#7a3e00")

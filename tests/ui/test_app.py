@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QLabel, QWizard
 from sendadvisor import rules
 from sendadvisor.settings import Settings, load_settings
 from sendadvisor.storage import CaseFile
-from sendadvisor.ui import flow
 from sendadvisor.ui.idle_lock import IdleWatcher
 from sendadvisor.ui.settings_dialog import SettingsDialog
 from sendadvisor.ui.timeline_picture import TimelinePicture, marks_from_assessment
 from sendadvisor.ui.unlock_dialog import UnlockDialog
+from sendadvisor.wizard import flow
 from tests.ui.support import PASSPHRASE, TODAY, walk
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

@@ -14,11 +14,12 @@ from sendadvisor.domain.circumstances import (
     TIMELINE_KEYS,
     parse_circumstances,
 )
-from sendadvisor.ui import flow, passphrase
+from sendadvisor.ui import passphrase
+from sendadvisor.wizard import flow
 
 
 def test_flow_and_passphrase_modules_import_no_qt():
-    code = "import sys, sendadvisor.ui, sendadvisor.ui.flow, sendadvisor.ui.passphrase; print(any(m.startswith('PySide6') for m in sys.modules))"
+    code = "import sys, sendadvisor.ui, sendadvisor.wizard.flow, sendadvisor.ui.passphrase; print(any(m.startswith('PySide6') for m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

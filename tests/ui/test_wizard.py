@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from sendadvisor import rules
 from sendadvisor.dates import format_long
-from sendadvisor.ui import flow
+from sendadvisor.wizard import flow
 from tests.ui.support import TODAY, field, walk
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]

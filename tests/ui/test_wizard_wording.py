@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, SECTIONS
-from sendadvisor.ui import flow
-from sendadvisor.ui.wording import QUESTION_PATHS, WordingError, load_wording, questions_file
+from sendadvisor.wizard import flow
+from sendadvisor.wizard.questions import QUESTION_PATHS, WordingError, load_wording, questions_file
 
 
 def _copy(tmp_path: Path) -> Path:

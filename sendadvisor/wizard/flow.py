@@ -16,7 +16,7 @@ from typing import Any
 from sendadvisor.dates.wording import format_short
 from sendadvisor.domain import circumstances as contract
 from sendadvisor.domain.circumstances import end_of_compulsory_school_age
-from sendadvisor.ui.wording import load_wording
+from sendadvisor.wizard.questions import load_wording
 
 SCHEMA = contract.SCHEMA
 
