@@ -11,6 +11,9 @@ CORE = [
     "sendadvisor.rules",
     "sendadvisor.cli",
     "sendadvisor.settings",
+    "sendadvisor.presentation",
+    "sendadvisor.wizard.flow",
+    "sendadvisor.casework",
 ]
 HEAVY = ["PySide6", "sqlite_utils", "sqlcipher3", "reportlab", "sqlite3"]
 
