@@ -6,9 +6,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -25,6 +28,39 @@ from PySide6.QtWidgets import (
 
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 from sendadvisor.wizard import flow
+
+
+class _WheelGuard(QObject):
+    """Lets the mouse wheel change a drop-down list or spin box only while it has focus.
+
+    Otherwise the wheel scrolls the page the widget sits in, instead of silently changing an
+    answer the adviser never meant to touch.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if event.type() != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        if watched.hasFocus():
+            return False
+        # Handed straight to the page's scroll area (Qt only passes a wheel event up to the
+        # parents when the window system sent it, so relying on that would be fragile).
+        area = watched.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.viewport(), event)
+        event.accept()
+        return True
+
+
+_WHEEL_GUARD = _WheelGuard()
+
+
+def guard_wheel(widget: QComboBox | QAbstractSpinBox) -> None:
+    """The wheel changes `widget` only once the adviser has clicked or tabbed into it."""
+    # Not WheelFocus (a combo box's default): the wheel must not give focus either.
+    widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    widget.installEventFilter(_WHEEL_GUARD)
 
 
 class CalendarDialog(QDialog):
@@ -183,6 +219,7 @@ def make_combo(
     for data, text in choices:
         combo.addItem(text, data)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    guard_wheel(combo)
     return combo
 
 

@@ -56,6 +56,7 @@ class SettingsDialog(QDialog):
         self.idle.setSuffix(" minutes")
         self.idle.setSpecialValueText("Never")
         self.idle.setValue(settings.idle_lock_minutes)
+        fields.guard_wheel(self.idle)
         form = QFormLayout()
         for text, widget in (
             ("Your &name:", self.adviser),
