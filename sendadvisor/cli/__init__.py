@@ -11,11 +11,10 @@ import os
 import sys
 
 from sendadvisor import __version__
-from sendadvisor.cli import assess, backups, cases, holidays, letter, passphrase
-from sendadvisor.cli.output import printable
 from sendadvisor.domain.errors import InputError
 
-COMMANDS = (assess, letter, cases, holidays, backups, passphrase)
+# Each sub-command's module, imported only when that command (or the full help) is asked for.
+COMMANDS = ("assess", "letter", "cases", "holidays", "backups", "passphrase")
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -66,10 +65,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         "--data", metavar="FILE", help="the case file to open (default: per-user data folder)"
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    import importlib
+
     named = _command_named(argv or [])
-    chosen = [c for c in COMMANDS if c.__name__.rsplit(".", 1)[1] == named]
-    for command in chosen or COMMANDS:
-        command.register(sub)
+    for name in [named] if named in COMMANDS else COMMANDS:
+        importlib.import_module(f"sendadvisor.cli.{name}").register(sub)
     return parser
 
 
@@ -94,6 +94,8 @@ def _run(argv: list[str]) -> int:
         configure_core()
         return int(args.handler(args) or 0)
     except InputError as error:
+        from sendadvisor.cli.output import printable
+
         print(f"sendadvisor: {printable(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -107,6 +109,8 @@ def _run(argv: list[str]) -> int:
     except Exception as error:  # a bug must still end in one clear line, never a traceback
         if os.environ.get("SENDADVISOR_DEBUG"):
             raise
+        from sendadvisor.cli.output import printable
+
         print(
             f"sendadvisor: something went wrong ({type(error).__name__}: {printable(str(error))}). Please report "
             "it; set SENDADVISOR_DEBUG=1 to see the details.",

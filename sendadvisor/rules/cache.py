@@ -1,7 +1,7 @@
 """A plain-data cache of the parsed rules files, so `assess` starts without parsing TOML.
 
 The cache holds only what `tomllib` read from each file under resources/rules, as JSON, keyed by
-a SHA-256 hash of every rules file's name and bytes. It lives in the adviser's own cache folder
+a checksum (CRC-32 and Adler-32) of every rules file's name and bytes. It lives in the adviser's own cache folder
 (chosen by the composition root), so a read-only install works, and it is data, never code: a
 cache someone else wrote can at worst be refused or give rules that the normal strict loader
 then checks, because the RuleBook is always rebuilt by `load_rulebook`, which validates every
@@ -46,17 +46,17 @@ def _rules_files(folder: str) -> list[str]:
 
 def _read_all(folder: str) -> tuple[str, dict[str, bytes]]:
     """The content hash of the rules folder, and each file's bytes."""
-    import hashlib
+    import zlib
 
-    digest = hashlib.sha256(FORMAT.encode())
+    crc, adler = zlib.crc32(FORMAT.encode()), zlib.adler32(FORMAT.encode())
     contents = {}
     for name in _rules_files(folder):
         with open(os.path.join(folder, name), "rb") as handle:
             data = handle.read()
         contents[name] = data
-        digest.update(f"\0{name}\0{len(data)}\0".encode())
-        digest.update(data)
-    return digest.hexdigest(), contents
+        for part in (f"\0{name}\0{len(data)}\0".encode(), data):
+            crc, adler = zlib.crc32(part, crc), zlib.adler32(part, adler)
+    return f"{crc:08x}{adler:08x}-{sum(map(len, contents.values()))}", contents
 
 
 def _parse(name: str, data: bytes) -> dict[str, Any]:

@@ -8,20 +8,10 @@ deadlines in `resources/rules/deadlines/` that name it; the council's own time l
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates import BankHolidays, WorkingCalendar, format_long
 from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circumstances
-from sendadvisor.rules.assessment import (
-    Assessment,
-    ConcernResult,
-    DeadlineResult,
-    DeadlineRow,
-    RouteResult,
-    SourceRef,
-    Status,
-    WarningResult,
-)
 from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
 from sendadvisor.rules.holidays import default_bank_holidays
 from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
@@ -33,6 +23,18 @@ from sendadvisor.rules.rulebook import (
     default_rulebook,
     rule_in_force,
 )
+
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import (
+        Assessment,
+        ConcernResult,
+        DeadlineResult,
+        DeadlineRow,
+        RouteResult,
+        SourceRef,
+        Status,
+        WarningResult,
+    )
 
 ASSESSMENT_SCHEMA = "sendadvisor.assessment/1"
 UNVERIFIED = (
@@ -350,10 +352,10 @@ def assess(
 
 def holidays_id(holidays: BankHolidays) -> str:
     """Which bank-holiday list a date was worked out with: its reach and a hash of its days."""
-    import hashlib
+    import zlib  # a name for the list, not a guard: hashlib costs milliseconds at every start
 
-    digest = hashlib.sha256(",".join(sorted(d.isoformat() for d in holidays.days)).encode())
-    return f"{holidays.horizon.isoformat()}-{digest.hexdigest()[:8]}"
+    crc = zlib.crc32(",".join(sorted(d.isoformat() for d in holidays.days)).encode())
+    return f"{holidays.horizon.isoformat()}-{crc:08x}"
 
 
 def computed_with(assessment: Assessment | None = None) -> str:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates import WorkingCalendar, add_months, format_long
 from sendadvisor.dates.months import corresponding_date_clamped, months_beginning_with
 from sendadvisor.dates.wording import format_short, month_name
 from sendadvisor.domain.circumstances import Circumstances, Concern
-from sendadvisor.rules.assessment import Who
 from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
+
+if TYPE_CHECKING:
+    from sendadvisor.rules.assessment import Who
 
 
 class Outcome:

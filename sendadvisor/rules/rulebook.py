@@ -12,8 +12,6 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from sendadvisor.rules.assessment import Confidence, Who
 
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
@@ -347,17 +345,18 @@ def _conditions(reader: _Reader, key: str = "conditions") -> tuple[str, ...]:
     return names
 
 
-def _toml(path: Path) -> dict[str, Any]:
+def _toml(path: str) -> dict[str, Any]:
     from sendadvisor.rules.cache import parsed_toml  # from the plain-data cache when it is fresh
 
     return parsed_toml(path)
 
 
-def _load_route(path: Path) -> RouteRule:
-    reader = _Reader(_toml(path), path.name)
+def _load_route(path: str) -> RouteRule:
+    name = os.path.basename(path)
+    reader = _Reader(_toml(path), name)
     clauses = []
     for i, item in enumerate(reader.get("open_when", list)):
-        clause = _Reader(item, f"{path.name}: open_when[{i}]")
+        clause = _Reader(item, f"{name}: open_when[{i}]")
         clauses.append(
             Clause(
                 kinds=clause.strings("kinds", CONCERN_KINDS),
@@ -385,10 +384,10 @@ def _load_route(path: Path) -> RouteRule:
         adviser_notes=reader.strings("adviser_notes"),
         sources=reader.sources(),
         clauses=tuple(clauses),
-        file=path.name,
+        file=name,
     )
     reader.finish()
-    if path.stem != rule.id:
+    if name.removesuffix(".toml") != rule.id:
         raise reader.fail("id", f"{rule.id!r} does not match the file name")
     return rule
 
@@ -477,9 +476,10 @@ def _identifier(reader: _Reader, key: str) -> str:
 
 
 def _load_deadline(
-    path: Path, scope: str, facts: dict[str, str], route_ids: tuple[str, ...] = ROUTE_IDS
+    path: str, scope: str, facts: dict[str, str], route_ids: tuple[str, ...] = ROUTE_IDS
 ) -> DeadlineRule:
-    reader = _Reader(_toml(path), path.name)
+    name = os.path.basename(path)
+    reader = _Reader(_toml(path), name)
     ids = DEADLINE_IDS + ORDER_DEADLINE_IDS if scope == "concern" else TIMELINE_IDS
     method = reader.choice("method", tuple(METHODS))
     params = _params(reader, method)
@@ -512,10 +512,10 @@ def _load_deadline(
         cautions=reader.strings("cautions"),
         adviser_notes=reader.strings("adviser_notes"),
         sources=reader.sources(),
-        file=path.name,
+        file=name,
     )
     reader.finish()
-    if path.stem != rule.id:
+    if name.removesuffix(".toml") != rule.id:
         raise reader.fail("id", f"{rule.id!r} does not match the file name")
     if scope == "concern" and not rule.routes:
         raise reader.fail("routes", "a family deadline must name the routes it belongs to")
@@ -552,11 +552,19 @@ def facts_for_kind(book: RuleBook, kind: str) -> set[str]:
 
 
 def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
-    """Read and check every rules file under `folder`."""
-    from pathlib import Path
+    """Read and check every rules file under `folder` (os.path, not pathlib: `assess` starts often)."""
+    folder = os.fspath(folder)
 
-    folder = Path(folder)
-    meta = _Reader(_toml(folder / "rulebook.toml"), "rulebook.toml")
+    def files(part: str) -> list[str]:
+        where = os.path.join(folder, part)
+        names = (
+            sorted(n for n in os.listdir(where) if n.endswith(".toml"))
+            if os.path.isdir(where)
+            else []
+        )
+        return [os.path.join(where, n) for n in names]
+
+    meta = _Reader(_toml(os.path.join(folder, "rulebook.toml")), "rulebook.toml")
     every_stage = meta.strings("timeline_every_stage_for", CONCERN_KINDS)
     kinds = meta.get("kinds", dict)
     if set(kinds) != set(CONCERN_KINDS):
@@ -583,7 +591,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     meta.finish()
     routes = tuple(
         sorted(
-            (_load_route(p) for p in sorted((folder / "routes").glob("*.toml"))),
+            (_load_route(p) for p in files("routes")),
             key=lambda r: r.rank,
         )
     )
@@ -594,16 +602,17 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
         raise InputError(
             f"routes/{missing[0]}.toml", "is missing: every contract route needs its file"
         )
-    deadlines = tuple(
-        _load_deadline(p, "concern", facts, route_ids)
-        for p in sorted((folder / "deadlines").glob("*.toml"))
-    )
-    timeline = tuple(
-        _load_deadline(p, "timeline", facts, route_ids)
-        for p in sorted((folder / "timeline").glob("*.toml"))
-    )
+    deadlines = tuple(_load_deadline(p, "concern", facts, route_ids) for p in files("deadlines"))
+    timeline = tuple(_load_deadline(p, "timeline", facts, route_ids) for p in files("timeline"))
     rules = routes + deadlines + timeline
-    version = _version(folder, max(rule.last_checked for rule in rules))
+    parsed = [
+        "rulebook.toml",
+        *(
+            os.path.relpath(p, folder)
+            for p in files("routes") + files("deadlines") + files("timeline")
+        ),
+    ]
+    version = _version(folder, parsed, max(rule.last_checked for rule in rules))
     return RuleBook(
         version,
         every_stage,
@@ -618,17 +627,19 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     )
 
 
-def _version(folder: Path, checked: date) -> str:
+def _version(folder: str, names: list[str], checked: date) -> str:
     """The rules version, computed from the content, never set by hand: the latest day a rule was
-    checked and a hash of every rules file as parsed (so formatting alone does not change it)."""
-    import hashlib
+    checked and a CRC-32 of every rules file as parsed (so formatting alone does not change it).
+    zlib rather than hashlib: this names a version, it guards nothing, and hashlib costs
+    milliseconds to import at every start."""
     import json
+    import zlib
 
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*.toml")):
-        digest.update(path.relative_to(folder).as_posix().encode())
-        digest.update(json.dumps(_toml(path), sort_keys=True, default=str).encode())
-    return f"{checked:%Y.%m.%d}-{digest.hexdigest()[:8]}"
+    crc = 0
+    for name in names:
+        parsed = json.dumps(_toml(os.path.join(folder, name)), sort_keys=True, default=str)
+        crc = zlib.crc32((name.replace(os.sep, "/") + parsed).encode(), crc)
+    return f"{checked:%Y.%m.%d}-{crc:08x}"
 
 
 _cache_file: list[str] = []
