@@ -100,6 +100,11 @@ def _user_holidays_path_quickly() -> str:
     return os.path.join(_folder_quickly(1), "bank-holidays.json")
 
 
+def user_councils_dir() -> str:
+    """The adviser's own council contacts files (made in the app or given by the service lead)."""
+    return os.path.join(_folder_quickly(1), "councils")
+
+
 def rules_cache_file() -> str:
     """Where the parsed rules are kept between runs as plain JSON, checked by a hash of the rules
     files' content: in the adviser's own cache folder, so a read-only install works and no one
@@ -108,12 +113,17 @@ def rules_cache_file() -> str:
 
 
 def configure_core() -> None:
-    """Point the core at the adviser's files: a newer bank-holiday list and the rules cache."""
+    """Point the core at the adviser's files: a loaded bank-holiday list, the rules cache and the
+    adviser's own council contacts."""
     from sendadvisor.rules.holidays import use_holidays_file
     from sendadvisor.rules.rulebook import use_cache_file
 
     use_holidays_file(_user_holidays_path_quickly())
     use_cache_file(rules_cache_file())
+    if os.path.isdir(user_councils_dir()):  # the adviser's own contacts, which win over shipped ones
+        from sendadvisor.councils import use_user_dir
+
+        use_user_dir(user_councils_dir())
 
 
 def main(argv: list[str] | None = None) -> int:

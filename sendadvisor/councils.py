@@ -1,4 +1,9 @@
-"""Councils' contact details for the family letter, read from `resources/councils/<slug>.toml`."""
+"""Councils' contact details for the family letter, read from `resources/councils/<slug>.toml`.
+
+An adviser's own contacts files (same format) live in the per-user settings folder under
+`councils/` (set by the composition root with `use_user_dir`) and win over a shipped file of the
+same council.
+"""
 
 from __future__ import annotations
 
@@ -86,28 +91,68 @@ def councils_dir() -> Path:
     return resource_path("councils")
 
 
+_user_dir: list[Path] = []
+
+
+def use_user_dir(path: str | Path | None) -> None:
+    """The adviser's own folder of contacts files (the composition root chooses it)."""
+    _user_dir[:] = [] if path is None else [Path(path)]
+
+
+def user_dir() -> Path | None:
+    return _user_dir[0] if _user_dir else None
+
+
+def _council_files(directory: Path | None) -> dict[str, Path]:
+    """Each council's file by slug: the shipped ones, then the adviser's own, which win."""
+    folders = [Path(directory)] if directory is not None else [councils_dir(), *_user_dir]
+    files: dict[str, Path] = {}
+    for folder in folders:
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.toml")):
+                if not path.name.startswith("_") and _SLUG.match(path.stem):
+                    files[path.stem] = path
+    return files
+
+
 def available_councils(directory: Path | None = None) -> list[tuple[str, str]]:
     """(slug, name) of every council with a contacts file, sorted by name."""
-    folder = councils_dir() if directory is None else Path(directory)
     found = []
-    for path in sorted(folder.glob("*.toml")):
-        if path.name.startswith("_"):
-            continue
+    for slug, path in _council_files(directory).items():
         data = _read_toml(path)
         name = data.get("name")
-        found.append((path.stem, name if isinstance(name, str) and name else path.stem))
+        found.append((slug, name if isinstance(name, str) and name else slug))
     return sorted(found, key=lambda item: item[1].casefold())
+
+
+def council_file(slug: str, directory: Path | None = None) -> Path | None:
+    """The file a council's contacts come from (the adviser's own when there is one)."""
+    return _council_files(directory).get(slug)
 
 
 def load_council(slug: str, directory: Path | None = None) -> Council:
     """Read one council's file and the national contacts; reject any unknown or missing key."""
-    folder = councils_dir() if directory is None else Path(directory)
     if not isinstance(slug, str) or not _SLUG.match(slug):
         raise UnknownCouncil("council", f"{slug!r} is not a council identifier")
-    path = folder / f"{slug}.toml"
-    if not path.is_file():
-        known = ", ".join(s for s, _ in available_councils(folder)) or "none"
+    path = council_file(slug, directory)
+    if path is None:
+        known = ", ".join(s for s, _ in available_councils(directory)) or "none"
         raise UnknownCouncil("council", f"no contacts file for {slug!r} (known councils: {known})")
+    return read_council_file(
+        path, national_folder=councils_dir() if directory is None else Path(directory)
+    )
+
+
+def read_council_file(path: Path, *, national_folder: Path | None = None) -> Council:
+    """A council contacts file checked by the same strict rules as the shipped ones (and the
+    national contacts beside the shipped files)."""
+    path = Path(path)
+    slug = path.stem
+    if not _SLUG.match(slug):
+        raise CouncilFileError(
+            _display(path), "the file name must be the council's identifier, such as dorset.toml"
+        )
+    folder = councils_dir() if national_folder is None else national_folder
     data = _read_toml(path)
     _check_keys(path, "", data, {"schema", "name", "contacts"})
     if data.get("schema") != COUNCIL_SCHEMA:
