@@ -69,7 +69,8 @@ def test_the_command_line_the_screen_model_and_the_letter_agree(path: Path) -> N
     first = presentation.headline(assessment)
     if first is not None and first.status != "awaiting_certificate":
         assert f"Most urgent: {first.title}: act by {format_long(first.act_by)}" in cli
-        assert f"Your most important date: {_plain(full_date(first.act_by))}" in letter
+        # The letter's box leads with what to do and the day to act by ("Send your appeal by ...").
+        assert f" by {_plain(full_date(first.act_by))}." in letter
     elif first is not None:
         assert "waiting for the mediation certificate" in cli
         assert "waiting for the mediation certificate" in letter

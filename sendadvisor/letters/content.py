@@ -29,7 +29,15 @@ from sendadvisor.letters.model import (
     text_of,
 )
 from sendadvisor.letters.wording import Wording, load_wording, runs_of
-from sendadvisor.presentation import GONE, OPEN, headline, safer_day, status_words, who_words
+from sendadvisor.presentation import (
+    GONE,
+    OPEN,
+    DeadlineView,
+    headline,
+    safer_day,
+    status_words,
+    who_words,
+)
 from sendadvisor.rules.rulebook import RouteRule, RuleBook, default_rulebook
 
 NBSP = "\u00a0"
@@ -53,7 +61,13 @@ FACT_DATES = (
     "noticed_on",
     "board_decision_notified_on",
 )
-MEDIATION_DATES = ("adviser_contacted_on", "certificate_issued_on")
+# The words that show the letter uses a term a parent may not know (explained once, at the top).
+TERM_WORDS = {
+    "ehc_plan": "EHC plan",
+    "send_tribunal": "Tribunal",
+    "mediation_certificate": "mediation certificate",
+    "senco": "SENCO",
+}
 
 
 def full_date(value: str | date) -> str:
@@ -61,6 +75,12 @@ def full_date(value: str | date) -> str:
     day = value if isinstance(value, date) else date.fromisoformat(value)
     weekday, rest = format_long(day).split(" ", 1)
     return f"{weekday} {rest.replace(' ', NBSP)}"
+
+
+def date_without_weekday(value: str | date) -> str:
+    """ "1 May 2014": for a date of birth, where a weekday means nothing."""
+    day = value if isinstance(value, date) else date.fromisoformat(value)
+    return format_long(day).split(" ", 1)[1].replace(" ", NBSP)
 
 
 def build_letter_content(
@@ -74,13 +94,16 @@ def build_letter_content(
     note: str | None = None,
     wording: Wording | None = None,
     rulebook: RuleBook | None = None,
+    appendix: bool = True,
 ) -> LetterContent:
     """The family letter's parts for these circumstances and their assessment.
 
     `note` is the adviser's own summary of what the family said, printed as written (escaped);
     it defaults to the circumstances' `summary`. `wording` defaults to the shipped
     `resources/letters/wording.toml`; `rulebook` (each route's next step and contacts) the
-    shipped rules. Raises InputError if the circumstances are not valid.
+    shipped rules. `appendix` adds, after the sign-off, how each date was worked out and the
+    law behind each date and step (the only place the letter cites the law). Raises InputError
+    if the circumstances are not valid.
     """
     parsed = (
         circumstances
@@ -94,6 +117,7 @@ def build_letter_content(
         parsed, assessment, council, adviser_name, service_name, issued_on, note, words
     )
     builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    builder.with_appendix = appendix
     return builder.build()
 
 
@@ -113,6 +137,8 @@ class _Builder:
     ) -> None:
         circumstances = parsed.raw
         self.route_rules: dict[str, RouteRule] = {}
+        self.with_appendix = True
+        self.contacts_checked_on: date | None = None
         self.circ = circumstances
         self.assessment = assessment
         self.council = council
@@ -187,15 +213,19 @@ class _Builder:
     def build(self) -> LetterContent:
         blocks: list[Block] = []
         blocks += self.opening()
-        blocks += self.told_us()
         blocks += self.most_important()
-        blocks += self.routes()
-        blocks += self.deadlines()
-        blocks += self.late()
-        blocks += self.cautions()
-        blocks += self.contacts()
-        blocks += self.closing()
-        blocks += self.appendix()
+        rest: list[Block] = []
+        rest += self.told_us()
+        rest += self.routes()
+        rest += self.deadlines()
+        rest += self.late()
+        rest += self.cautions()
+        rest += self.contacts()
+        rest += self.closing()
+        blocks += self.terms(blocks + rest)
+        blocks += rest
+        if self.with_appendix:
+            blocks += self.appendix()
         return LetterContent(
             title=self.words.plain("document.title"),
             subject=self.words.plain("document.subject"),
@@ -206,27 +236,26 @@ class _Builder:
 
     def opening(self) -> list[Block]:
         visit = full_date(self.issued_on)
-        blocks: list[Block] = [
-            Lines((self.say("opening.date_line", visit_date=visit), self.say("opening.from_line")))
-        ]
+        # Who wrote the letter is in the sign-off and on every page's footer.
+        blocks: list[Block] = []
         parent = _clean(self.family.get("parent_name"))
         child_name = _clean(self.family.get("child_name"))
         addressee = child_name if self.young_person else parent
         address = [_clean(line) for line in self.family.get("address") or []]
         block = [plain(line) for line in [addressee, *address] if line]
-        if block:
-            blocks.append(Lines(tuple(block)))
-        about: list[Text] = []
+        about: list[Text] = [self.say("opening.date_line", visit_date=visit)]
         if child_name and not self.young_person:
             about.append(self.say("opening.child_line", child_name=child_name))
         dob = self.family.get("child_date_of_birth")
         if dob:
-            about.append(self.say("opening.child_dob_line", date_of_birth=full_date(dob)))
+            about.append(
+                self.say("opening.child_dob_line", date_of_birth=date_without_weekday(dob))
+            )
         school = _clean(self.family.get("school_name"))
         if school:
             about.append(self.say("opening.school_line", school_name=school))
-        if about:
-            blocks.append(Lines(tuple(about)))
+        # The address on the left, the date and whom the letter is about on the right.
+        blocks.append(Lines(tuple(block), beside=tuple(about)) if block else Lines(tuple(about)))
         if addressee:
             greeting = self.say("opening.greeting", name=addressee)
         elif self.young_person:
@@ -235,8 +264,16 @@ class _Builder:
             greeting = self.say("opening.greeting_no_name")
         blocks.append(Para(greeting, style="lead"))
         blocks.append(Para(self.say("opening.intro", visit_date=visit)))
-        blocks.append(Para(self.say("opening.ehc_plan")))
         return blocks
+
+    def terms(self, blocks: list[Block]) -> list[Block]:
+        """Each term a parent may not know that the letter uses, explained once, before its use
+        in the letter's body (the box above names no term)."""
+        text = LetterContent("", "", "", "", tuple(blocks)).plain_text()
+        used = [key for key, word in TERM_WORDS.items() if word in text]
+        if not used:
+            return []
+        return [Bullets(tuple(self.say(f"terms.{key}") for key in used))]
 
     def told_us(self) -> list[Block]:
         sentences: list[Text] = []
@@ -253,10 +290,7 @@ class _Builder:
             for fact in FACT_DATES:
                 if concern.get(fact) and not (fact == "letter_dated" and concern.get("sent_on")):
                     sentences.append(self.say(f"told_us.{fact}", date=full_date(concern[fact])))
-            mediation = concern.get("mediation") or {}
-            for fact in MEDIATION_DATES:
-                if mediation.get(fact):
-                    sentences.append(self.say(f"told_us.{fact}", date=full_date(mediation[fact])))
+            # The mediation dates are in the dates table and in how each date was worked out.
         if not self.concerns_in:
             sentences.append(self.say("told_us.no_detail"))
         blocks: list[Block] = [Heading(self.said("told_us.heading"))]
@@ -290,17 +324,26 @@ class _Builder:
         if first.status == "awaiting_certificate":
             return [Callout((self.say("most_important.awaiting"),))]
         lines: list[Text] = [
-            self.say("most_important.line", date=full_date(first.act_by)),
             self.say(
-                "most_important.what",
-                what=self.deadline_title({"id": first.id, "title": first.title}),
-            ),
+                "most_important.line", action=self._action(first), date=full_date(first.act_by)
+            )
         ]
         if first.act_by.isoformat() == self.assessment.get("as_of"):
             lines.append(self.say("most_important.today"))
         if first.act_by != first.due_on:
             lines.append(self.say("most_important.last_day", date=full_date(first.due_on)))
+        else:
+            lines.append(self.say("most_important.on_last_day"))
+        if first.id == "tribunal_appeal":  # said here, by the date, rather than under "Please note"
+            lines[-1] += plain(" ") + self.say("cautions.received")
         return [Callout(tuple(lines))]
+
+    def _action(self, first: DeadlineView) -> str:
+        key = f"most_important.actions.{first.id}"
+        if self.words.has(key):
+            return self.said(key)
+        what = self.deadline_title({"id": first.id, "title": first.title})
+        return self.said("most_important.actions.other", what=what)
 
     def routes(self) -> list[Block]:
         blocks: list[Block] = [
@@ -308,11 +351,9 @@ class _Builder:
             Para(self.say("routes.intro"), style="lead"),
         ]
         for index, concern in enumerate(self.concerns_out):
-            blocks.append(
-                Heading(
-                    self.said("routes.concern_heading", label=self.concern_label(index)), level=2
-                )
-            )
+            if len(self.concerns_out) > 1:
+                label = self.concern_label(index)
+                blocks.append(Heading(self.said("routes.concern_heading", label=label), level=2))
             routes = concern.get("routes") or []
             if not routes:
                 blocks.append(Para(self.say("routes.no_routes")))
@@ -333,26 +374,26 @@ class _Builder:
         rid = str(route.get("id", ""))
         rule = self.route_rules.get(rid)
         title = _clean(route.get("title")) or (rule.title if rule else rid)
-        parts: list[Block] = [Heading(f"{number}. {title}", level=3)]
-        what = _clean(route.get("summary"))
-        if what:
-            parts.append(self.labelled("routes.what_label", what))
-        reason = _clean(route.get("reason"))
-        if reason:
-            parts.append(self.labelled("routes.why_label", reason))
+        heading = self.said("routes.step_heading", number=str(number), title=title)
+        parts: list[Block] = []
+        # The step's name, what it is, then what to do, in one paragraph; why the route is open
+        # (the assessment's reason) is in the appendix, with the law.
+        body: Text = strong(heading) + plain(" " + _clean(route.get("summary")))
         if rule is not None:
             declined = self._declined_mediation(index) and rule.next_step_declined
             template = rule.next_step_declined if declined else rule.next_step
-            parts.append(self.labelled("routes.next_label", runs_of(template, self.values)))
-        # The family's own date for this route (the deadline whose rule names the route).
-        deadline = next(
-            (
-                d
-                for d in deadlines.values()
-                if d.get("who") == "family" and rid in (d.get("routes") or ())
-            ),
-            None,
-        )
+            body += (plain(" ") if body else ()) + strong(self.said("routes.next_label"))
+            body += plain(" ") + runs_of(template, self.values)
+        # The route's cautions belong with its step, unless the step is done or declined.
+        deadline = self._route_deadline(rid, deadlines)
+        if not (deadline and deadline.get("done_on")) and not (
+            rule is not None and rule.next_step_declined and self._declined_mediation(index)
+        ):
+            for caution in route.get("cautions") or []:
+                if _clean(caution):
+                    body += plain(" " + _clean(caution))
+        if body:
+            parts.append(Para(body))
         if deadline and deadline.get("due_on"):
             when = full_date(deadline["due_on"])
             status = deadline.get("status")
@@ -374,6 +415,18 @@ class _Builder:
                     )
                 parts.append(Para(line))
         return Group(tuple(parts))
+
+    @staticmethod
+    def _route_deadline(rid: str, deadlines: Mapping[str, Any]) -> Mapping[str, Any] | None:
+        """The family's own date for a route (the deadline whose rule names the route)."""
+        return next(
+            (
+                d
+                for d in deadlines.values()
+                if d.get("who") == "family" and rid in (d.get("routes") or ())
+            ),
+            None,
+        )
 
     def _deadline_rows(self) -> list[tuple[Mapping[str, Any], DeadlineRow]]:
         entries: list[tuple[int | None, Mapping[str, Any]]] = []
@@ -418,7 +471,7 @@ class _Builder:
         gone = tuple(row for _, row in self.rows if row.state in GONE)
         if not active:
             blocks.append(Para(self.say("deadlines.all_passed"), style="lead"))
-        else:
+        elif len(self.rows) > 2:  # with two dates, the order speaks for itself
             blocks.append(Para(self.say("deadlines.intro"), style="lead"))
         blocks.append(
             DeadlineTable(
@@ -470,7 +523,9 @@ class _Builder:
     def cautions(self) -> list[Block]:
         notes: list[Text] = []
         family_active = [e for e, r in self.rows if r.state in ACTIVE and e.get("who") == "family"]
-        if any(e.get("id") == "tribunal_appeal" for e in family_active):
+        first = headline(self.assessment)
+        in_box = first is not None and first.id == "tribunal_appeal"
+        if not in_box and any(e.get("id") == "tribunal_appeal" for e in family_active):
             notes.append(self.say("cautions.received"))
         unsure = _unique(
             self.deadline_title(e)
@@ -481,8 +536,19 @@ class _Builder:
             notes.append(self.say("cautions.less_sure", titles=_and_list(unsure)))
         # The rules' own cautions and warnings, in the rules' words (they own the law; the
         # concern's list already holds its routes' cautions).
+        # A route's own cautions are printed with its step, so they are left out here.
+        with_steps = {
+            _clean(c)
+            for concern in self.concerns_out
+            for route in concern.get("routes") or []
+            for c in route.get("cautions") or []
+        }
         for concern in self.concerns_out:
-            notes += [plain(_clean(c)) for c in concern.get("cautions") or [] if _clean(c)]
+            notes += [
+                plain(_clean(c))
+                for c in concern.get("cautions") or []
+                if _clean(c) and _clean(c) not in with_steps
+            ]
         for entry, row in self.rows:
             if row.state in GONE or row.state == "done":
                 continue
@@ -526,14 +592,13 @@ class _Builder:
                 cards.append((contact, [role]))
         blocks: list[Block] = [
             Heading(self.said("contacts.heading")),
-            Para(self.say("contacts.intro")),
         ]
         checked = {contact.last_checked for contact, _ in cards}
         one_day = len(checked) == 1
         for contact, roles in cards:
             blocks.append(self._card(contact, roles, with_checked=not one_day))
-        if one_day:
-            blocks.append(Para(self.say("contacts.checked_all", date=full_date(checked.pop()))))
+        # When every contact was checked on one day, that day is said once, in the appendix.
+        self.contacts_checked_on = checked.pop() if one_day else None
         return blocks
 
     def _card(self, contact: Contact, roles: list[str], *, with_checked: bool) -> ContactCard:
@@ -542,14 +607,17 @@ class _Builder:
             for role in roles
             if self.words.has(f"contacts.roles.{role}")
         ]
-        if contact.phone:
-            lines.append(
-                strong(f"{contact.phone_label}:") + plain(" " + contact.phone.replace(" ", NBSP))
-            )
-        if contact.email:
-            lines.append(strong(self.said("contacts.email_label")) + plain(" " + contact.email))
-        if contact.web:
-            lines.append(strong(self.said("contacts.web_label")) + plain(" " + contact.web))
+        # Phone, email and website on one line: the card stays short, each way labelled.
+        ways: Text = ()
+        for label, value in (
+            (f"{contact.phone_label}:", contact.phone.replace(" ", NBSP) if contact.phone else ""),
+            (self.said("contacts.email_label"), contact.email or ""),
+            (self.said("contacts.web_label"), contact.web or ""),
+        ):
+            if value:
+                ways += (plain("   ") if ways else ()) + strong(label) + plain(" " + value)
+        if ways:
+            lines.append(ways)
         if contact.address:
             lines.append(
                 strong(self.said("contacts.address_label"))
@@ -564,10 +632,15 @@ class _Builder:
         return ContactCard(name=contact.name, lines=tuple(lines))
 
     def closing(self) -> list[Block]:
+        # One group, so the sign-off never sits alone at the top of a page.
         return [
-            Para(self.say("closing.text")),
-            Para(self.say("closing.sign_off"), style="lead"),
-            Lines((plain(self.adviser_name), plain(self.service_name))),
+            Group(
+                (
+                    Para(self.say("closing.text")),
+                    Para(self.say("closing.sign_off"), style="lead"),
+                    Lines((plain(self.adviser_name), plain(self.service_name))),
+                )
+            )
         ]
 
     def appendix(self) -> list[Block]:
@@ -597,6 +670,10 @@ class _Builder:
                 parts.append(Para(strong(self.said("appendix.sources_label"))))
                 parts.append(Bullets(tuple(plain(s) for s in _unique(sources))))
             blocks.append(Group(tuple(parts)))
+        blocks += self._why_routes()
+        if self.contacts_checked_on is not None:
+            when = full_date(self.contacts_checked_on)
+            blocks.append(Para(self.say("contacts.checked_all", date=when)))
         version = str(self.assessment.get("rules_version") or "")
         if version:
             blocks.append(
@@ -608,6 +685,27 @@ class _Builder:
                     )
                 )
             )
+        return blocks
+
+    def _why_routes(self) -> list[Block]:
+        """Why each step is open (the assessment's reason) and the law behind it."""
+        blocks: list[Block] = []
+        for concern in self.concerns_out:
+            for route in concern.get("routes") or []:
+                rule = self.route_rules.get(str(route.get("id", "")))
+                title = _clean(route.get("title")) or (rule.title if rule else "")
+                reason = _clean(route.get("reason"))
+                sources = _unique(s for s in map(_source, route.get("sources") or []) if s)
+                if not reason and not sources:
+                    continue
+                parts: list[Block] = [
+                    Para(self.say("appendix.why_item", title=title, reason=reason))
+                ]
+                if sources:
+                    parts.append(Bullets(tuple(plain(s) for s in sources)))
+                blocks.append(Group(tuple(parts)))
+        if blocks:
+            blocks.insert(0, Heading(self.said("appendix.why_heading"), level=2))
         return blocks
 
 

@@ -50,10 +50,8 @@ class Story:
 
     def opening(self, content: LetterContent) -> list[Flowable]:
         s = self.styles
-        return [
-            self.para(plain(content.service_name), s.service),
-            self.para(plain(content.title), s.title),
-        ]
+        # The service's name is on every page's footer and in the sign-off.
+        return [self.para(plain(content.title), s.title)]
 
     def block(self, block: Block) -> list[Flowable]:
         s = self.styles
@@ -63,6 +61,8 @@ class Story:
         if isinstance(block, Para):
             return [self.para(block.text, s.lead if block.style == "lead" else s.body)]
         if isinstance(block, Lines):
+            if block.beside:
+                return [self.beside(block)]
             return [self.para(_join_lines(block.lines), s.lines)]
         if isinstance(block, Bullets):
             return [self.bullets(block.items)]
@@ -71,14 +71,7 @@ class Story:
         if isinstance(block, DeadlineTable):
             return [self.deadline_table(block)]
         if isinstance(block, ContactCard):
-            return [
-                KeepTogether(
-                    [
-                        self.para(plain(block.name), s.contact_name),
-                        self.para(_join_lines(block.lines), s.lines),
-                    ]
-                )
-            ]
+            return self.card_columns([block])
         if isinstance(block, Group):
             inner: list[Flowable] = []
             for part in block.blocks:
@@ -87,6 +80,51 @@ class Story:
         if isinstance(block, PageBreak):
             return [RLPageBreak()]
         raise TypeError(f"no layout for {type(block).__name__}")
+
+    def blocks(self, blocks: tuple[Block, ...]) -> list[Flowable]:
+        """Every block in order; contact cards that follow one another share two columns."""
+        out: list[Flowable] = []
+        cards: list[ContactCard] = []
+        for block in (*blocks, None):
+            if isinstance(block, ContactCard):
+                cards.append(block)
+                continue
+            if cards:
+                out += self.card_columns(cards)
+                cards = []
+            if block is not None:
+                out += self.block(block)
+        return out
+
+    def card_columns(self, cards: list[ContactCard]) -> list[Flowable]:
+        """Contact cards two by two; each pair is its own table, so a page can end between."""
+        s = self.styles
+        cells = [
+            [self.para(strong(card.name), s.cell), self.para(_join_lines(card.lines), s.cell)]
+            for card in cards
+        ]
+        pairs = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+        half = s.frame_width / 2
+        tables: list[Flowable] = []
+        for pair in pairs:
+            row = [pair[0], pair[1] if len(pair) > 1 else ""]
+            table = Table([row], colWidths=[half, half], hAlign="LEFT")
+            table.setStyle(self._card_style())
+            tables.append(table)
+        return tables
+
+    def _card_style(self) -> TableStyle:
+        s = self.styles
+        return TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), s.sizes.body),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), s.sizes.body * 0.6),
+            ]
+        )
 
     def bullets(self, items: tuple[Text, ...]) -> Flowable:
         s = self.styles
@@ -101,6 +139,31 @@ class Story:
             bulletOffsetY=0,
             spaceAfter=size * 0.5,
         )
+
+    def beside(self, block: Lines) -> Flowable:
+        """Two columns of short lines, the first on the left (an address and the date)."""
+        s = self.styles
+        cells = [
+            [
+                self.para(_join_lines(block.lines), s.cell),
+                self.para(_join_lines(block.beside), s.cell),
+            ]
+        ]
+        table = Table(cells, colWidths=[s.frame_width * 0.5] * 2, hAlign="LEFT")
+        table.setStyle(
+            TableStyle(
+                [
+                    ("FONTNAME", (0, 0), (-1, -1), FONT),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), s.sizes.body),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        table.spaceAfter = s.sizes.body
+        return table
 
     def callout(self, block: Callout) -> Flowable:
         s = self.styles
@@ -136,8 +199,8 @@ class Story:
         # for "The mediation adviser" at 16 pt.
         who_label = block.columns[2] if s.large_print else None
         columns = block.columns[:2] if s.large_print else block.columns
-        date_w = width * (0.37 if s.large_print else 0.30)
-        who_w = 0 if s.large_print else width * 0.22
+        date_w = width * (0.37 if s.large_print else 0.33)
+        who_w = 0 if s.large_print else width * 0.19
         what_w = width - date_w - who_w
         widths = [date_w, what_w] + ([who_w] if who_w else [])
         pad = s.sizes.body * 0.5

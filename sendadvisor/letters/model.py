@@ -53,9 +53,11 @@ class Para:
 
 @dataclass(frozen=True)
 class Lines:
-    """Short lines printed one under another, such as an address (never reflowed)."""
+    """Short lines printed one under another, such as an address (never reflowed); `beside`
+    is a second column printed to their right (the date beside the address)."""
 
     lines: tuple[Text, ...]
+    beside: tuple[Text, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,8 @@ def _plain_block(block: Block, out: list[str]) -> None:
     elif isinstance(block, (Lines, Bullets, Callout)):
         items = block.lines if isinstance(block, (Lines, Callout)) else block.items
         out.extend(text_of(item) for item in items)
+        if isinstance(block, Lines):
+            out.extend(text_of(item) for item in block.beside)
     elif isinstance(block, DeadlineTable):
         out.append(" | ".join(block.columns))
         for row in block.rows + block.passed_rows:

@@ -22,9 +22,7 @@ def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes
         raise UnprintableText(f"the letter's fonts cannot print these characters: {' '.join(bad)}")
     styles = letter_styles(large_print=large_print)
     story = Story(styles)
-    flowables = story.opening(content)
-    for block in content.blocks:
-        flowables += story.block(block)
+    flowables = story.opening(content) + story.blocks(content.blocks)
     return build_pdf(
         bind_headings(flowables, styles),
         styles,

@@ -39,10 +39,10 @@ class Sizes:
 
 
 STANDARD = Sizes(
-    body=12, heading=16, subheading=14, minor_heading=13, title=20, service=14, line_spacing=1.45
+    body=12, heading=16, subheading=14, minor_heading=13, title=20, service=14, line_spacing=1.2
 )
 LARGE = Sizes(
-    body=16, heading=22, subheading=19, minor_heading=17, title=26, service=18, line_spacing=1.45
+    body=16, heading=20, subheading=18, minor_heading=17, title=24, service=17, line_spacing=1.3
 )
 
 
@@ -98,26 +98,26 @@ def letter_styles(*, large_print: bool = False) -> LetterStyles:
             alignment=TA_LEFT,  # ragged right: even word spacing is easier to read
             textColor=INK,
             spaceBefore=before,
-            spaceAfter=s.body * 0.6 if after is None else after,
+            spaceAfter=s.body * 0.5 if after is None else after,
             keepWithNext=keep,
             allowWidows=0,
             allowOrphans=0,
             splitLongWords=False,
         )
 
-    side = 16 * mm if large_print else 20 * mm
+    side = 16 * mm
     return LetterStyles(
         large_print=large_print,
         sizes=s,
         page_size=A4,
         left_margin=side,
         right_margin=side,
-        top_margin=16 * mm,
-        bottom_margin=(26 if large_print else 22) * mm,
+        top_margin=(16 if large_print else 14) * mm,
+        bottom_margin=(24 if large_print else 19) * mm,
         service=style("service", s.service, bold=True, after=2),
         title=style("title", s.title, bold=True, after=s.body),
         heading=style(
-            "heading", s.heading, bold=True, before=s.body * 1.2, after=s.body * 0.5, keep=True
+            "heading", s.heading, bold=True, before=s.body, after=s.body * 0.4, keep=True
         ),
         subheading=style(
             "subheading", s.subheading, bold=True, before=s.body, after=s.body * 0.4, keep=True

@@ -31,6 +31,22 @@ CONTACT_ROLES = (
     "phso",
 )
 
+# Terms a parent may not know, explained once each where the letter first needs them; the words
+# that show a term is used are in `letters.content.TERM_WORDS`.
+TERMS = ("ehc_plan", "send_tribunal", "mediation_certificate", "senco")
+# The family's own dates that can head the letter ("Send your appeal by ...").
+FAMILY_DEADLINES = (
+    "mediation_adviser_contact",
+    "tribunal_appeal",
+    "disability_discrimination_claim",
+    "exclusion_review",
+    "ombudsman_lgsco",
+    "nhs_complaint",
+    "ombudsman_phso",
+    "judicial_review",
+    "transport_review",
+)
+
 # Placeholders every sentence about the family's situation may use.
 COMMON = frozenset(
     {
@@ -60,7 +76,6 @@ SPEC: dict = {
     "defaults": {"adviser_name": _NONE},
     "opening": {
         "date_line": frozenset({"visit_date"}),
-        "from_line": COMMON,
         "child_line": frozenset({"child_name"}),
         "child_dob_line": frozenset({"date_of_birth"}),
         "school_line": frozenset({"school_name"}),
@@ -68,7 +83,10 @@ SPEC: dict = {
         "greeting_no_name": _NONE,
         "greeting_young_person_no_name": _NONE,
         "intro": COMMON | {"visit_date"},
-        "ehc_plan": COMMON,
+    },
+    "terms": {
+        "intro": COMMON,
+        **_leaves(TERMS, COMMON),
     },
     "told_us": {
         "heading": _NONE,
@@ -93,19 +111,19 @@ SPEC: dict = {
         kind: {"label": COMMON, "told_us": COMMON | {"sections"}} for kind in CONCERN_KINDS
     },
     "most_important": {
-        "line": frozenset({"date"}),
-        "what": frozenset({"what"}),
+        "line": frozenset({"action", "date"}),
         "today": _NONE,
         "last_day": frozenset({"date"}),
+        "on_last_day": _NONE,
         "all_passed": COMMON,
         "awaiting": COMMON,
+        "actions": {"other": frozenset({"what"}), **_leaves(FAMILY_DEADLINES, COMMON)},
     },
     "routes": {
         "heading": _NONE,
         "intro": COMMON,
         "concern_heading": COMMON | {"label"},
-        "what_label": _NONE,
-        "why_label": _NONE,
+        "step_heading": frozenset({"number", "title"}),
         "next_label": _NONE,
         "last_day": frozenset({"date"}),
         "last_day_today": frozenset({"date"}),
@@ -143,7 +161,6 @@ SPEC: dict = {
     },
     "contacts": {
         "heading": _NONE,
-        "intro": COMMON,
         "email_label": _NONE,
         "web_label": _NONE,
         "address_label": _NONE,
@@ -158,6 +175,8 @@ SPEC: dict = {
         "intro": COMMON,
         "item_heading": frozenset({"what", "date"}),
         "sources_label": _NONE,
+        "why_heading": _NONE,
+        "why_item": frozenset({"title", "reason"}),
         "version": frozenset({"visit_date", "rules_version"}),
     },
 }

@@ -83,7 +83,7 @@ def test_settings_give_the_adviser_service_and_council(
     status, _, stderr = run(["letter", str(write_case(tmp_path, data)), "-o", str(out)], capsys)
     assert status == 0, stderr
     text = pdf_text(out.read_bytes())
-    assert "From: Priya Ādhikārī, Dorset SENDIASS" in text
+    assert "Yours sincerely, Priya Ādhikārī Dorset SENDIASS" in text
 
 
 def test_reads_the_case_from_standard_input(tmp_path: Path) -> None:

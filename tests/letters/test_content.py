@@ -226,20 +226,20 @@ def test_route_last_day_wording_follows_the_status(status: str) -> None:
         assert "Today, Friday 27 November 2026, is the last day." in text
         assert "That is today." in text
     else:
-        assert "The last day was Friday 27 November 2026. This date has passed." in text
+        assert "The last day was Friday 27 November 2026. It has passed." in text
 
 
 def test_mediation_next_step_follows_what_the_family_chose() -> None:
     data = json.loads((Path(__file__).parents[2] / "examples" / "plan-contents.json").read_text())
     declined, _ = content_for(data)
     declined_text = normalise(declined.plain_text())
-    assert "You told the mediation adviser that you do not want mediation" in declined_text
-    assert "Tell Global Mediation that you want mediation" not in declined_text
+    assert "You told the mediation adviser you do not want mediation" in declined_text
+    assert "Tell Global Mediation and the council that you want mediation" not in declined_text
     data["concerns"][0]["mediation"] = {
         "adviser_contacted_on": "2026-11-20",
         "wants_mediation": True,
     }
     wanted, _ = content_for(data)
     wanted_text = normalise(wanted.plain_text())
-    assert "Tell Global Mediation that you want mediation" in wanted_text
+    assert "Tell Global Mediation and the council that you want mediation" in wanted_text
     assert "do not want mediation" not in wanted_text
