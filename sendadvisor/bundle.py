@@ -26,19 +26,27 @@ def arguments(dist: Path, work: Path) -> list[str]:
     separator = os.pathsep  # PyInstaller's --add-data separator differs by platform
     return [
         str(ROOT / "sendadvisor" / "__main__.py"),
-        "--name", "sendadvisor",
+        "--name",
+        "sendadvisor",
         "--noconfirm",
         "--clean",
         "--onedir",
-        "--distpath", str(dist),
-        "--workpath", str(work),
-        "--specpath", str(work),
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work),
+        "--specpath",
+        str(work),
         # Sub-commands are imported by name when they run; collect every module of the package.
-        "--collect-submodules", "sendadvisor",
-        "--add-data", f"{ROOT / 'resources'}{separator}sendadvisor/_resources",
+        "--collect-submodules",
+        "sendadvisor",
+        "--add-data",
+        f"{ROOT / 'resources'}{separator}sendadvisor/_resources",
         # Not used by sendadvisor: keep the bundle smaller.
-        "--exclude-module", "tkinter",
-        "--exclude-module", "pytest",
+        "--exclude-module",
+        "tkinter",
+        "--exclude-module",
+        "pytest",
     ]
 
 
@@ -46,7 +54,9 @@ def main() -> int:
     try:
         import PyInstaller.__main__ as pyinstaller
     except ImportError:
-        print("sendadvisor: PyInstaller is not installed: pip install -e \".[bundle]\"", file=sys.stderr)
+        print(
+            'sendadvisor: PyInstaller is not installed: pip install -e ".[bundle]"', file=sys.stderr
+        )
         return 2
     dist, work = ROOT / "dist", ROOT / "build"
     pyinstaller.run(arguments(dist, work))
