@@ -120,7 +120,8 @@ def configure_core() -> None:
 
     use_holidays_file(_user_holidays_path_quickly())
     use_cache_file(rules_cache_file())
-    if os.path.isdir(user_councils_dir()):  # the adviser's own contacts, which win over shipped ones
+    # The adviser's own council contacts, which win over the shipped ones.
+    if os.path.isdir(user_councils_dir()):
         from sendadvisor.councils import use_user_dir
 
         use_user_dir(user_councils_dir())
