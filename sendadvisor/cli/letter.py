@@ -1,15 +1,23 @@
-"""`sendadvisor letter CASE.json -o OUT.pdf [--large-print]`: the family's summary letter."""
+"""`sendadvisor letter CASE.json -o OUT.pdf|OUT.docx [--large-print] [--easy-read] [--no-appendix]`:
+the family's letter; the format follows the output's extension."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from sendadvisor.domain.errors import InputError
 
+FORMATS = (".pdf", ".docx")
+
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("letter", help="write the family's summary letter as a PDF")
+    parser = sub.add_parser(
+        "letter", help="write the family's letter as a PDF, or as a Word document (.docx)"
+    )
     parser.add_argument(
         "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
     )
@@ -18,36 +26,64 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--output",
         metavar="OUT.pdf",
         required=True,
-        help="where to write the PDF (- for standard output)",
+        help="where to write the letter: .pdf or .docx (- for a PDF on standard output)",
     )
     parser.add_argument(
         "--large-print",
         action="store_true",
         help="large print: 16 pt text and bigger headings (RNIB clear print)",
     )
+    parser.add_argument(
+        "--easy-read",
+        action="store_true",
+        help="easy read: one idea a line, 16 pt or more, a picture beside each point",
+    )
+    parser.add_argument(
+        "--appendix",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="add, after the sign-off, how each date was worked out and the law behind it "
+        "(default: added)",
+    )
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
+@dataclass(frozen=True)
+class Prepared:
+    """What every family output needs: the checked circumstances, the council, the assessment."""
 
+    circumstances: Any
+    assessment: dict
+    council: Any
+    adviser_name: str
+    service_name: str
+
+
+def output_path(value: str, case: str, extensions: tuple[str, ...]) -> Path | None:
+    """The output path, checked before any work (None for standard output); refuses an
+    extension this command cannot write."""
+    from sendadvisor.fsio import check_output_path
+
+    if value == "-":
+        return None
+    suffix = Path(value).suffix.lower()
+    if suffix not in extensions:
+        raise InputError("-o", f"{value}: the file name must end in {' or '.join(extensions)}")
+    check_output_path(value, field="-o", inputs=[case])
+    return Path(value)
+
+
+def prepare(case: str) -> Prepared:
+    """Read and check the circumstances, the settings and the council; assess them."""
     from sendadvisor.app import default_settings_file
-    from sendadvisor.cli.output import printable
     from sendadvisor.councils import load_council
     from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
-    from sendadvisor.fsio import check_output_path, write_atomically
-    from sendadvisor.letters import build_letter_content, render_letter
     from sendadvisor.letters.fonts import check_printable, user_text_fields
     from sendadvisor.rules import assess
     from sendadvisor.settings import load_settings
 
-    to_stdout = args.output == "-"
-    output = None
-    if not to_stdout:
-        check_output_path(args.output, field="-o", inputs=[args.case])
-        output = Path(args.output)
-    circumstances = parse_circumstances(read_case_json(args.case))
+    circumstances = parse_circumstances(read_case_json(case))
     settings = load_settings(default_settings_file())  # a missing file gives the defaults
     check_printable(
         {
@@ -57,23 +93,56 @@ def run(args: argparse.Namespace) -> int:
         }
     )
     council = load_council(circumstances.council or settings.council or "dorset")
-    assessment = assess(circumstances)
-    content = build_letter_content(
-        circumstances,
-        assessment,
+    return Prepared(
+        circumstances=circumstances,
+        assessment=dict(assess(circumstances)),
         council=council,
         adviser_name=settings.adviser_name,
         service_name=settings.service_name,
-        issued_on=circumstances.as_of,
     )
-    pdf = render_letter(content, large_print=args.large_print)
+
+
+def write_output(output: Path | None, data: bytes, what: str) -> None:
+    """Write atomically (never a half-written file), or to standard output when output is None."""
+    from sendadvisor.cli.output import printable
+    from sendadvisor.fsio import write_atomically
+
     if output is None:
-        sys.stdout.buffer.write(pdf)
+        sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
+        return
+    try:
+        write_atomically(output, data)
+    except OSError as error:
+        raise InputError("-o", f"cannot write {output}: {error.strerror or error}") from None
+    print(f"Wrote the {what} to {printable(str(output))}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sendadvisor.letters import build_letter_content
+
+    output = output_path(args.output, args.case, FORMATS)
+    prepared = prepare(args.case)
+    content = build_letter_content(
+        prepared.circumstances,
+        prepared.assessment,
+        council=prepared.council,
+        adviser_name=prepared.adviser_name,
+        service_name=prepared.service_name,
+        issued_on=prepared.circumstances.as_of,
+        appendix=args.appendix,
+    )
+    if output is not None and output.suffix.lower() == ".docx":
+        from sendadvisor.letters.docx import render_docx
+
+        data = render_docx(content, large_print=args.large_print, easy_read=args.easy_read)
+    elif args.easy_read:
+        from sendadvisor.letters.easy_read import render_easy_read
+
+        data = render_easy_read(content)
     else:
-        try:
-            write_atomically(output, pdf)
-        except OSError as error:
-            raise InputError("-o", f"cannot write {output}: {error.strerror or error}") from None
-        print(f"Wrote the letter to {printable(str(output))}", file=sys.stderr)
+        from sendadvisor.letters import render_letter
+
+        data = render_letter(content, large_print=args.large_print)
+    write_output(output, data, "letter")
     return 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -11,6 +13,7 @@ from sendadvisor.dates import format_long
 from sendadvisor.domain.circumstances import Circumstances, parse_circumstances
 from sendadvisor.letters.model import (
     Block,
+    CalendarEntry,
     Bullets,
     Callout,
     ContactCard,
@@ -34,6 +37,7 @@ from sendadvisor.presentation import (
     OPEN,
     DeadlineView,
     headline,
+    views,
     safer_day,
     status_words,
     who_words,
@@ -119,6 +123,59 @@ def build_letter_content(
     builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
     builder.with_appendix = appendix
     return builder.build()
+
+
+# The circumstances' fields that say which case this is (not when the advice was given), hashed
+# into each calendar event's UID so a re-issued file updates its events rather than adding more.
+IDENTITY_FIELDS = ("parent_name", "child_name", "child_date_of_birth")
+
+
+def case_identity(circumstances: Circumstances) -> str:
+    """A short, stable, non-reversible name for a case: SHA-256 of the family's identity fields,
+    the council and each concern's kind and decision date (never `as_of`)."""
+    family = circumstances.raw.get("family") or {}
+    concerns = [
+        [c.get("kind"), c.get("sent_on") or c.get("letter_dated") or c.get("conduct_on")]
+        for c in circumstances.raw.get("concerns") or []
+    ]
+    identity = {
+        "family": {key: family.get(key) for key in IDENTITY_FIELDS},
+        "council": circumstances.raw.get("council"),
+        "concerns": concerns,
+    }
+    encoded = json.dumps(identity, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:24]
+
+
+def build_calendar_entries(
+    circumstances: Mapping[str, Any] | Circumstances,
+    assessment: Mapping[str, Any],
+    *,
+    council: Council,
+    wording: Wording | None = None,
+    rulebook: RuleBook | None = None,
+) -> tuple[CalendarEntry, ...]:
+    """One entry per family date still open (upcoming, today, or awaiting the certificate), on
+    its day to act by as the presentation model gives it; no council time limits."""
+    parsed = (
+        circumstances
+        if isinstance(circumstances, Circumstances)
+        else parse_circumstances(dict(circumstances))
+    )
+    words = wording or load_wording()
+    builder = _Builder(parsed, assessment, council, "", "", parsed.as_of, None, words)
+    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    case = case_identity(parsed)
+    entries = []
+    concerns = list(assessment.get("concerns") or [])
+    for view in views(assessment):
+        if view.concern is None or view.who != "family" or not view.is_open:
+            continue
+        entry = next(
+            d for d in concerns[view.concern].get("deadlines") or [] if d.get("id") == view.id
+        )
+        entries.append(builder.calendar_entry(case, view, entry))
+    return tuple(entries)
 
 
 class _Builder:
@@ -207,6 +264,35 @@ class _Builder:
         if self.words.has(key):
             return self.said(key)
         return str(entry.get("id", "")).replace("_", " ").capitalize()
+
+    def calendar_entry(
+        self, case: str, view: DeadlineView, entry: Mapping[str, Any]
+    ) -> CalendarEntry:
+        """A family date as a calendar event: what to do, the working, and whom to call."""
+        lines: list[str] = []
+        label = self.said("calendar.what_to_do")
+        for rid in entry.get("routes") or ():
+            rule = self.route_rules.get(str(rid))
+            if rule is not None:
+                declined = self._declined_mediation(view.concern or 0) and rule.next_step_declined
+                template = rule.next_step_declined if declined else rule.next_step
+                lines.append(f"{label} {text_of(runs_of(template, self.values))}")
+        lines += view.next_steps
+        if view.act_by != view.due_on:
+            lines.append(self.said("most_important.last_day", date=full_date(view.due_on)))
+        lines += [self.said("calendar.working"), *view.steps]
+        sendiass = self.council.contact("sendiass")
+        if sendiass is not None:
+            ways = [w for w in (sendiass.phone, sendiass.email) if w]
+            lines.append(self.said("calendar.contact", name=sendiass.name, ways=", ".join(ways)))
+        title = self.said("calendar.title", action=self._action(view), what=view.title or view.id)
+        return CalendarEntry(
+            uid=f"{case}-{view.concern}-{view.id}@sendadvisor",
+            title=title,
+            act_by=view.act_by.isoformat(),
+            due_on=view.due_on.isoformat(),
+            description=tuple(" ".join(line.replace(NBSP, " ").split()) for line in lines),
+        )
 
     # -- the parts, in reading order -----------------------------------------------------------
 

@@ -158,3 +158,14 @@ def _plain_block(block: Block, out: list[str]) -> None:
     elif isinstance(block, Group):
         for inner in block.blocks:
             _plain_block(inner, out)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One family date for a phone calendar: the day to act by, what to do, whom to ask."""
+
+    uid: str  # stable for this case, concern and deadline, so a re-issued file updates the event
+    title: str
+    act_by: str  # ISO date: the day to act by (the presentation model's `act_by`)
+    due_on: str  # ISO date: the law's last day
+    description: tuple[str, ...]  # lines: what to do, how the date was worked out, the contact

@@ -170,6 +170,12 @@ SPEC: dict = {
         "roles": _leaves(CONTACT_ROLES, COMMON),
     },
     "closing": {"text": COMMON, "sign_off": _NONE},
+    "calendar": {
+        "title": frozenset({"action", "what"}),
+        "what_to_do": _NONE,
+        "working": _NONE,
+        "contact": frozenset({"name", "ways"}),
+    },
     "appendix": {
         "heading": _NONE,
         "intro": COMMON,
