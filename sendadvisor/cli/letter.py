@@ -137,9 +137,18 @@ def run(args: argparse.Namespace) -> int:
 
         data = render_docx(content, large_print=args.large_print, easy_read=args.easy_read)
     elif args.easy_read:
+        from sendadvisor.letters.content import build_easy_read
         from sendadvisor.letters.easy_read import render_easy_read
 
-        data = render_easy_read(content)
+        easy = build_easy_read(
+            prepared.circumstances,
+            prepared.assessment,
+            council=prepared.council,
+            adviser_name=prepared.adviser_name,
+            service_name=prepared.service_name,
+            issued_on=prepared.circumstances.as_of,
+        )
+        data = render_easy_read(easy)
     else:
         from sendadvisor.letters import render_letter
 

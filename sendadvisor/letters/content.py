@@ -13,12 +13,15 @@ from sendadvisor.dates import format_long
 from sendadvisor.domain.circumstances import Circumstances, parse_circumstances
 from sendadvisor.letters.model import (
     Block,
-    CalendarEntry,
     Bullets,
+    CalendarEntry,
     Callout,
     ContactCard,
     DeadlineRow,
     DeadlineTable,
+    EasyPoint,
+    EasyRead,
+    EasySection,
     Group,
     Heading,
     LetterContent,
@@ -37,9 +40,9 @@ from sendadvisor.presentation import (
     OPEN,
     DeadlineView,
     headline,
-    views,
     safer_day,
     status_words,
+    views,
     who_words,
 )
 from sendadvisor.rules.rulebook import RouteRule, RuleBook, default_rulebook
@@ -178,6 +181,32 @@ def build_calendar_entries(
     return tuple(entries)
 
 
+def build_easy_read(
+    circumstances: Mapping[str, Any] | Circumstances,
+    assessment: Mapping[str, Any],
+    *,
+    council: Council,
+    adviser_name: str,
+    service_name: str,
+    issued_on: date,
+    wording: Wording | None = None,
+    rulebook: RuleBook | None = None,
+) -> EasyRead:
+    """The easy-read letter's points: who it is for, the next three things to do with their
+    dates (the most urgent date first, as presentation.headline picks it), and who to call."""
+    parsed = (
+        circumstances
+        if isinstance(circumstances, Circumstances)
+        else parse_circumstances(dict(circumstances))
+    )
+    words = wording or load_wording()
+    builder = _Builder(
+        parsed, assessment, council, adviser_name, service_name, issued_on, None, words
+    )
+    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    return builder.easy_read()
+
+
 class _Builder:
     """Holds what every part of the letter needs, and builds the parts in reading order."""
 
@@ -292,6 +321,73 @@ class _Builder:
             act_by=view.act_by.isoformat(),
             due_on=view.due_on.isoformat(),
             description=tuple(" ".join(line.replace(NBSP, " ").split()) for line in lines),
+        )
+
+    def easy_read(self) -> EasyRead:
+        say = self.say
+        about: list[EasyPoint] = []
+        name = _clean(self.family.get("child_name" if self.young_person else "parent_name"))
+        if name:
+            about.append(EasyPoint("person", (say("easy_read.for_name", name=name),)))
+        about.append(
+            EasyPoint("talk", (say("easy_read.we_talked", date=full_date(self.issued_on)),))
+        )
+        about.append(EasyPoint("paper", (say("easy_read.about"),)))
+        open_views = {
+            (v.concern, v.id): v
+            for v in views(self.assessment)
+            if v.who == "family" and v.is_open and v.concern is not None
+        }
+        first = headline(self.assessment)
+        things: list[tuple[int, EasyPoint]] = []
+        for index, concern in enumerate(self.concerns_out):
+            deadlines = {d.get("id"): d for d in concern.get("deadlines") or []}
+            for route in concern.get("routes") or []:
+                rid = str(route.get("id", ""))
+                rule = self.route_rules.get(rid)
+                deadline = self._route_deadline(rid, deadlines)
+                if deadline and deadline.get("status") in ("done", *GONE):
+                    continue  # already done, or its time has gone: not a next thing to do
+                view = open_views.get((index, str(deadline.get("id")))) if deadline else None
+                title = _clean(route.get("title")) or (rule.title if rule else rid)
+                lines: list[Text] = [strong(title)]
+                if view is not None:
+                    lines.append(say("easy_read.do_it_by", date=full_date(view.act_by)))
+                if rule is not None:
+                    declined = self._declined_mediation(index) and rule.next_step_declined
+                    step = text_of(
+                        runs_of(
+                            rule.next_step_declined if declined else rule.next_step, self.values
+                        )
+                    )
+                    lines += [plain(s) for s in _sentences(step)[:2]]
+                urgent = view is not None and first is not None and view.id == first.id
+                things.append(
+                    (0 if urgent else 1, EasyPoint("calendar" if view else "star", tuple(lines)))
+                )
+        things.sort(key=lambda pair: pair[0])  # stable: the most urgent first, then in order
+        todo = [point for _, point in things[:3]]
+        if not todo:
+            todo = [EasyPoint("star", (say("easy_read.nothing_to_do"),))]
+        call: list[EasyPoint] = []
+        sendiass = self.council.contact("sendiass")
+        if sendiass is not None:
+            lines = [say("easy_read.call", name=sendiass.name)]
+            if sendiass.phone:
+                lines.append(strong(sendiass.phone.replace(" ", NBSP)))
+            if sendiass.email:
+                lines.append(plain(sendiass.email))
+            call.append(EasyPoint("phone", tuple(lines)))
+        call.append(EasyPoint("tick", (say("easy_read.help"),)))
+        return EasyRead(
+            title=self.said("easy_read.title"),
+            service_name=self.service_name,
+            page_label=self.words.texts["document.page_label"],
+            sections=(
+                EasySection("", tuple(about)),
+                EasySection(self.said("easy_read.next_heading"), tuple(todo)),
+                EasySection(self.said("easy_read.call_heading"), tuple(call)),
+            ),
         )
 
     # -- the parts, in reading order -----------------------------------------------------------
@@ -798,6 +894,13 @@ class _Builder:
 def _clean(value: Any) -> str:
     """User or rules text as one tidy line: None and non-text give ""."""
     return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _sentences(text: str) -> list[str]:
+    """A paragraph as its sentences (split after . ! ? followed by a space)."""
+    import re
+
+    return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
 
 
 def _possessive(name: str) -> str:

@@ -169,3 +169,37 @@ class CalendarEntry:
     act_by: str  # ISO date: the day to act by (the presentation model's `act_by`)
     due_on: str  # ISO date: the law's last day
     description: tuple[str, ...]  # lines: what to do, how the date was worked out, the contact
+
+
+@dataclass(frozen=True)
+class EasyPoint:
+    """One easy-read point: a picture (its kind) beside short lines, one idea each."""
+
+    picture: str  # calendar, phone, paper, person, talk, tick, star
+    lines: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class EasySection:
+    """A heading and its points."""
+
+    heading: str
+    points: tuple[EasyPoint, ...]
+
+
+@dataclass(frozen=True)
+class EasyRead:
+    """The easy-read letter: what to do next (three things, with dates) and who to call."""
+
+    title: str
+    service_name: str
+    page_label: str
+    sections: tuple[EasySection, ...]
+
+    def plain_text(self) -> str:
+        out = [self.title]
+        for section in self.sections:
+            out.append(section.heading)
+            for point in section.points:
+                out.extend(text_of(line) for line in point.lines)
+        return "\n".join(out)

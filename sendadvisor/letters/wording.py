@@ -170,6 +170,18 @@ SPEC: dict = {
         "roles": _leaves(CONTACT_ROLES, COMMON),
     },
     "closing": {"text": COMMON, "sign_off": _NONE},
+    "easy_read": {
+        "title": _NONE,
+        "for_name": frozenset({"name"}),
+        "we_talked": frozenset({"date"}),
+        "about": COMMON,
+        "next_heading": _NONE,
+        "do_it_by": frozenset({"date"}),
+        "nothing_to_do": COMMON,
+        "call_heading": _NONE,
+        "call": frozenset({"name"}),
+        "help": COMMON,
+    },
     "calendar": {
         "title": frozenset({"action", "what"}),
         "what_to_do": _NONE,
