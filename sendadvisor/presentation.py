@@ -11,7 +11,7 @@ picks a date itself. The wording lives in `resources/presentation/status.toml`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -39,6 +39,7 @@ TABLES = {
         "safer_day",
         "safer_day_gone",
     ),
+    "attention": ("passed", "awaiting", "soon", "undated", "council_late", "more", "none"),
     "time_left": ("today", "tomorrow", "ahead", "yesterday", "ago"),
     "who": ("family", "council", "mediation_adviser", "health_body"),
     "who_adviser": ("family", "council", "mediation_adviser", "health_body"),
@@ -89,6 +90,47 @@ def status_words(entry: Entry) -> str:
     """ "Done on Tuesday 1 September 2026", "Waiting for the mediation certificate", "Passed"..."""
     words = _words()["status"][str(entry.get("status") or "upcoming")]
     return words.format(day=_long(entry["done_on"])) if "{day}" in words else words
+
+
+def status_on(stored: str, due_on: date, who: str, today: date) -> str:
+    """The status of a stored deadline on a later day: once its day has gone, "passed" (the
+    family's) or "overdue" (anyone else's), unless it was done or a certificate is awaited."""
+    if stored in ("done", "done_late", "awaiting_certificate") or due_on >= today:
+        return stored or "upcoming"
+    return "passed" if who == "family" else "overdue"
+
+
+def _some(titles: Sequence[str]) -> str:
+    words = _words()["attention"]
+    first = titles[0][:1].lower() + titles[0][1:]
+    return words["more"].format(what=first, n=len(titles) - 1) if len(titles) > 1 else first
+
+
+def attention(
+    *,
+    passed: Sequence[str] = (),
+    awaiting: bool = False,
+    soon: tuple[str, date] | None = None,
+    missing: Sequence[str] = (),
+    council_late: Sequence[str] = (),
+    today: date,
+) -> str:
+    """Why a case needs the adviser, most urgent first, in words: "Family date passed: appeal
+    to the Tribunal; Council late: final EHC plan". Titles are the deadlines' own."""
+    words = _words()["attention"]
+    parts = []
+    if passed:
+        parts.append(words["passed"].format(what=_some(passed)))
+    if awaiting:
+        parts.append(words["awaiting"])
+    if soon is not None:
+        title, due = soon
+        parts.append(words["soon"].format(what=_some([title]), when=time_left(due, today)))
+    if missing:
+        parts.append(words["undated"].format(wanted=" and ".join(missing)))
+    if council_late:
+        parts.append(words["council_late"].format(what=_some(council_late), n=len(council_late)))
+    return "; ".join(parts) or words["none"]
 
 
 def who_words(who: str, *, for_family: bool = False) -> str:

@@ -493,11 +493,18 @@ class CaseFile:
         today: date,
         include_closed: bool = False,
         limit: int | None = None,
+        by_urgency: bool = False,
     ) -> list[CaseRow]:
-        """The case list (soonest next deadline first), optionally only cases matching `search`."""
+        """The case list (soonest next deadline first, or most urgent first), optionally only
+        cases matching `search`."""
         with self._reading() as db:
             return records.list_rows(
-                db, search, today=today, include_closed=include_closed, limit=limit
+                db,
+                search,
+                today=today,
+                include_closed=include_closed,
+                limit=limit,
+                by_urgency=by_urgency,
             )
 
     def close_case(self, case_id: str, on: date) -> None:

@@ -41,6 +41,13 @@ class CaseRow:
     closed_on: date | None
     updated_at: str
     next_deadline_status: str = ""  # as stored: "awaiting_certificate" whatever the date
+    family_passed: tuple[str, ...] = ()  # the family's deadlines gone by (not done, not awaited)
+    next_family_id: str | None = None  # the family's next open date (an awaited one included)
+    next_family_on: date | None = None
+    next_family_status: str = ""
+    council_overdue: tuple[str, ...] = ()  # the ids counted in overdue_council
+    family_dates: int = 0  # how many family dates could be worked out
+    undated_circumstances: str | None = None  # the JSON, only for an open case with none
 
 
 def _text(value: Any) -> str:
@@ -205,19 +212,52 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"*' for word in words)
 
 
-# The next deadline is found as the smallest "due_on id" text, so ties on a day are broken by id
-# and one index lookup gives both. ISO dates compare correctly as text.
+# The next deadline is found as the smallest "due_on id status" text, so ties on a day are
+# broken by id and one index lookup gives both. ISO dates compare correctly as text. A deadline
+# counts as gone once its day is before today and it was neither done nor is a certificate awaited
+# (presentation.status_on says the same in words). The circumstances are read only for open
+# cases with no family date at all, so the list can say which fact is missing.
 _LIST_SQL = """
-SELECT c.id, c.child_name, c.school, c.latest_concern, c.closed_on, c.updated_at,
+SELECT id, child_name, school, latest_concern, closed_on, updated_at, next, passed, next_family,
+  late, family_dates,
+  CASE WHEN family_dates = 0 AND closed_on IS NULL
+       THEN (SELECT circumstances FROM cases WHERE num = x.num) END
+FROM (
+SELECT c.num, c.id, c.child_name, c.school, c.latest_concern, c.closed_on, c.updated_at,
   (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
      WHERE d.case_num = c.num AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next,
-  (SELECT count(*) FROM deadlines d
-     WHERE d.case_num = c.num AND d.who != 'family' AND d.due_on < :today) AS overdue
+  (SELECT group_concat(d.id, ' ') FROM deadlines d
+     WHERE d.case_num = c.num AND d.who = 'family' AND d.due_on < :today
+       AND d.status NOT IN ('done', 'done_late', 'awaiting_certificate')) AS passed,
+  (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
+     WHERE d.case_num = c.num AND d.who = 'family'
+       AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next_family,
+  (SELECT group_concat(d.id, ' ') FROM deadlines d
+     WHERE d.case_num = c.num AND d.who != 'family' AND d.due_on < :today
+       AND d.status NOT IN ('done', 'done_late')) AS late,
+  (SELECT count(*) FROM deadlines d WHERE d.case_num = c.num AND d.who = 'family') AS family_dates
 FROM cases c {join}
 WHERE (:include_closed OR c.closed_on IS NULL)
-ORDER BY next IS NULL, next, c.child_name, c.id
+) AS x
+ORDER BY {order}
 {limit}
 """
+
+_BY_DATE = "next IS NULL, next, child_name, id"
+# Urgent families first: a family date gone, a certificate awaited, a family date within 14
+# days, no family date worked out at all (a fact is missing), a council limit overdue; closed last.
+_BY_URGENCY = (
+    """closed_on IS NOT NULL,
+  CASE WHEN passed IS NOT NULL THEN 0
+       WHEN next_family LIKE '% awaiting_certificate' THEN 1
+       WHEN next_family < :soon THEN 2
+       WHEN family_dates = 0 THEN 3
+       WHEN late IS NOT NULL THEN 4
+       ELSE 5 END,
+  """
+    + _BY_DATE
+)
+SOON_DAYS = 14  # a family date this close counts as urgent
 
 _HITS = """
 JOIN (SELECT rowid AS num FROM cases_fts WHERE cases_fts MATCH :query
@@ -227,11 +267,30 @@ JOIN (SELECT rowid AS num FROM cases_fts WHERE cases_fts MATCH :query
 """
 
 
+def _split_next(text: str | None) -> tuple[date | None, str | None, str]:
+    """ "2026-12-15 tribunal_appeal upcoming" -> (the day, the id, the status)."""
+    if not text:
+        return None, None, ""
+    on, next_id, status = (text.split(" ") + ["", "", ""])[:3]
+    return date.fromisoformat(on), next_id or None, status
+
+
 def list_rows(
-    db: Database, search: str | None, *, today: date, include_closed: bool, limit: int | None
+    db: Database,
+    search: str | None,
+    *,
+    today: date,
+    include_closed: bool,
+    limit: int | None,
+    by_urgency: bool = False,
 ) -> list[CaseRow]:
-    """The case list, soonest next deadline first; with `search`, only matching cases or notes."""
-    params: dict[str, Any] = {"today": today.isoformat(), "include_closed": int(include_closed)}
+    """The case list, soonest next deadline first (or most urgent first); with `search`, only
+    matching cases or notes."""
+    params: dict[str, Any] = {
+        "today": today.isoformat(),
+        "soon": date.fromordinal(today.toordinal() + SOON_DAYS + 1).isoformat(),
+        "include_closed": int(include_closed),
+    }
     join = ""
     if search is not None and search.strip():
         query = fts_query(search)
@@ -243,28 +302,47 @@ def list_rows(
     if limit is not None:
         params["limit"] = max(0, int(limit))
         limit_sql = "LIMIT :limit"
-    sql = _LIST_SQL.format(join=join, limit=limit_sql)
+    order = _BY_URGENCY if by_urgency else _BY_DATE
+    sql = _LIST_SQL.format(join=join, limit=limit_sql, order=order)
     day = date.fromisoformat
     rows = []
     # Plain tuples rather than sqlite-utils' dicts: the full list of 20,000 cases is 30% faster.
-    for case_id, child, school, concern, closed_on, updated_at, following, overdue in db.execute(
-        sql, params
-    ):
-        next_on, next_id, next_status = (
-            (following.split(" ") + ["", "", ""])[:3] if following else ("", "", "")
-        )
+    for (
+        case_id,
+        child,
+        school,
+        concern,
+        closed_on,
+        updated_at,
+        following,
+        passed,
+        next_family,
+        late,
+        family_dates,
+        undated,
+    ) in db.execute(sql, params):
+        next_on, next_id, next_status = _split_next(following)
+        family_on, family_id, family_status = _split_next(next_family)
+        late_ids = tuple(late.split(" ")) if late else ()
         rows.append(
             CaseRow(
                 id=case_id,
                 child_name=child or "",
                 school=school or "",
                 latest_concern=concern or "",
-                next_deadline_id=next_id or None,
-                next_deadline_on=day(next_on) if next_on else None,
-                overdue_council=int(overdue),
+                next_deadline_id=next_id,
+                next_deadline_on=next_on,
+                overdue_council=len(late_ids),
                 closed_on=day(closed_on) if closed_on else None,
                 updated_at=updated_at,
                 next_deadline_status=next_status,
+                family_passed=tuple(passed.split(" ")) if passed else (),
+                next_family_id=family_id,
+                next_family_on=family_on,
+                next_family_status=family_status,
+                council_overdue=late_ids,
+                family_dates=int(family_dates),
+                undated_circumstances=undated,
             )
         )
     return rows

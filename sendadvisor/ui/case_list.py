@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -31,18 +31,20 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor import presentation
+from sendadvisor.storage.records import SOON_DAYS
+from sendadvisor.ui import services
 from sendadvisor.wizard import flow
 
 # What matters most at a glance comes first: who, the next date and whether the council is late.
 COLUMNS = (
     "Child or young person",
-    "Next deadline",
+    "Family's next date",
     "Time left",
-    "Council late",
+    "Needs attention",
     "Latest concern",
     "School",
 )
-COUNCIL_LATE = 3
+ATTENTION = 3
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = dict(flow.CONCERN_KINDS)
 
@@ -54,6 +56,8 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__()
         self.today = today
         self.rows: Sequence[Any] = []
+        # Case id -> the facts its dates need, in words (filled by the list loader).
+        self.missing: Mapping[str, list[str]] = {}
 
     def set_rows(self, rows: Sequence[Any], today: date) -> None:
         self.beginResetModel()
@@ -83,38 +87,65 @@ class CaseTableModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if (
-            role == Qt.ItemDataRole.ForegroundRole
-            and column == COUNCIL_LATE
-            and row.overdue_council
-        ):
-            return QBrush(QColor("#a00000"))
+        urgent = row.closed_on is None and (
+            row.family_passed or row.next_family_status == "awaiting_certificate"
+        )
+        if role == Qt.ItemDataRole.ForegroundRole and column == ATTENTION and urgent:
+            return QBrush(QColor("#a00000"))  # 7.1:1 on white; the words say it as well
         if role == Qt.ItemDataRole.ForegroundRole and row.closed_on is not None:
             return QBrush(QColor("#555555"))
-        if role == Qt.ItemDataRole.FontRole and column == COUNCIL_LATE and row.overdue_council:
+        if role == Qt.ItemDataRole.FontRole and column == ATTENTION and urgent:
             font = QFont()
             font.setBold(True)
             return font
         return None
+
+    def attention(self, row: Any) -> str:
+        """Why this case needs the adviser, in words (presentation.attention)."""
+        if row.closed_on is not None:
+            return ""
+        titles = services.deadline_titles()
+        soon = None
+        if (
+            row.next_family_on is not None
+            and row.next_family_status != "awaiting_certificate"
+            and (row.next_family_on - self.today).days <= SOON_DAYS
+        ):
+            soon = (titles.get(row.next_family_id, row.next_family_id), row.next_family_on)
+        missing = self.missing.get(row.id, ())
+        if row.family_dates == 0 and not missing:
+            missing = ["the dates of the concern"]
+        return presentation.attention(
+            passed=[titles.get(i, i) for i in row.family_passed],
+            awaiting=row.next_family_status == "awaiting_certificate",
+            soon=soon,
+            missing=missing if row.family_dates == 0 else (),
+            council_late=[titles.get(i, i) for i in row.council_overdue],
+            today=self.today,
+        )
 
     def _text(self, row: Any, column: int) -> str:
         if column == 0:
             name = row.child_name or "(no name)"
             return f"{name} (closed)" if row.closed_on else name
         if column == 1:
-            return (
-                flow.format_date_text(row.next_deadline_on)
-                if row.next_deadline_on
-                else "None to come"
-            )
+            if row.next_family_on:
+                return flow.format_date_text(row.next_family_on)
+            if row.family_passed:
+                return presentation.status_words({"status": "passed"})
+            return "Not worked out" if row.family_dates == 0 else "None to come"
         if column == 2:
-            if row.next_deadline_status == "awaiting_certificate":
-                return presentation.status_words({"status": row.next_deadline_status})
-            return flow.days_left_text(row.next_deadline_on, self.today)
-        if column == COUNCIL_LATE:
-            count = row.overdue_council
-            # Words, not only colour: "2 overdue" is read out and seen the same way.
-            return f"⚠ {count} overdue" if count else "No"
+            if row.next_family_on is None:
+                return ""
+            status = presentation.status_on(
+                row.next_family_status, row.next_family_on, "family", self.today
+            )
+            if status == "awaiting_certificate":
+                return presentation.status_words({"status": status})
+            return flow.days_left_text(row.next_family_on, self.today)
+        if column == ATTENTION:
+            # Words, not only colour: read out and seen the same way.
+            return self.attention(row)
         if column == 4:
             return _KIND_LABELS.get(row.latest_concern, row.latest_concern or "")
         if column == 5:
@@ -173,9 +204,9 @@ class CaseListPage(QWidget):
         for column, sample in enumerate(
             (
                 "Alexandra Smith-Jones (closed)",
-                "Next deadline",
-                "in 365 days",
-                "⚠ 9 overdue",
+                "00/00/00000",
+                "Waiting for the mediation certificate",
+                "Family date passed: appeal to the Tribunal",
                 "The council refused to carry out an EHC needs",
             )
         ):
@@ -232,13 +263,20 @@ class CaseListPage(QWidget):
             self.table.setFocus()
             self.table.selectRow(0)
 
-    def set_rows(self, rows: Sequence[Any], today: date, *, searching: bool) -> None:
+    def set_rows(
+        self, rows: Sequence[Any], today: date, *, searching: bool, closed: int = 0
+    ) -> None:
+        """Show `rows`; `closed` is how many closed cases are hidden (said when none is open)."""
         self.model.set_rows(rows, today)
         count = len(rows)
         noun = "case" if count == 1 else "cases"
         if count == 0 and searching:
             self.count.setText(
                 "No case matches that search. Try part of a name, a school or a word from the notes."
+            )
+        elif count == 0 and closed:
+            self.count.setText(
+                f"No open cases ({closed} closed). Tick “Show closed cases” to see them."
             )
         elif count == 0:
             self.count.setText("No cases yet. Press Ctrl+N, or New case, to add the first one.")

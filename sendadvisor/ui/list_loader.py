@@ -14,6 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from sendadvisor.ui import services
+
 
 class ListLoader(QObject):
     """`request()` from the UI thread; `loaded(rows, searching)` arrives back on the UI thread."""
@@ -29,6 +31,8 @@ class ListLoader(QObject):
         super().__init__(parent)
         self._case_file = case_file  # looked up per query: after an idle lock it is a new object
         self._generation = 0
+        self.missing: dict[str, list[str]] = {}
+        self.closed = 0  # closed cases, counted only when no case is open  # case id -> the facts its dates need, in words
         self._pending: tuple[int, str | None, date, bool] | None = None
         self._running = False
         self._rows_ready.connect(self._on_rows)
@@ -53,7 +57,18 @@ class ListLoader(QObject):
 
         def work() -> None:
             try:
-                rows = case_file.list_cases(search, today=today, include_closed=include_closed)
+                rows = case_file.list_cases(
+                    search, today=today, include_closed=include_closed, by_urgency=True
+                )
+                closed = 0
+                if not rows and search is None and not include_closed:
+                    # Nothing open: count the closed cases, so none seems lost.
+                    closed = len(case_file.list_cases(today=today, include_closed=True))
+                self.closed = closed
+                # A case with no family date at all: say which fact would give one.
+                for row in rows:
+                    if row.undated_circumstances is not None:
+                        self.missing[row.id] = services.missing_facts(row.undated_circumstances)
             except Exception as error:  # reported on the UI thread, where it can be shown
                 self._query_failed.emit(generation, error)
             else:

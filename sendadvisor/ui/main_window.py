@@ -71,9 +71,8 @@ class MainWindow(QMainWindow):
         # while an earlier query still runs, and the typing would stall.
         self.list_page.search_changed.connect(self.request_rows)
         self.list_loader = ListLoader(lambda: self.session.case_file, self)
-        self.list_loader.loaded.connect(
-            lambda rows, searching: self.list_page.set_rows(rows, self.clock(), searching=searching)
-        )
+        self.list_page.model.missing = self.list_loader.missing
+        self.list_loader.loaded.connect(self._rows_loaded)
         self.list_loader.failed.connect(self._list_failed)
         self.list_page.open_case.connect(self.show_case)
         self.list_page.resume_draft.connect(self.resume_draft)
@@ -181,6 +180,11 @@ class MainWindow(QMainWindow):
             return
         search = self.list_page.search.text().strip() or None
         self.list_loader.request(search, self.clock(), self.list_page.show_closed.isChecked())
+
+    def _rows_loaded(self, rows: list, searching: bool) -> None:
+        self.list_page.set_rows(
+            rows, self.clock(), searching=searching, closed=self.list_loader.closed
+        )
 
     def _list_failed(self, error: Exception) -> None:
         from sendadvisor.storage import CaseFileClosed, CaseFileError

@@ -39,6 +39,36 @@ def flatten_deadlines(assessment: Assessment) -> list[DeadlineRow]:
     return rules.flatten_deadlines(assessment)
 
 
+@cache
+def deadline_titles() -> dict[str, str]:
+    """Each deadline's (and council time limit's) one title, by id."""
+    from sendadvisor.rules import default_rulebook
+
+    return {rule.id: rule.title for rule in default_rulebook().deadlines}
+
+
+def missing_facts(circumstances: str | dict) -> list[str]:
+    """The answers that would let the rules work out dates they cannot yet, in the wizard's
+    words ("Day the council sent its decision letter"), each once."""
+    import json
+
+    from sendadvisor.domain.errors import InputError
+    from sendadvisor.wizard import flow
+
+    data = json.loads(circumstances) if isinstance(circumstances, str) else circumstances
+    try:
+        warnings = assess(data)["warnings"]
+    except (InputError, KeyError, TypeError, ValueError):
+        return []
+    wanted: list[str] = []
+    for warning in warnings:
+        if warning["id"] == "missing_fact" and warning.get("field"):
+            label = flow.field_label(str(warning.get("field")))
+            if label not in wanted:
+                wanted.append(label)
+    return wanted
+
+
 def long_date(value: date | str | None) -> str:
     """'Monday 4 January 2027', as the letters and the command line write it."""
     if value is None or value == "":

@@ -469,6 +469,15 @@ _FIELD_IN_TEXT = re.compile(
 _CONCERN_PREFIX = re.compile(r"^concerns\[(\d+)\]:\s*")
 
 
+def field_label(field: str) -> str:
+    """The wizard's question for a field named as in a message (`concerns[0].sent_on`), or the
+    field itself when no question asks it."""
+    labels = {q.path: q.label for q in (*FAMILY_QUESTIONS, *TIMELINE_QUESTIONS, *CONCERN_QUESTIONS)}
+    match = _FIELD_IN_TEXT.fullmatch(field)
+    path = match.group(2) if match else field
+    return labels.get(path, field)
+
+
 def plain_field_names(text: str) -> str:
     """Replace field paths in a message (`concerns[1].conduct_on`) with the wizard's question labels."""
     labels = {q.path: q.label for q in (*FAMILY_QUESTIONS, *TIMELINE_QUESTIONS, *CONCERN_QUESTIONS)}

@@ -56,3 +56,97 @@ def test_the_wheel_never_changes_an_unfocused_combo_box_and_scrolls_the_page(win
     assert combo.currentIndex() == before, "the wheel changed an answer the adviser never touched"
     assert not combo.hasFocus(), "the wheel must not give the combo box focus either"
     assert bar.value() > 0, "the wheel over the combo box should scroll the page"
+
+
+# --- 2. the case list puts urgent families first and says why ----------------------------------
+
+
+def _case(name: str, concern: dict, **extra) -> dict:
+    return {
+        "schema": "sendadvisor.circumstances/1",
+        "as_of": "2026-11-27",
+        "council": "dorset",
+        "family": {"child_name": name},
+        "ehc_plan": extra.pop("ehc_plan", "final"),
+        "concerns": [concern],
+        **extra,
+    }
+
+
+def _add(case_file, circumstances: dict) -> str:
+    from sendadvisor import rules
+
+    assessment = rules.assess(circumstances)
+    return case_file.add_case(circumstances, rules.flatten_deadlines(assessment))
+
+
+def test_case_list_puts_urgent_families_first_and_says_why_in_words(window, case_file, qtbot):
+    # Calm: decided a week ago, nothing due for weeks.
+    _add(
+        case_file,
+        _case("Amy Calm", {"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-11-20"}),
+    )
+    # Missing: no day the decision was sent, so no date can be worked out.
+    _add(case_file, _case("Yusuf Haddad", {"kind": "plan_contents", "sections": ["F"]}))
+    # Awaiting: the adviser was contacted in time, the certificate has not come.
+    _add(
+        case_file,
+        _case(
+            "Sam Smith",
+            {
+                "kind": "plan_contents",
+                "sections": ["F", "I"],
+                "sent_on": "2026-10-15",
+                "mediation": {"adviser_contacted_on": "2026-11-20", "wants_mediation": False},
+            },
+        ),
+    )
+    # Passed: the appeal time ran out on 20 October.
+    _add(
+        case_file,
+        _case(
+            "Kofi Mensah",
+            {
+                "kind": "refuse_assessment",
+                "sent_on": "2026-08-14",
+                "mediation": {
+                    "adviser_contacted_on": "2026-09-01",
+                    "wants_mediation": False,
+                    "certificate_issued_on": "2026-09-20",
+                },
+            },
+            ehc_plan="assessment_requested",
+        ),
+    )
+    with qtbot.waitSignal(window.list_page.rows_shown):
+        window.refresh_list()
+    model = window.list_page.model
+    names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
+    assert names == ["Kofi Mensah", "Sam Smith", "Yusuf Haddad", "Amy Calm"]
+    why = {name: model.data(model.index(r, 3)) for r, name in enumerate(names)}
+    assert why["Kofi Mensah"] == "Family date passed: the SEND Tribunal must receive your appeal"
+    assert "Waiting for the mediation certificate" in why["Sam Smith"]
+    assert why["Yusuf Haddad"] == (
+        "Dates cannot be worked out: needs Day the council sent its decision letter"
+    )
+    assert why["Amy Calm"] == ""
+    next_dates = {name: model.data(model.index(r, 1)) for r, name in enumerate(names)}
+    assert next_dates["Kofi Mensah"] == "Passed"
+    assert next_dates["Yusuf Haddad"] == "Not worked out"
+    # The words are the cell's accessible text too, so a screen reader says the same.
+    row = names.index("Kofi Mensah")
+    assert model.data(model.index(row, 3), Qt.ItemDataRole.AccessibleTextRole) == why["Kofi Mensah"]
+
+
+def test_an_empty_open_list_says_how_many_cases_are_closed(window, case_file, qtbot):
+    from tests.ui.support import TODAY
+
+    for name in ("A", "B", "C"):
+        case_id = _add(
+            case_file,
+            _case(name, {"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-11-20"}),
+        )
+        case_file.close_case(case_id, TODAY)
+    with qtbot.waitSignal(window.list_page.rows_shown):
+        window.refresh_list()
+    assert window.list_page.count.text().startswith("No open cases (3 closed)")

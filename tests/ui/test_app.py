@@ -71,7 +71,9 @@ def test_case_list_shows_next_deadline_days_left_and_overdue_council_limits_in_w
         "Sam Smith",
         "15/12/2026",
         "Waiting for the mediation certificate",
-        "⚠ 3 overdue",
+        "Waiting for the mediation certificate; 3 overdue (council or others): after the annual"
+        " review, the council must decide whether to keep, change or cease the plan, and send"
+        " any proposed changes and 2 more",
         "The family disagrees with what the final EHC plan says",
         "Dorchester Primary",
     ]
