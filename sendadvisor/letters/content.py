@@ -517,7 +517,7 @@ class _Builder:
         else:
             lines.append(self.say("most_important.on_last_day"))
         if first.id == "tribunal_appeal":  # said here, by the date, rather than under "Please note"
-            lines[-1] += plain(" ") + self.say("cautions.received")
+            lines[-1] += plain(" ") + self.say("most_important.by_5pm")
         return [Callout(tuple(lines))]
 
     def _action(self, first: DeadlineView) -> str:

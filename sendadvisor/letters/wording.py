@@ -115,6 +115,7 @@ SPEC: dict = {
         "today": _NONE,
         "last_day": frozenset({"date"}),
         "on_last_day": _NONE,
+        "by_5pm": _NONE,
         "all_passed": COMMON,
         "awaiting": COMMON,
         "actions": {"other": frozenset({"what"}), **_leaves(FAMILY_DEADLINES, COMMON)},
