@@ -62,8 +62,8 @@ def _picture(kind: str):  # -> reportlab Drawing
             Rect(4, 16, s - 8, s - 22, rx=8, ry=8, strokeColor=ink, fillColor=fill, strokeWidth=2.5)
         )
         d.add(Polygon([14, 17, 26, 17, 12, 4], strokeColor=ink, fillColor=fill, strokeWidth=2.5))
-        for x in (s / 2 - 10, s / 2, s / 2 + 10):
-            d.add(Circle(x, 30, 2.5, fillColor=ink, strokeColor=None))
+        for dot in (s / 2 - 10, s / 2, s / 2 + 10):
+            d.add(Circle(dot, 30, 2.5, fillColor=ink, strokeColor=None))
     elif kind == "tick":
         d.add(Circle(s / 2, s / 2, s / 2 - 4, strokeColor=ink, fillColor=fill, strokeWidth=2.5))
         d.add(Line(16, s / 2, 25, 16, strokeColor=ink, strokeWidth=5))
