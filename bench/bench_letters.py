@@ -76,6 +76,43 @@ def in_process(rounds: int = 20) -> list[dict]:
             floor=floor,
             budget=100.0,
         ),
+        *family_outputs(circumstances, assessment, council, floor, rounds),
+    ]
+
+
+def family_outputs(circumstances, assessment, council, floor, rounds: int) -> list[dict]:
+    """Easy read, the calendar file and the Word copy (issue 13's budgets)."""
+    from sendadvisor.letters import build_letter_content
+    from sendadvisor.letters.content import build_calendar_entries, build_easy_read
+    from sendadvisor.letters.docx import render_docx
+    from sendadvisor.letters.easy_read import render_easy_read
+    from sendadvisor.letters.ical import render_calendar
+
+    people = {"adviser_name": "Jo Adviser", "service_name": "Dorset SENDIASS"}
+
+    def easy() -> bytes:
+        return render_easy_read(
+            build_easy_read(
+                circumstances, assessment, council=council, issued_on=date(2026, 11, 27), **people
+            )
+        )
+
+    def ics() -> bytes:
+        entries = build_calendar_entries(circumstances, assessment, council=council)
+        return render_calendar(entries, issued_on=date(2026, 11, 27))
+
+    def word() -> bytes:
+        content = build_letter_content(
+            circumstances, assessment, council=council, issued_on=date(2026, 11, 27), **people
+        )
+        return render_docx(content)
+
+    for action in (easy, ics, word):
+        action()  # warm up: imports, fonts, templates
+    return [
+        figure("easy read, in process", timed(easy, rounds), floor=floor, budget=150.0),
+        figure("calendar file (.ics), in process", timed(ics, rounds), budget=10.0),
+        figure("Word copy (.docx), in process", timed(word, rounds), budget=300.0),
     ]
 
 

@@ -789,7 +789,7 @@ class _Builder:
             for role in roles
             if self.words.has(f"contacts.roles.{role}")
         ]
-        # Phone, email and website on one line: the card stays short, each way labelled.
+        # Phone, email and website, each on its own line and labelled.
         ways: Text = ()
         for label, value in (
             (f"{contact.phone_label}:", contact.phone.replace(" ", NBSP) if contact.phone else ""),
@@ -797,7 +797,7 @@ class _Builder:
             (self.said("contacts.web_label"), contact.web or ""),
         ):
             if value:
-                ways += (plain("   ") if ways else ()) + strong(label) + plain(" " + value)
+                ways += (plain("\n") if ways else ()) + strong(label) + plain(" " + value)
         if ways:
             lines.append(ways)
         if contact.address:
