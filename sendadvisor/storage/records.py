@@ -203,13 +203,26 @@ def drafts_of_case(case_id: str) -> list[str]:
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
+def _word_query(word: str) -> str:
+    """One typed word as an FTS5 term. The index splits names at punctuation ("O'Connor" is
+    "o connor", "St Mary's" is "st mary s"), so a word typed without it also matches as two
+    adjacent words split anywhere inside it: "oconnor" finds "o connor", "marys" "mary s"."""
+    term = f'"{word}"*'
+    if len(word) < 3 or len(word) > 24:
+        return term
+    splits = [f'"{word[:at]} {word[at:]}"*' for at in range(1, len(word))]
+    return "(" + " OR ".join([term, *splits]) + ")"
+
+
 def fts_query(text: str) -> str | None:
-    """An FTS5 query matching every word typed as a prefix ("sam smi" finds Sam Smith)."""
-    words = _TOKEN.findall(text)
+    """An FTS5 query matching every word typed as a prefix ("sam smi" finds Sam Smith), with
+    or without its apostrophes and punctuation ("oconnor" finds O'Connor)."""
+    # Apostrophes inside a word join it ("o'connor" is "oconnor"), as an adviser may type either.
+    words = _TOKEN.findall(re.sub(r"(?<=\w)['’](?=\w)", "", text))
     if not words:
         return None
     # Each word quoted, so FTS5 operators (AND, NEAR, -, ^, ...) typed by an adviser are just words.
-    return " ".join(f'"{word}"*' for word in words)
+    return " AND ".join(_word_query(word) for word in words)
 
 
 # The next deadline is found as the smallest "due_on id status" text, so ties on a day are

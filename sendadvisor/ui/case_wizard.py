@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
 from sendadvisor.ui import fields, services
 from sendadvisor.ui.answer_page import AnswerPage
@@ -169,6 +169,14 @@ class CaseWizard(QWizard):
             self.timeline_page.show_questions(self.ehc_plan(), self.kinds())
         elif page_id == CHECK_ID:
             self.run_check()
+            # Enter finishes from here; focus starts on Finish, or on what to fix.
+            finish = self.button(QWizard.WizardButton.FinishButton)
+            assert isinstance(finish, QPushButton)  # QWizard's buttons are push buttons
+            finish.setDefault(True)
+            if self.check_page.isComplete():
+                finish.setFocus(Qt.FocusReason.TabFocusReason)
+            elif self.check_page.go_button.isVisible():
+                self.check_page.go_button.setFocus(Qt.FocusReason.TabFocusReason)
         page = self.page(page_id)
         if isinstance(page, AnswerPage) and page.inputs:
             next(iter(page.inputs.values())).setFocus(Qt.FocusReason.TabFocusReason)
@@ -226,7 +234,19 @@ class CaseWizard(QWizard):
             message = f"{label}: {error.message}" if label else str(error)
             self.check_page.show_result(None, path, message)
         else:
-            self.check_page.show_result(result, None, None)
+            wanted = [
+                (flow.widget_path(field), self._missing_words(field, label))
+                for field, label in services.missing(result)
+            ]
+            self.check_page.show_result(result, None, None, wanted)
+
+    def _missing_words(self, field: str, label: str) -> str:
+        """ "Day the council sent its decision letter (concern 1: a refusal to assess)"."""
+        path = flow.widget_path(field)
+        if not path.startswith("concerns."):
+            return label
+        index = int(path.split(".")[1])
+        return f"{label} (concern {index + 1}: {flow.kind_label(self.kinds()[index])})"
 
     def _label_for(self, path: str | None) -> str:
         widget = self._closest_input(path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QVBoxLayout, QWizardPage
 
 from sendadvisor.ui.style import ERROR_STYLE, announce
 from sendadvisor.wizard import flow
@@ -31,19 +31,63 @@ class CheckPage(QWizardPage):
         self.go_button = QPushButton("&Go to that question", self)
         self.go_button.setObjectName("go_to_problem")
         self.go_button.setAccessibleName("Go to the question with the problem")
+        # Enter on this page finishes (the wizard's default button), never presses this one.
+        self.go_button.setAutoDefault(False)
         self.go_button.clicked.connect(lambda: self.go_to_field.emit(self.problem_path or ""))
+        self.missing: list[tuple[str, str]] = []  # (widget path, the question in words)
+        self.save_anyway = QCheckBox(
+            "Save &without it (the case will say its dates are incomplete)"
+        )
+        self.save_anyway.setObjectName("save_without_missing")
+        self.save_anyway.setAccessibleName(
+            "Save without the missing answers; the case will say its dates are incomplete"
+        )
+        self.save_anyway.toggled.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.problem)
         layout.addWidget(self.go_button)
+        layout.addWidget(self.save_anyway)
         layout.addStretch(1)
+        self.save_anyway.hide()
 
     def show_result(
-        self, circumstances: dict | None, problem_path: str | None, message: str | None
+        self,
+        circumstances: dict | None,
+        problem_path: str | None,
+        message: str | None,
+        missing: list[tuple[str, str]] | None = None,
     ) -> None:
-        """Show the validated circumstances, or the problem that stops them being saved."""
+        """Show the validated circumstances, or the problem that stops them being saved; with
+        `missing` (widget path, question), the answers the rules need to work out every date."""
         self.circumstances = circumstances
         self.problem_path = problem_path
+        self.missing = list(missing or [])
+        self.save_anyway.setChecked(False)
+        self.save_anyway.setVisible(circumstances is not None and bool(self.missing))
+        if circumstances is not None and self.missing:
+            family = circumstances.get("family") or {}
+            who = family.get("child_name") or family.get("parent_name") or "this family"
+            lines = [f"Some dates for {who} cannot be worked out yet. They need:"]
+            lines += [f"• {label}" for _path, label in self.missing]
+            lines += [
+                "",
+                "Go to the question to answer it, or tick “Save without it” and press Finish.",
+            ]
+            self.summary.setText("\n".join(lines))
+            self.problem_path = self.missing[0][0]
+            # Shown beside the question when the adviser goes to it.
+            self.problem.setText("Problem: This answer is needed to work out the family's dates.")
+            self.problem.hide()
+            self.go_button.setText("&Go to the first missing question")
+            self.go_button.setAccessibleName(f"Go to the question: {self.missing[0][1]}")
+            self.go_button.show()
+            self.summary.setAccessibleName(self.summary.text())
+            announce(self.summary)
+            self.completeChanged.emit()
+            return
+        self.go_button.setText("&Go to that question")
+        self.go_button.setAccessibleName("Go to the question with the problem")
         if circumstances is None:
             self.summary.setText("Something needs fixing before the case can be saved.")
             self.problem.setText(f"Problem: {message}")
@@ -53,7 +97,7 @@ class CheckPage(QWizardPage):
             announce(self.problem)
         else:
             family = circumstances.get("family") or {}
-            who = family.get("child_name") or "this family"
+            who = family.get("child_name") or family.get("parent_name") or "this family"
             lines = [f"Everything needed for {who} is here.", ""]
             for number, concern in enumerate(circumstances["concerns"], start=1):
                 lines.append(f"Concern {number}: {flow.kind_label(concern.get('kind'))}.")
@@ -65,4 +109,6 @@ class CheckPage(QWizardPage):
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt naming)
-        return self.circumstances is not None
+        if self.circumstances is None:
+            return False
+        return not self.missing or self.save_anyway.isChecked()

@@ -47,9 +47,9 @@ def deadline_titles() -> dict[str, str]:
     return {rule.id: rule.title for rule in default_rulebook().deadlines}
 
 
-def missing_facts(circumstances: str | dict) -> list[str]:
-    """The answers that would let the rules work out dates they cannot yet, in the wizard's
-    words ("Day the council sent its decision letter"), each once."""
+def missing(circumstances: str | dict) -> list[tuple[str, str]]:
+    """The answers that would let the rules work out dates they cannot yet: (the field as the
+    assessment names it, e.g. `concerns[0].sent_on`; the wizard's question for it), each once."""
     import json
 
     from sendadvisor.domain.errors import InputError
@@ -60,13 +60,21 @@ def missing_facts(circumstances: str | dict) -> list[str]:
         warnings = assess(data)["warnings"]
     except (InputError, KeyError, TypeError, ValueError):
         return []
-    wanted: list[str] = []
+    found: list[tuple[str, str]] = []
     for warning in warnings:
-        if warning["id"] == "missing_fact" and warning.get("field"):
-            label = flow.field_label(str(warning.get("field")))
-            if label not in wanted:
-                wanted.append(label)
-    return wanted
+        field = str(warning.get("field") or "")
+        if warning["id"] == "missing_fact" and field and field not in (f for f, _ in found):
+            found.append((field, flow.field_label(field)))
+    return found
+
+
+def missing_facts(circumstances: str | dict) -> list[str]:
+    """The questions whose answers would give the dates that cannot be worked out, in words."""
+    labels: list[str] = []
+    for _field, label in missing(circumstances):
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def long_date(value: date | str | None) -> str:

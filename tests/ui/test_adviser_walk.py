@@ -150,3 +150,90 @@ def test_an_empty_open_list_says_how_many_cases_are_closed(window, case_file, qt
     with qtbot.waitSignal(window.list_page.rows_shown):
         window.refresh_list()
     assert window.list_page.count.text().startswith("No open cases (3 closed)")
+
+
+# --- 10. search ignores punctuation, apostrophes and accents ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["oconnor", "O'Connor", "o connor", "siobhan oconnor", "st marys", "St Mary's", "zoe", "ZOË"],
+)
+def test_search_ignores_punctuation_apostrophes_and_accents(window, case_file, qtbot, typed):
+    case = _case(
+        "Zoë O'Connor", {"kind": "plan_contents", "sections": ["F"], "sent_on": "2026-11-20"}
+    )
+    case["family"] |= {"parent_name": "Siobhán O'Connor", "school_name": "St Mary's C of E Primary"}
+    _add(case_file, case)
+    _add(case_file, _case("Ria Patel", {"kind": "plan_contents", "sections": ["F"]}))
+    rows = case_file.list_cases(typed, today=window.clock())
+    assert [row.child_name for row in rows] == ["Zoë O'Connor"]
+
+
+# --- 3. the wizard asks for what the rules need; 5. Enter on the last page finishes -------------
+
+
+def _walk_to_check(window, answers: dict):
+    from tests.ui.support import walk
+
+    wizard = open_wizard(window)
+    walk(wizard, answers)
+    assert wizard.currentPage().page_name == "check"
+    return wizard
+
+
+def test_a_decision_without_its_date_lists_the_missing_fact_and_needs_save_without_it(
+    window, case_file, qtbot
+):
+    wizard = _walk_to_check(
+        window,
+        {
+            "family.child_name": "Yusuf Haddad",
+            "ehc_plan": "final",
+            "concerns.0.kind": "plan_contents",
+            "concerns.0.sections.F": True,
+        },
+    )
+    page = wizard.check_page
+    text = page.summary.text()
+    assert "Everything needed" not in text
+    assert "Day the council sent its decision letter (concern 1:" in text
+    assert "concerns" not in text and "sent_on" not in text and "plan_contents" not in text
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert not page.isComplete() and not finish.isEnabled()
+    assert page.save_anyway.isVisible() and "Save" in page.save_anyway.text()
+    # "Go to" lands on the question itself, with the reason beside it.
+    page.go_button.click()
+    assert wizard.focusWidget() is field(wizard, "concerns.0.sent_on") or (
+        wizard.currentPage().page_name == "concern:0"
+    )
+    wizard.next()
+    while wizard.currentPage().page_name != "check":
+        wizard.next()
+    page.save_anyway.setChecked(True)
+    assert finish.isEnabled()
+    with qtbot.waitSignal(wizard.case_saved):
+        qtbot.keyClick(wizard.currentPage(), Qt.Key.Key_Return)  # Enter finishes, never Back
+    with qtbot.waitSignal(window.list_page.rows_shown):
+        window.refresh_list()
+    model = window.list_page.model
+    assert model.data(model.index(0, 3)).startswith("Dates cannot be worked out: needs Day the")
+
+
+def test_enter_on_the_check_page_finishes_and_focus_starts_on_finish(window, case_file, qtbot):
+    wizard = _walk_to_check(
+        window,
+        {
+            "family.child_name": "Sam Smith",
+            "ehc_plan": "final",
+            "concerns.0.kind": "plan_contents",
+            "concerns.0.sent_on": "02/11/2026",
+            "concerns.0.sections.F": True,
+        },
+    )
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert finish.isDefault() and not back.isDefault()
+    assert wizard.check_page.isComplete()
+    with qtbot.waitSignal(wizard.case_saved):
+        qtbot.keyClick(wizard.currentPage(), Qt.Key.Key_Return)

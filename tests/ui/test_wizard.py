@@ -71,6 +71,8 @@ CASES = {
             "concerns.1.board_decision_notified_on": "20/11/2026",
             "concerns.1.school_closed": "21/12/2026 - 01/01/2027",
             "concerns.1.conduct_on": "10/11/2026",
+            # Every fact the rules need is given, so nothing is listed as missing on the check page.
+            "concerns.1.noticed_on": "10/11/2026",
         },
         2,
     ),
