@@ -298,7 +298,12 @@ class CaseListPage(QWidget):
                 widget.deleteLater()
         for key, data, saved_at in drafts:
             answers = (data or {}).get("answers") or {}
-            who = answers.get("family.child_name") or "a case with no name yet"
+            parent = answers.get("family.parent_name")
+            who = (
+                answers.get("family.child_name")
+                or (f"the child of {parent}" if parent else "")
+                or "a case with no name yet"
+            )
             row = QWidget(self.drafts_box)
             row.setObjectName(f"draft.{key}")
             line = QHBoxLayout(row)

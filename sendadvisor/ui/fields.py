@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -74,6 +75,8 @@ class CalendarDialog(QDialog):
         self.calendar.setAccessibleName(f"Calendar for {title.lower()}")
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
+        # No week numbers: nobody counts a decision or a birthday in ISO weeks.
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         if initial:
             self.calendar.setSelectedDate(QDate(initial.year, initial.month, initial.day))
         self.calendar.activated.connect(self.accept)
@@ -82,6 +85,12 @@ class CalendarDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # No default button: Enter after typing a year must not pick a day the adviser never
+        # chose. Enter on a day in the grid picks it (`activated`).
+        for button in buttons.buttons():
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.calendar)
         layout.addWidget(buttons)
@@ -122,6 +131,7 @@ class DateField(QWidget):
         super().__init__(parent)
         self.question = question
         self._as_of = as_of
+        self.is_birth = path.endswith("date_of_birth")
         self.edit = _DateLineEdit(self)
         self.edit.setObjectName(path)
         self.edit.setAccessibleName(question.label)
@@ -135,8 +145,8 @@ class DateField(QWidget):
         self.button.setText("Calendar…")
         self.button.setObjectName(path + ".calendar")
         self.button.setAccessibleName(f"Pick {question.label.lower()} from a calendar")
-        # Keyboard users open the calendar with F4, so the button need not add a Tab stop per date.
-        self.button.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        # A Tab stop too (F4 and Alt+Down also open it), so keyboard users can find it.
+        self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.message = MessageLabel(path + ".message", self)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -175,9 +185,18 @@ class DateField(QWidget):
     def check(self) -> bool:
         """Show (and speak) what is wrong with the typed date; True when it is fine."""
         problem = flow.check_date_text(
-            self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
+            self.edit.text(),
+            as_of=self._as_of(),
+            past_only=self.question.past_only,
+            birth=self.is_birth,
         )
         self.set_problem(problem)
+        if problem is None:
+            # Shown back in full ("3/11/26" becomes 03/11/2026), so a slip is seen at once.
+            value = self.value()
+            full = flow.format_date_text(value)
+            if value is not None and self.edit.text() != full:
+                self.edit.setText(full)
         return problem is None
 
     def set_problem(self, message: str | None) -> None:
@@ -186,7 +205,13 @@ class DateField(QWidget):
         self.edit.setAccessibleDescription(f"Problem: {message}" if message else base)
 
     def pick(self) -> None:
-        dialog = CalendarDialog(self.question.label, self.value() or self._as_of(), self)
+        start = self.value()
+        if start is None and self.is_birth and self._as_of() is not None:
+            advice = self._as_of()
+            assert advice is not None
+            start = advice.replace(year=advice.year - 8, day=1)  # a school-age child's years
+        dialog = CalendarDialog(self.question.label, start or self._as_of(), self)
+
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.edit.setText(flow.format_date_text(dialog.chosen()))
             self.check()
@@ -198,7 +223,10 @@ class DateField(QWidget):
         if (
             self.message.isVisible()
             and flow.check_date_text(
-                self.edit.text(), as_of=self._as_of(), past_only=self.question.past_only
+                self.edit.text(),
+                as_of=self._as_of(),
+                past_only=self.question.past_only,
+                birth=self.is_birth,
             )
             is None
         ):

@@ -317,7 +317,11 @@ class MainWindow(QMainWindow):
 
     def discard_draft(self, key: str) -> None:
         answer = QMessageBox.question(
-            self, "Discard the unfinished case", "Throw away these answers? This cannot be undone."
+            self,
+            "Discard the unfinished case",
+            "Throw away these answers? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,  # Enter keeps the answers
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(

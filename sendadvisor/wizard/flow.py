@@ -205,7 +205,31 @@ def next_page(current: str, ehc_plan: str | None, kinds: list[str | None]) -> st
 
 # --- dates as typed ---------------------------------------------------------------------------
 
-_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})\s*$")
+_DMY = re.compile(r"^\s*(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4}|\d{2})\s*$")
+# "3 Nov 2026", "3 November 2026", "3rd Nov 26"
+_DAY_MONTH_NAME = re.compile(
+    r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s*[ .\-/]?\s*([A-Za-z]{3,9})\.?\s*[ .\-/,]?\s*(\d{4}|\d{2})\s*$"
+)
+_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+
+
+def _year(text: str) -> int:
+    """A two-digit year: "26" is 2026, "98" is 1998 (a young person's birth year)."""
+    if len(text) != 2:
+        return int(text)
+    return int(text) + (1900 if int(text) > 60 else 2000)
+
+
+def _month(name: str) -> int | None:
+    name = name.lower()
+    for number, month in enumerate(_MONTHS, start=1):
+        if month.startswith(name) and (len(name) >= 3 or name == month):
+            return number
+    return None
+
+
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 
 
@@ -219,10 +243,13 @@ def parse_date_text(text: str) -> date | None:
         return None
     iso = _ISO.match(text)
     dmy = _DMY.match(text)
+    named = _DAY_MONTH_NAME.match(text)
     if iso:
         year, month, day = (int(part) for part in iso.groups())
     elif dmy:
-        day, month, year = (int(part) for part in dmy.groups())
+        day, month, year = int(dmy.group(1)), int(dmy.group(2)), _year(dmy.group(3))
+    elif named and _month(named.group(2)):
+        day, month, year = int(named.group(1)), _month(named.group(2)) or 0, _year(named.group(3))
     else:
         raise DateTextError(
             f"“{text.strip()}” is not a date. Type it as day/month/year, for example 02/11/2026."
@@ -242,12 +269,17 @@ def format_date_text(value: date | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def check_date_text(text: str, *, as_of: date | None, past_only: bool) -> str | None:
-    """The message to show beside a date field, or None when the text is fine."""
+def check_date_text(
+    text: str, *, as_of: date | None, past_only: bool, birth: bool = False
+) -> str | None:
+    """The message to show beside a date field, or None when the text is fine. A date of
+    `birth` must come before the day of the advice."""
     try:
         value = parse_date_text(text)
     except DateTextError as error:
         return str(error)
+    if birth and value is not None and as_of is not None and value >= as_of:
+        return f"A date of birth must be before the date of the advice ({format_date_text(as_of)})."
     if value is not None and past_only and as_of is not None and value > as_of:
         return f"This is after the date of the advice ({format_date_text(as_of)}). It must already have happened."
     return None

@@ -237,3 +237,34 @@ def test_enter_on_the_check_page_finishes_and_focus_starts_on_finish(window, cas
     assert wizard.check_page.isComplete()
     with qtbot.waitSignal(wizard.case_saved):
         qtbot.keyClick(wizard.currentPage(), Qt.Key.Key_Return)
+
+
+# --- 6. dates as people write them -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed", ["3/11/26", "3/11/2026", "3.11.2026", "3 Nov 2026", "2026-11-03"])
+def test_dates_as_people_write_them_are_shown_back_in_full(window, typed):
+    wizard = open_wizard(window)
+    date_field = wizard.family_page.date_fields["family.child_date_of_birth"]
+    date_field.edit.setText(typed.replace("2026", "2016").replace("/26", "/16"))
+    assert date_field.check()
+    assert date_field.edit.text() == "03/11/2016"
+
+
+def test_a_birth_date_today_or_later_is_refused(window):
+    wizard = open_wizard(window)
+    wizard.family_page.date_fields["as_of"].edit.setText("28/11/2026")
+    date_field = wizard.family_page.date_fields["family.child_date_of_birth"]
+    date_field.edit.setText("28/11/2026")
+    assert not date_field.check()
+    assert date_field.edit.accessibleDescription().startswith("Problem: A date of birth must be")
+
+
+# --- 8. drafts -----------------------------------------------------------------------------------
+
+
+def test_a_draft_without_the_childs_name_is_named_by_the_parent(window):
+    page = window.list_page
+    page.set_drafts([("k1", {"answers": {"family.parent_name": "Alex Smith"}}, "2026-11-28T10:00")])
+    label = page.drafts_box.findChildren(type(page.count))[0]
+    assert "the child of Alex Smith" in label.text()
