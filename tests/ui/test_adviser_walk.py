@@ -268,3 +268,51 @@ def test_a_draft_without_the_childs_name_is_named_by_the_parent(window):
     page.set_drafts([("k1", {"answers": {"family.parent_name": "Alex Smith"}}, "2026-11-28T10:00")])
     label = page.drafts_box.findChildren(type(page.count))[0]
     assert "the child of Alex Smith" in label.text()
+
+
+# --- 13. text contrast ---------------------------------------------------------------------------
+
+
+def _luminance(colour) -> float:
+    def channel(value: float) -> float:
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    return (
+        0.2126 * channel(colour.redF())
+        + 0.7152 * channel(colour.greenF())
+        + 0.0722 * channel(colour.blueF())
+    )
+
+
+def contrast(one, two) -> float:
+    light, dark = sorted((_luminance(one), _luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_text_colours_have_a_contrast_of_at_least_4_5_to_1(themed_app):
+    """Every text colour the app sets, on every background it is drawn on (WCAG 1.4.3)."""
+    import re
+
+    from PySide6.QtGui import QColor, QPalette
+
+    from sendadvisor.ui import style
+
+    palette = themed_app.palette()
+    backgrounds = {
+        "base": palette.color(QPalette.ColorRole.Base),
+        "alternate rows": palette.color(QPalette.ColorRole.AlternateBase),
+        "window": palette.color(QPalette.ColorRole.Window),
+        "draft banner": QColor("#fff4ce"),
+    }
+    texts = {
+        "text": palette.color(QPalette.ColorRole.Text),
+        "window text": palette.color(QPalette.ColorRole.WindowText),
+        "error": QColor(re.search(r"#[0-9a-f]{6}", style.ERROR_STYLE).group(0)),
+        "help": QColor(re.search(r"#[0-9a-f]{6}", style.HELP_STYLE).group(0)),
+        "urgent in the case list": QColor("#a00000"),
+        "closed case": QColor("#555555"),
+    }
+    for text_name, text in texts.items():
+        for back_name, back in backgrounds.items():
+            ratio = contrast(text, back)
+            assert ratio >= 4.5, f"{text_name} on {back_name}: {ratio:.2f}:1"
