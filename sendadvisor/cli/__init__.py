@@ -14,7 +14,16 @@ from sendadvisor import __version__
 from sendadvisor.domain.errors import InputError
 
 # Each sub-command's module, imported only when that command (or the full help) is asked for.
-COMMANDS = ("assess", "letter", "calendar", "cases", "holidays", "backups", "passphrase", "councils")
+COMMANDS = (
+    "assess",
+    "letter",
+    "calendar",
+    "cases",
+    "holidays",
+    "backups",
+    "passphrase",
+    "councils",
+)
 
 
 class _Formatter(argparse.HelpFormatter):

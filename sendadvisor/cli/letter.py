@@ -67,10 +67,10 @@ def output_path(value: str, case: str, extensions: tuple[str, ...]) -> Path | No
 
     if value == "-":
         return None
+    check_output_path(value, field="-o", inputs=[case])
     suffix = Path(value).suffix.lower()
     if suffix not in extensions:
         raise InputError("-o", f"{value}: the file name must end in {' or '.join(extensions)}")
-    check_output_path(value, field="-o", inputs=[case])
     return Path(value)
 
 

@@ -74,7 +74,7 @@ def test_an_extra_route_reaches_the_command_line_and_the_letter(tmp_path: Path) 
     assert "Ask the local SEN support panel" in letter
     assert "A panel of local headteachers" in letter
     assert (
-        "What to do next: Ask Dorset SENDIASS (SEND Information, Advice and Support Service) to put your case to the panel."
+        "What to do: Ask Dorset SENDIASS (SEND Information, Advice and Support Service) to put your case to the panel."
         in letter
     )
     assert "The panel does not stop any time limit." in letter
