@@ -8,7 +8,7 @@ copies. DTSTAMP is the day of the advice, so the same case gives the same bytes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sendadvisor.letters.model import CalendarEntry
 
@@ -24,7 +24,7 @@ def render_calendar(entries: tuple[CalendarEntry, ...], *, issued_on: date) -> b
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    stamp = datetime.combine(issued_on, time(0, 0), tzinfo=timezone.utc)
+    stamp = datetime.combine(issued_on, time(0, 0), tzinfo=UTC)
     for entry in entries:
         day = date.fromisoformat(entry.act_by)
         event = Event()
