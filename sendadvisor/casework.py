@@ -12,19 +12,53 @@ from typing import TYPE_CHECKING, Any
 from sendadvisor.domain.errors import InputError
 
 if TYPE_CHECKING:
-    from sendadvisor.rules.assessment import DeadlineRow
+    from sendadvisor.rules.assessment import Assessment, DeadlineResult
 
 
-def worked_out(circumstances: dict[str, Any]) -> tuple[list[DeadlineRow], str]:
-    """The deadlines to store for these circumstances, and what they were computed with."""
+def worked_out(circumstances: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
+    """The rows to store for these circumstances, and what they were computed with.
+
+    The rows are every deadline and council time limit (`rules.flatten_deadlines`, plus those
+    already done, with their `done_on`, so a service report can say which were met) and one row
+    per concern with its kind and the routes open to it (`{"concern", "kind", "routes"}`), so the
+    report counts them without running the rules again.
+    """
     from sendadvisor import rules
 
     assessment = rules.assess(circumstances)
-    return rules.flatten_deadlines(assessment), rules.computed_with(assessment)
+    return stored_rows(assessment), rules.computed_with(assessment)
+
+
+def stored_rows(assessment: Assessment) -> list[dict[str, Any]]:
+    """What the case file keeps of an assessment (see `worked_out`)."""
+    entries: list[tuple[int | None, DeadlineResult]] = [
+        (index, entry)
+        for index, concern in enumerate(assessment["concerns"])
+        for entry in concern["deadlines"]
+    ]
+    entries += [(None, entry) for entry in assessment["timeline"]]
+    rows: list[dict[str, Any]] = []
+    for index, entry in entries:
+        row: dict[str, Any] = {
+            "concern": index,
+            "id": entry["id"],
+            "due_on": entry["due_on"],
+            "who": entry["who"],
+            "status": entry["status"],
+        }
+        if "done_on" in entry:
+            row["done_on"] = entry["done_on"]
+        rows.append(row)
+    rows += [
+        {"concern": index, "kind": concern["kind"], "routes": [r["id"] for r in concern["routes"]]}
+        for index, concern in enumerate(assessment["concerns"])
+    ]
+    return rows
 
 
 def refresh_stale_deadlines(case_file: Any) -> int:
-    """Work out again the deadlines of open cases stored with other rules or bank holidays.
+    """Work out again the deadlines of open cases stored with other rules or bank holidays, and
+    of any case (closed ones too) whose rows were never recorded with the current storage form.
 
     Returns how many cases were refreshed. A stored case that the current rules refuse (for
     example facts now known to contradict each other) keeps its deadlines and is tried again next

@@ -85,28 +85,59 @@ def case_columns(circumstances: dict[str, Any]) -> dict[str, str]:
 
 
 def _deadline_rows(case_num: int, deadlines: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The deadline rows to store; a concern's row (`{"concern", "kind", "routes"}`, from
+    `casework.worked_out`) is skipped here and stored by `_concern_rows`."""
     rows = []
     for index, entry in enumerate(deadlines):
+        if "kind" in entry:
+            continue
         where = f"deadlines[{index}]"
         for key in ("id", "due_on", "who"):
             if not isinstance(entry.get(key), str) or not entry[key]:
                 raise InputError(f"{where}.{key}", "is missing")
-        try:
-            due = date.fromisoformat(entry["due_on"])
-        except ValueError:
-            raise InputError(f"{where}.due_on", f"{entry['due_on']} is not a date") from None
+        due = _iso_day(entry["due_on"], f"{where}.due_on")
+        done = entry.get("done_on")
         concern = entry.get("concern")
         rows.append(
             {
                 "case_num": case_num,
                 "concern": concern if isinstance(concern, int) else None,
                 "id": entry["id"],
-                "due_on": due.isoformat(),  # ISO text compares in date order in SQL
+                "due_on": due,  # ISO text compares in date order in SQL
                 "who": entry["who"],
                 "status": entry.get("status") or "",
+                "done_on": _iso_day(done, f"{where}.done_on") if done else None,
             }
         )
     return rows
+
+
+def _iso_day(value: Any, where: str) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InputError(where, f"{value} is not a date") from None
+
+
+def _concern_rows(case_num: int, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each concern's kind and the routes open to it (space-separated ids), for the report."""
+    concerns = []
+    for index, entry in enumerate(rows):
+        if "kind" not in entry:
+            continue
+        where = f"deadlines[{index}]"
+        if not isinstance(entry.get("concern"), int) or not isinstance(entry["kind"], str):
+            raise InputError(f"{where}.kind", "needs its concern's number and kind")
+        routes = entry.get("routes") or []
+        concerns.append(
+            {
+                "case_num": case_num,
+                "concern": entry["concern"],
+                "kind": entry["kind"],
+                "routes": " ".join(str(route) for route in routes),
+            }
+        )
+    return concerns
 
 
 def to_json(circumstances: dict[str, Any]) -> str:
@@ -132,7 +163,7 @@ def insert_case(
     }
     num = db.table("cases").insert(row).last_pk
     assert isinstance(num, int)
-    db.table("deadlines").insert_all(_deadline_rows(num, deadlines))
+    _store_rows(db, num, deadlines)
     return num
 
 
@@ -145,7 +176,8 @@ def update_case(
     computed_with: str = "",
 ) -> None:
     """Replace a case's circumstances and deadlines."""
-    rows = _deadline_rows(num, deadlines)  # validate before changing anything
+    _deadline_rows(num, deadlines)  # validate before changing anything
+    _concern_rows(num, deadlines)
     db.table("cases").update(
         num,
         {
@@ -155,17 +187,30 @@ def update_case(
             "computed_with": computed_with,
         },
     )
-    replace_deadlines(db, num, rows)
+    replace_deadlines(db, num, deadlines)
 
 
-def replace_deadlines(db: Database, num: int, rows: list[dict[str, Any]]) -> None:
+def _store_rows(db: Database, num: int, rows: Sequence[Mapping[str, Any]]) -> None:
+    db.table("deadlines").insert_all(_deadline_rows(num, rows))
+    db.table("concerns").insert_all(_concern_rows(num, rows))
+
+
+def replace_deadlines(db: Database, num: int, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Replace a case's stored deadlines and concern rows (`casework.worked_out`)."""
+    _deadline_rows(num, rows)  # validate before changing anything
+    _concern_rows(num, rows)
     db.execute("DELETE FROM deadlines WHERE case_num = ?", [num])
-    db.table("deadlines").insert_all(rows)
+    db.execute("DELETE FROM concerns WHERE case_num = ?", [num])
+    _store_rows(db, num, rows)
 
 
 def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, Any]]]:
-    """Open cases whose deadlines were worked out with other rules or bank holidays."""
-    sql = "SELECT id, circumstances FROM cases WHERE closed_on IS NULL AND computed_with != ?"
+    """Open cases whose deadlines were worked out with other rules or bank holidays, and any case
+    (closed ones too) never worked out in the current storage form (`computed_with` empty)."""
+    sql = (
+        "SELECT id, circumstances FROM cases "
+        "WHERE (closed_on IS NULL AND computed_with != ?) OR computed_with = ''"
+    )
     return [(case_id, json.loads(text)) for case_id, text in db.execute(sql, [computed_with])]
 
 
@@ -173,9 +218,8 @@ def refresh_deadlines(
     db: Database, num: int, deadlines: Sequence[Mapping[str, Any]], computed_with: str
 ) -> None:
     """Store deadlines worked out again (the case itself and its change time are untouched)."""
-    rows = _deadline_rows(num, deadlines)
     db.execute("UPDATE cases SET computed_with = ? WHERE num = ?", [computed_with, num])
-    replace_deadlines(db, num, rows)
+    replace_deadlines(db, num, deadlines)
 
 
 def case_num(db: Database, case_id: str) -> int | None:
@@ -185,7 +229,7 @@ def case_num(db: Database, case_id: str) -> int | None:
 
 def delete_case_rows(db: Database, num: int) -> None:
     """Remove a case and everything recorded about it (full-text entries go with their rows)."""
-    for table in ("deadlines", "notes", "letters"):
+    for table in ("deadlines", "concerns", "notes", "letters"):
         db.execute(f"DELETE FROM {table} WHERE case_num = ?", [num])
     db.execute("DELETE FROM cases WHERE num = ?", [num])
 
@@ -228,8 +272,9 @@ def fts_query(text: str) -> str | None:
 # The next deadline is found as the smallest "due_on id status" text, so ties on a day are
 # broken by id and one index lookup gives both. ISO dates compare correctly as text. A deadline
 # counts as gone once its day is before today and it was neither done nor is a certificate awaited
-# (presentation.status_on says the same in words). The circumstances are read only for open
-# cases with no family date at all, so the list can say which fact is missing.
+# (presentation.status_on says the same in words). Deadlines already done are stored for the
+# service report only: the list ignores them. The circumstances are read only for open cases with
+# no family date at all, so the list can say which fact is missing.
 _LIST_SQL = """
 SELECT id, child_name, school, latest_concern, closed_on, updated_at, next, passed, next_family,
   late, family_dates,
@@ -238,17 +283,19 @@ SELECT id, child_name, school, latest_concern, closed_on, updated_at, next, pass
 FROM (
 SELECT c.num, c.id, c.child_name, c.school, c.latest_concern, c.closed_on, c.updated_at,
   (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
-     WHERE d.case_num = c.num AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next,
+     WHERE d.case_num = c.num AND d.status NOT IN ('done', 'done_late')
+       AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next,
   (SELECT group_concat(d.id, ' ') FROM deadlines d
      WHERE d.case_num = c.num AND d.who = 'family' AND d.due_on < :today
        AND d.status NOT IN ('done', 'done_late', 'awaiting_certificate')) AS passed,
   (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
-     WHERE d.case_num = c.num AND d.who = 'family'
+     WHERE d.case_num = c.num AND d.who = 'family' AND d.status NOT IN ('done', 'done_late')
        AND (d.due_on >= :today OR d.status = 'awaiting_certificate')) AS next_family,
   (SELECT group_concat(d.id, ' ') FROM deadlines d
      WHERE d.case_num = c.num AND d.who != 'family' AND d.due_on < :today
        AND d.status NOT IN ('done', 'done_late')) AS late,
-  (SELECT count(*) FROM deadlines d WHERE d.case_num = c.num AND d.who = 'family') AS family_dates
+  (SELECT count(*) FROM deadlines d WHERE d.case_num = c.num AND d.who = 'family'
+     AND d.status NOT IN ('done', 'done_late')) AS family_dates
 FROM cases c {join}
 WHERE (:include_closed OR c.closed_on IS NULL)
 ) AS x

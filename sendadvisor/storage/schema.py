@@ -149,6 +149,24 @@ def _deadlines_computed_with(db: Database) -> None:
     )
 
 
+@migrations(name="0005_report_rows")
+def _report_rows(db: Database) -> None:
+    """What a service report counts without running the rules again: deadlines already done are
+    kept (with the day they were done, for how late a council was), and each concern's kind and
+    the routes open to it. Every case is marked as not yet worked out, so its rows are stored
+    again, in the new form, the next time deadlines are refreshed (closed cases too)."""
+    db.execute("ALTER TABLE deadlines ADD COLUMN done_on TEXT")
+    db.table("concerns").create(
+        {"case_num": int, "concern": int, "kind": str, "routes": str},
+        pk=("case_num", "concern"),
+        not_null={"case_num", "concern", "kind", "routes"},
+        foreign_keys=[("case_num", "cases", "num")],
+    )
+    # The report selects deadlines by their day, across all cases.
+    db.table("deadlines").create_index(["due_on", "who"], index_name="deadlines_by_day")
+    db.execute("UPDATE cases SET computed_with = ''")
+
+
 def known_migrations() -> tuple[str, ...]:
     """Names of every migration this version knows, in order."""
     # Everything is pending on an empty database; sqlite-utils gives no other public listing.
