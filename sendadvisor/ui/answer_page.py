@@ -6,10 +6,36 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from sendadvisor.ui import fields
 from sendadvisor.wizard import flow
+
+
+def _focus_chain(layout: QLayout) -> list[QWidget]:
+    """The Tab stops inside `layout`, in the order its items are laid out."""
+    found: list[QWidget] = []
+    for position in range(layout.count()):
+        item = layout.itemAt(position)
+        if item is None:
+            continue
+        widget, inner = item.widget(), item.layout()
+        if widget is not None:
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+                found.append(widget)
+            if widget.layout() is not None:
+                found += _focus_chain(widget.layout())  # type: ignore[arg-type]
+        elif inner is not None:
+            found += _focus_chain(inner)
+    return found
 
 
 class AnswerPage(QWizardPage):
@@ -44,6 +70,9 @@ class AnswerPage(QWizardPage):
         scroll.setWidget(self.body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # Not a Tab stop of its own: screen readers met it as a silent, unnamed stop on every page.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setAccessibleName(title)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
@@ -97,6 +126,13 @@ class AnswerPage(QWizardPage):
             form.addRow(label, widget)
         self.rows[path] = widget
         return self.inputs[path]
+
+    def order_tabs(self) -> None:
+        """Tab follows the page as it reads: each row of the form top to bottom, left to right
+        inside a row (widgets made out of order, such as the sections box, no longer jump ahead)."""
+        chain = _focus_chain(self.form)
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def set_row_visible(self, path: str, visible: bool, form: QFormLayout | None = None) -> None:
         (form or self.form).setRowVisible(self.rows[path], visible)

@@ -268,6 +268,7 @@ class CaseListPage(QWidget):
     ) -> None:
         """Show `rows`; `closed` is how many closed cases are hidden (said when none is open)."""
         self.model.set_rows(rows, today)
+        self.set_activity(getattr(self, "_activity", []))  # now the cases can be named
         count = len(rows)
         noun = "case" if count == 1 else "cases"
         if count == 0 and searching:
@@ -325,8 +326,13 @@ class CaseListPage(QWidget):
         self.drafts_box.setVisible(bool(drafts))
 
     def set_activity(self, entries: list[dict]) -> None:
+        self._activity = list(entries)
+        names = {row.id: row.child_name for row in self.model.rows if row.child_name}
         self.activity.clear()
         for entry in entries:
-            at = str(entry.get("at", ""))[:16].replace("T", " ")
+            at = flow.format_date_text(str(entry.get("at", ""))[:10])
+            at += " " + str(entry.get("at", ""))[11:16]
             action = str(entry.get("action", "")).replace("_", " ")
-            self.activity.addItem(f"{at}  {entry.get('user', '')}: {action}")
+            case_id = entry.get("case_id")
+            which = f" ({names.get(case_id) or 'case ' + str(case_id)})" if case_id else ""
+            self.activity.addItem(f"{at}  {entry.get('user', '')}: {action}{which}")

@@ -9,8 +9,9 @@ if TYPE_CHECKING:
     from sendadvisor.rules.assessment import Assessment
 
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -64,7 +65,7 @@ class CaseView(QWidget):
             (everyday, "back_to_list", "&Back to the list", self.back),
             (everyday, "edit_case", "&Change the answers", self.edit),
             (everyday, "letter", "&Letter for the family…", self.letter),
-            (housekeeping, "export_case", "E&xport as JSON…", self.export),
+            (housekeeping, "export_case", "Save a &copy (not encrypted)…", self.export),
             (housekeeping, "close_case", "Close the ca&se", self.close_case),
             (housekeeping, "reopen_case", "Re&open the case", self.reopen_case),
             (housekeeping, "delete_case", "&Delete this family's data…", self.delete_case),
@@ -83,16 +84,75 @@ class CaseView(QWidget):
         self.tabs.setObjectName("case_tabs")
         self.tabs.addTab(self.results, "&Options and dates")
         self.tabs.addTab(self._notes_tab(), "&Notes")
-        self.letters = QListWidget(self)
-        self.letters.setObjectName("letters_issued")
-        self.letters.setAccessibleName("Letters issued")
-        self.tabs.addTab(self.letters, "Letters &issued")
+        self.tabs.addTab(self._letters_tab(), "Letters &issued")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(everyday)
         layout.addLayout(housekeeping)
         layout.addWidget(self.tabs, 1)
+
+    def _letters_tab(self) -> QWidget:
+        tab = QWidget(self)
+        self.letter_paths: dict[str, Path] = {}  # set by the main window: where each was saved
+        self.letter_records: list[dict] = []
+        self.letters = QListWidget(tab)
+        self.letters.setObjectName("letters_issued")
+        self.letters.setAccessibleName("Letters issued")
+        self.letters.setWordWrap(True)
+        self.open_letter_button = QPushButton("&Open the saved letter", tab)
+        self.open_letter_button.setObjectName("open_saved_letter")
+        self.open_letter_button.setAccessibleName("Open the saved letter")
+        self.open_letter_button.clicked.connect(self.open_saved_letter)
+        self.letters.itemActivated.connect(lambda _item: self.open_saved_letter())
+        self.letters.currentRowChanged.connect(self._letter_chosen)
+        self.letter_message = QLabel(tab)
+        self.letter_message.setObjectName("letter_message")
+        self.letter_message.setWordWrap(True)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.letters, 1)
+        layout.addWidget(self.letter_message)
+        layout.addWidget(self.open_letter_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return tab
+
+    def set_letters(self, letters: list[dict]) -> None:
+        """One line per letter: when, which print, by whom, and where it was saved if known."""
+        self.letter_records = list(letters)
+        self.letters.clear()
+        for letter in letters:
+            size = "large print" if letter.get("large_print") else "standard print"
+            when = str(letter.get("issued_at") or letter.get("at") or "")
+            when = f"{flow.format_date_text(when[:10])} {when[11:16]}".strip()
+            path = self.letter_paths.get(str(letter.get("pdf_sha256")))
+            where = f", saved to {path}" if path else ""
+            self.letters.addItem(f"{when}: {size} letter by {letter.get('by', '')}{where}")
+        self._letter_chosen(self.letters.currentRow())
+
+    def _saved_path(self) -> Path | None:
+        row = self.letters.currentRow()
+        if not 0 <= row < len(self.letter_records):
+            return None
+        return self.letter_paths.get(str(self.letter_records[row].get("pdf_sha256")))
+
+    def _letter_chosen(self, _row: int) -> None:
+        self.open_letter_button.setEnabled(self._saved_path() is not None)
+
+    def open_saved_letter(self) -> bool:
+        """Open the chosen letter's saved PDF in the PDF viewer; say so when it cannot be."""
+        from sendadvisor.ui.letter_dialog import open_with_viewer
+
+        path = self._saved_path()
+        if path is None or not path.exists():
+            self.letter_message.setText(
+                "This letter's saved file is not known on this computer (it was printed, "
+                "or saved in an earlier session). Make it again from “Letter for the family”."
+            )
+            return False
+        if not open_with_viewer(path):
+            self.letter_message.setText(f"No PDF viewer could be opened. The letter is at {path}")
+            return False
+        self.letter_message.setText(f"Opened {path}")
+        return True
 
     def _notes_tab(self) -> QWidget:
         tab = QWidget(self)
@@ -153,13 +213,7 @@ class CaseView(QWidget):
         self.results.show_assessment(circumstances, assessment, today)
         self.note_on.setText(flow.format_date_text(today))
         self.set_notes(notes)
-        self.letters.clear()
-        for letter in letters:
-            size = "large print" if letter.get("large_print") else "standard print"
-            when = str(letter.get("issued_at") or letter.get("at") or "")[:16].replace("T", " ")
-            self.letters.addItem(
-                f"{when}: {size} letter by {letter.get('by', '')} (rules {letter.get('rules_version', '')})"
-            )
+        self.set_letters(letters)
         self.tabs.setCurrentIndex(0)
 
     def set_notes(self, notes: list[dict]) -> None:
@@ -172,12 +226,17 @@ class CaseView(QWidget):
 
     def _add_note(self) -> None:
         problem = flow.check_date_text(self.note_on.text(), as_of=None, past_only=False)
+        bad: QWidget = self.note_on
         if problem is None and not self.note_on.text().strip():
             problem = "Type the date of the contact."
         if problem is None and not self.note_text.toPlainText().strip():
-            problem = "Write what was said or done."
+            problem, bad = "Write what was said or done.", self.note_text
         self.note_message.show_message(problem)
+        # The problem is also the field's accessible description, so a screen reader speaks it.
+        for widget in (self.note_on, self.note_text):
+            style.describe_problem(widget, problem if widget is bad else None)
         if problem:
+            bad.setFocus()
             return
         on = flow.parse_date_text(self.note_on.text())
         assert on is not None

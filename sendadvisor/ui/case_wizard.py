@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
 from sendadvisor.ui import fields, services
@@ -50,7 +51,9 @@ class CaseWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
-        self.setButtonText(QWizard.WizardButton.CancelButton, "&Close (answers are kept)")
+        # "Leave", not "Close": "Close the case" (archive it) is a different act on the case view.
+        self.setButtonText(QWizard.WizardButton.CancelButton, "&Leave (answers are kept)")
+        self._title = "Case details" if case_id else "New case"
         self.case_id = case_id
         self.draft_key = ""  # set by whoever stores the drafts
         self._autosave = autosave
@@ -87,14 +90,30 @@ class CaseWizard(QWizard):
         self.load_answers(answers)
         self._loading = False
         self._start_page = draft.get("page") or "family"
-        self.setStartId(
-            self._page_id(self._start_page) if self._start_page != "check" else FAMILY_ID
-        )
+        # A resumed draft starts on the family page and walks forward to where the adviser was,
+        # so Back works from there (a later start page would have no history, hence no Back).
+        self.setStartId(FAMILY_ID)
+        self._resume_at = self._start_page if self._start_page not in ("family", "check") else None
         # Sized from the font, so the questions fit at 150% scaling as well as at 100%.
         metrics = self.fontMetrics()
         wanted = QSize(metrics.horizontalAdvance("x" * 95), metrics.height() * 34)
         size = self.sizeHint().expandedTo(wanted)
         fit_to_screen(self, size.width(), size.height())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        target, self._resume_at = self._resume_at, None
+        if target is not None:
+            self._loading = True  # walking forward changes nothing
+            try:
+                goal = self._page_id(target)
+                for _ in range(len(self.pageIds())):
+                    if self.currentId() == goal or self.nextId() == -1:
+                        break
+                    self.next()
+            finally:
+                self._loading = False
+            self._page_entered(self.currentId())
 
     # --- pages ------------------------------------------------------------------------------
 
@@ -178,19 +197,39 @@ class CaseWizard(QWizard):
             elif self.check_page.go_button.isVisible():
                 self.check_page.go_button.setFocus(Qt.FocusReason.TabFocusReason)
         page = self.page(page_id)
+        self._say_where(page_id)
         if isinstance(page, AnswerPage) and page.inputs:
-            next(iter(page.inputs.values())).setFocus(Qt.FocusReason.TabFocusReason)
+            page.order_tabs()
+            # The first question on screen (a hidden one would swallow what is typed).
+            shown = [w for w in page.inputs.values() if w.isVisibleTo(page)]
+            if shown:
+                shown[0].setFocus(Qt.FocusReason.TabFocusReason)
         self._changed()
+
+    def _say_where(self, page_id: int) -> None:
+        """The window title (which screen readers speak) says which page this is, of how many."""
+        pages = flow.page_order(self.ehc_plan(), self.kinds())
+        name = self._page_name(page_id)
+        step = pages.index(name) + 1 if name in pages else 0
+        page = self.page(page_id)
+        title = page.title() if page is not None else ""
+        text = f"{self._title}: {title} (step {step} of {len(pages)})" if step else self._title
+        self.setWindowTitle(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(page.subTitle() if page is not None else "")
 
     # --- answers ------------------------------------------------------------------------------
 
     def answers(self) -> dict:
-        collected: dict = {}
+        collected: dict = dict(getattr(self, "_carried", {}))
         for page in self.answer_pages():
             collected.update(page.answers())
         return collected
 
     def load_answers(self, answers: dict) -> None:
+        # Answers no page asks for (an older case's `summary`) are carried through unchanged.
+        asked = {path for page in self.answer_pages() for path in page.inputs}
+        self._carried = {k: v for k, v in answers.items() if k not in asked}
         for page in self.answer_pages():
             page.load(answers)
         self.family_page.update_rights()

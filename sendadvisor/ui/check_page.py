@@ -83,7 +83,8 @@ class CheckPage(QWizardPage):
             self.go_button.setAccessibleName(f"Go to the question: {self.missing[0][1]}")
             self.go_button.show()
             self.summary.setAccessibleName(self.summary.text())
-            announce(self.summary)
+            self.go_button.setAccessibleDescription(self.summary.text())
+            announce(self.summary, self.summary.text())
             self.completeChanged.emit()
             return
         self.go_button.setText("&Go to that question")
@@ -94,7 +95,9 @@ class CheckPage(QWizardPage):
             self.problem.setAccessibleName(f"Problem: {message}")
             self.problem.show()
             self.go_button.setVisible(bool(problem_path))
-            announce(self.problem)
+            # The button takes the focus: its description is the problem, so it is spoken.
+            self.go_button.setAccessibleDescription(f"Problem: {message}")
+            announce(self.problem, f"Problem: {message}")
         else:
             family = circumstances.get("family") or {}
             who = family.get("child_name") or family.get("parent_name") or "this family"
@@ -105,6 +108,7 @@ class CheckPage(QWizardPage):
             self.summary.setText("\n".join(lines))
             self.problem.hide()
             self.go_button.hide()
+            self.go_button.setAccessibleDescription("")
         self.summary.setAccessibleName(self.summary.text())
         self.completeChanged.emit()
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from sendadvisor.ui import fields
 from sendadvisor.ui.answer_page import AnswerPage
-from sendadvisor.ui.style import HELP_STYLE, announce
+from sendadvisor.ui.style import HELP_STYLE, announce, describe_problem
 from sendadvisor.wizard import flow
 
 _KIND_CHOICES = ((None, "Choose what the family is unhappy about…"),) + flow.CONCERN_KINDS
@@ -137,7 +137,10 @@ class ConcernPage(AnswerPage):
     def validatePage(self) -> bool:  # noqa: N802 (Qt naming)
         if self.kind() is None:
             self.kind_combo.setFocus()
-            self.setSubTitle("Problem: choose what the family is unhappy about before going on.")
-            announce(self.kind_combo)
+            message = "Choose what the family is unhappy about before going on."
+            self.setSubTitle(f"Problem: {message}")
+            describe_problem(self.kind_combo, message)
+            announce(self.kind_combo, f"Problem: {message}")
             return False
+        describe_problem(self.kind_combo, None)
         return super().validatePage()

@@ -151,6 +151,8 @@ class LetterDialog(QDialog):
         issued_on: date,
         suggested_name: str,
         record: RecordCallback,
+        folder: str = "",
+        saved: Callable[[str, Path], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -165,6 +167,18 @@ class LetterDialog(QDialog):
             issued_on=issued_on,
             large_print=large,
         )
+        self._build_copy = lambda what, large: services.build_copy(
+            what,
+            circumstances,
+            assessment,
+            council_slug=council_slug,
+            adviser_name=adviser_name,
+            service_name=service_name,
+            issued_on=issued_on,
+            large_print=large,
+        )
+        self.folder = folder  # file dialogs open here (Documents, then the last folder used)
+        self._saved = saved  # told where each letter was saved, so "Letters issued" can open it
         self._record = record
         self._recorded: set[str] = set()
         self._suggested = suggested_name
@@ -207,7 +221,24 @@ class LetterDialog(QDialog):
         self.open_button.setObjectName("open_pdf")
         close = QPushButton("&Close")
         close.setObjectName("close_letter")
-        for button in (self.save_button, self.print_button, self.open_button, close):
+        self.copy_buttons: dict[str, QPushButton] = {}
+        copies = QHBoxLayout()
+        for what, text, suffix, kinds in services.EXTRA_COPIES:
+            button = QPushButton(text)
+            button.setObjectName(f"save_{what}")
+            button.clicked.connect(
+                lambda _=False, w=what, s=suffix, k=kinds: self.save_copy_as(w, s, k)
+            )
+            self.copy_buttons[what] = button
+            copies.addWidget(button)
+        copies.addStretch(1)
+        for button in (
+            self.save_button,
+            self.print_button,
+            self.open_button,
+            close,
+            *self.copy_buttons.values(),
+        ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         buttons = QHBoxLayout()
         for button in (self.save_button, self.print_button, self.open_button):
@@ -220,6 +251,7 @@ class LetterDialog(QDialog):
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        layout.addLayout(copies)
 
         self.standard.toggled.connect(self.refresh)
         self.save_button.clicked.connect(self.save_as)
@@ -286,15 +318,48 @@ class LetterDialog(QDialog):
         fsio.write_atomically(path, self.letter.pdf)
         self.saved_path = path
         self._issued()
-        self.status.setText(f"Saved to {path}.")
+        if self._saved is not None:
+            self._saved(self.letter.sha256, path)
+        self.status.setText(f"The letter was saved to {path}")
+        self.status.setAccessibleName(self.status.text())
+
+    def _ask_path(self, title: str, name: str, suffix: str, kinds: str) -> Path | None:
+        """A save dialog opening in the Documents folder or the last folder used."""
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, title, str(Path(self.folder or ".") / name), kinds
+        )
+        if not chosen:
+            return None
+        path = Path(chosen if chosen.lower().endswith(suffix) else chosen + suffix)
+        self.folder = str(path.parent)
+        return path
+
+    def save_copy_to(self, what: str, path: Path) -> None:
+        """Write the easy-read letter, the calendar file or the Word copy to `path`."""
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            data = self._build_copy(what, self.large.isChecked())
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        fsio.write_atomically(path, data)
+        self.status.setText(f"Saved to {path}")
+        self.status.setAccessibleName(self.status.text())
+
+    def save_copy_as(self, what: str, suffix: str, kinds: str) -> None:
+        stem = Path(self._suggested).stem
+        names = {"easy_read": f"{stem} easy read", "calendar": f"{stem} dates"}
+        path = self._ask_path("Save", names.get(what, stem) + suffix, suffix, kinds)
+        if path is None:
+            return
+        try:
+            self.save_copy_to(what, path)
+        except OSError as error:
+            QMessageBox.warning(self, "Not saved", f"It could not be written: {error.strerror}.")
 
     def save_as(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the letter", self._suggested, "PDF files (*.pdf)"
-        )
-        if not name:
+        path = self._ask_path("Save the letter", self._suggested, ".pdf", "PDF files (*.pdf)")
+        if path is None:
             return
-        path = Path(name if name.lower().endswith(".pdf") else name + ".pdf")
         try:
             self.save_to(path)
         except OSError as error:
@@ -339,8 +404,13 @@ class LetterDialog(QDialog):
         from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
         assert self.letter is not None
-        images = pdf_page_images(self.letter.pdf, 300)
-        if not images:
+        # The print dialog comes first (at once), with a busy cursor while the pages are drawn.
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            has_tool = shutil.which("pdftoppm") is not None
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if not has_tool:
             QMessageBox.information(
                 self,
                 "Print from the PDF viewer",
@@ -348,11 +418,22 @@ class LetterDialog(QDialog):
             )
             self.open_in_viewer()
             return
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.status.setText("Opening the print dialog…")
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
+        self.print_dialog = dialog
+        QGuiApplication.restoreOverrideCursor()
         if dialog.exec() != QDialog.DialogCode.Accepted:
+            self.status.setText("")
             return
-        self.paint_pages(printer, images)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.status.setText("Printing…")
+            images = pdf_page_images(self.letter.pdf, 300)
+            self.paint_pages(printer, images)
+        finally:
+            QGuiApplication.restoreOverrideCursor()
         self._issued()
         self.status.setText("Sent to the printer.")
 

@@ -9,7 +9,6 @@ bench/bench_app.py to time the real start-up.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Callable
@@ -69,6 +68,10 @@ def _load_the_rest() -> None:
     import sendadvisor.ui.main_window  # noqa: F401
 
 
+# The activity log names the adviser (Tools > Settings), never the computer's login name.
+UNNAMED_ADVISER = "Adviser (name not set in Settings)"
+
+
 def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
     """The opened CaseFile, from SENDADVISOR_PASSPHRASE or the unlock dialog; None if the adviser quits.
 
@@ -112,7 +115,7 @@ def run_app(data: str | None) -> int:
     def adviser() -> str:
         from sendadvisor.settings import load_settings
 
-        return load_settings(settings_path).adviser_name or getpass.getuser()
+        return load_settings(settings_path).adviser_name or UNNAMED_ADVISER
 
     case_file = unlock(path, adviser)
     if case_file is None:
@@ -124,7 +127,7 @@ def run_app(data: str | None) -> int:
         print("unlocked", flush=True)
     # The rules need the adviser's holiday list and cache; done here, after the first window.
     composition.configure_core()
-    session = Session(path, case_file, user=settings.adviser_name or getpass.getuser())
+    session = Session(path, case_file, user=settings.adviser_name or UNNAMED_ADVISER)
     try:
         from sendadvisor.ui.main_window import MainWindow
 

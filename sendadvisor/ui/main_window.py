@@ -36,6 +36,28 @@ from sendadvisor.ui.unlock_dialog import UnlockDialog
 from sendadvisor.wizard import flow
 
 
+def lock_reason(by_adviser: bool, settings: Settings) -> str:
+    """Why the unlock dialog is showing, in words that match what happened."""
+    if by_adviser:
+        who = settings.adviser_name or "the adviser"
+        return f"The case file was locked by {who} to keep families' details private."
+    minutes = settings.idle_lock_minutes
+    unit = "minute" if minutes == 1 else "minutes"
+    return (
+        "The case file was locked to keep families' details private, "
+        f"after {minutes} {unit} without use."
+    )
+
+
+def documents_folder() -> str:
+    """Where file dialogs open the first time: the adviser's Documents folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    return QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    ) or str(Path.home())
+
+
 class MainWindow(QMainWindow):
     """Holds the session, settings and clock and passes them to the pages; pages only show things."""
 
@@ -57,6 +79,8 @@ class MainWindow(QMainWindow):
         self.settings_path = settings_path
         self.clock = clock
         self.wizard: CaseWizard | None = None
+        self.last_folder = documents_folder()  # file dialogs open here and remember the last one
+        self.letter_paths: dict[str, Path] = {}  # where this session saved each letter, by SHA-256
         self._locked_windows: list[QWidget] = []
         self.setWindowTitle(f"sendadvisor: {session.path.name}")
 
@@ -88,7 +112,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self.idle = IdleWatcher(settings.idle_lock_minutes, self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(lambda: self.lock(by_adviser=False))
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
@@ -125,9 +149,15 @@ class MainWindow(QMainWindow):
             "new_case", "&New case…", self.new_case, QKeySequence.StandardKey.New, cases
         )
         self._action("open_case", "&Open the selected case", self.open_selected, "Ctrl+O", cases)
-        self._action("import_case", "&Import a case from JSON…", self.import_case, "Ctrl+I", cases)
         self._action(
-            "export_case", "&Export the open case as JSON…", self.export_case, "Ctrl+E", cases
+            "import_case", "&Open a saved copy of a case…", self.import_case, "Ctrl+I", cases
+        )
+        self._action(
+            "export_case",
+            "&Save a copy of this case (not encrypted)…",
+            self.export_case,
+            "Ctrl+E",
+            cases,
         )
         cases.addSeparator()
         self._action(
@@ -135,10 +165,14 @@ class MainWindow(QMainWindow):
         )
         self._action("show_list", "Back to the case &list", self.show_list, "Alt+Home", cases)
         cases.addSeparator()
-        self._action("lock", "&Lock the case file", self.lock, "Ctrl+L", cases)
+        self._action(
+            "lock", "&Lock the case file", lambda: self.lock(by_adviser=True), "Ctrl+L", cases
+        )
         self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, cases)
         tools = self.menuBar().addMenu("&Tools")
         self._action("settings", "&Settings…", self.edit_settings, "Ctrl+,", tools)
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action("about", "&About sendadvisor", self.show_about, None, help_menu)
         toolbar = self.addToolBar("Cases")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -232,7 +266,9 @@ class MainWindow(QMainWindow):
             case.get("closed_on"),
         )
         self.stack.setCurrentWidget(self.case_view)
-        self.case_view.results.setFocus()
+        # The case's heading, read with the advice date (never an unnamed scroll area).
+        self.case_view.results.heading.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setWindowTitle(f"{self.case_view.heading.accessibleName()}: sendadvisor")
 
     def add_note(self, on: str, channel: str, text: str) -> None:
         case_id = self.case_view.case_id
@@ -354,7 +390,7 @@ class MainWindow(QMainWindow):
         wizard.draft_key = key
         wizard.setWindowModality(Qt.WindowModality.WindowModal)
         wizard.case_saved.connect(self.show_case)
-        wizard.finished.connect(lambda _result: self._wizard_closed())
+        wizard.finished.connect(self._wizard_closed)
         self.wizard = wizard
         wizard.open()
         return wizard
@@ -363,7 +399,13 @@ class MainWindow(QMainWindow):
         if not self.session.locked:
             self._guard("Autosave failed", lambda: self.session.case_file.autosave_draft(key, data))
 
-    def _wizard_closed(self) -> None:
+    def _wizard_closed(self, result: int = 0) -> None:
+        if result != QDialog.DialogCode.Accepted.value and self.wizard is not None:
+            # Escape, Leave or the close box: say so, so nobody wonders where the answers went.
+            self.statusBar().showMessage(
+                "Your answers were kept. Carry on from “Unfinished cases” at the top of the list.",
+                15000,
+            )
         if self.wizard is not None:
             # Detach at once so nothing (a test's findChild, a late signal) reaches the old wizard.
             self.wizard.setParent(None)
@@ -390,13 +432,27 @@ class MainWindow(QMainWindow):
 
     def export_case(self) -> None:
         if self.stack.currentWidget() is not self.case_view or self.case_view.case_id is None:
-            QMessageBox.information(self, "Export", "Open a case first.")
+            QMessageBox.information(self, "Save a copy of this case", "Open a case first.")
+            return
+        answer = QMessageBox.warning(
+            self,
+            "Save a copy of this case (not encrypted)",
+            "The copy is NOT encrypted: anyone who gets the file can read this family's details. "
+            "Keep it only on a drive your service trusts, and delete it when it is no longer needed.",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Save:
             return
         name = (self.case_view.circumstances.get("family") or {}).get("child_name") or "case"
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export the case", f"{name}.json", "JSON files (*.json)"
+            self,
+            "Save a copy of this case (not encrypted)",
+            str(Path(self.last_folder) / f"{name}.json"),
+            "Case copies (*.json)",
         )
         if path:
+            self.last_folder = str(Path(path).parent)
             self.export_to(Path(path))
 
     def export_to(self, path: Path) -> None:
@@ -409,13 +465,23 @@ class MainWindow(QMainWindow):
                 path, json.dumps(self.case_view.circumstances, indent=2, ensure_ascii=False) + "\n"
             )
         except OSError as error:
-            QMessageBox.warning(self, "Export", f"The file could not be written: {error.strerror}.")
+            QMessageBox.warning(
+                self,
+                "Save a copy of this case",
+                f"The file could not be written: {error.strerror}.",
+            )
+            return
+        self.statusBar().showMessage(f"A copy of the case (not encrypted) was saved to {path}.")
 
     def import_case(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import a case", "", "JSON files (*.json);;All files (*)"
+            self,
+            "Open a saved copy of a case",
+            self.last_folder,
+            "Case copies (*.json);;All files (*)",
         )
         if path:
+            self.last_folder = str(Path(path).parent)
             self.import_from(Path(path))
 
     def import_from(self, path: Path) -> str | CaseWizard | None:
@@ -426,7 +492,7 @@ class MainWindow(QMainWindow):
         try:
             data = read_case_json(str(path))
         except InputError as error:
-            QMessageBox.warning(self, "Import", str(error))
+            QMessageBox.warning(self, "Open a saved copy of a case", str(error))
             return None
         try:
             circumstances = services.validate(data)
@@ -435,7 +501,9 @@ class MainWindow(QMainWindow):
             wizard = self._open_wizard(
                 f"new-{uuid.uuid4().hex[:12]}", {"answers": answers, "concern_count": count}
             )
-            QMessageBox.information(wizard, "Import", f"The file has a problem to fix: {error}")
+            QMessageBox.information(
+                wizard, "Open a saved copy of a case", f"The file has a problem to fix: {error}"
+            )
             return wizard
         case_id = self._guard(
             "The case was not imported", lambda: self._save_case("", circumstances, None)
@@ -459,10 +527,19 @@ class MainWindow(QMainWindow):
             issued_on=self.clock(),
             suggested_name=f"Letter for {name} {self.clock().isoformat()}.pdf",
             record=lambda letter: self._record_letter(case_id, letter),
+            folder=self.last_folder,
+            saved=self._letter_saved,
             parent=self,
         )
+        dialog.finished.connect(lambda _r: setattr(self, "last_folder", dialog.folder))
         dialog.open()
         return dialog
+
+    def _letter_saved(self, sha256: str, path: Path) -> None:
+        self.letter_paths[sha256] = path
+        if self.case_view.case_id is not None:
+            self.case_view.letter_paths = self.letter_paths
+            self.case_view.set_letters(self.case_view.letter_records)
 
     def _record_letter(self, case_id: str, letter: services.Letter) -> None:
         case_file = self.session.case_file
@@ -479,6 +556,19 @@ class MainWindow(QMainWindow):
         if self.case_view.case_id == case_id:
             self.show_case(case_id)
 
+    def show_about(self) -> QMessageBox:
+        """Help > About: the version, the rules version, how far the bank holidays reach, licences."""
+        box = QMessageBox(self)
+        box.setObjectName("about_dialog")
+        box.setWindowTitle("About sendadvisor")
+        box.setIcon(QMessageBox.Icon.Information)
+        lines = services.about_lines()
+        box.setText(lines[0])
+        box.setInformativeText("\n".join(lines[1:]))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        box.open()
+        return box
+
     # --- settings and locking --------------------------------------------------------------------
 
     def edit_settings(self) -> None:
@@ -488,6 +578,9 @@ class MainWindow(QMainWindow):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.settings = dialog.settings()
+            if self.settings.adviser_name:  # the activity log names the adviser from now on
+                self.session.user = self.settings.adviser_name
+                self.session.case_file.user = self.settings.adviser_name
             self.idle.set_minutes(self.settings.idle_lock_minutes)
             if self.settings_path is not None:
                 try:
@@ -497,7 +590,7 @@ class MainWindow(QMainWindow):
                         self, "Settings", f"The settings could not be saved: {error.strerror}."
                     )
 
-    def lock(self) -> bool:
+    def lock(self, by_adviser: bool = True) -> bool:
         """Keep any answers, close the case file and hide every window until the passphrase is typed."""
         if self.session.locked:
             return False
@@ -513,12 +606,8 @@ class MainWindow(QMainWindow):
         )
         for window in self._locked_windows:
             window.hide()
-        minutes = self.settings.idle_lock_minutes
         dialog = UnlockDialog(
-            self.session.path,
-            user=self.session.user,
-            reason=f"The case file was locked to keep families' details private"
-            f"{f' after {minutes} minutes without use' if minutes else ''}.",
+            self.session.path, user=self.session.user, reason=lock_reason(by_adviser, self.settings)
         )
         self.unlock_dialog = dialog
         dialog.accepted.connect(lambda: self._unlocked(dialog))

@@ -38,8 +38,17 @@ def _title(entry: dict) -> str:
     return entry.get("title") or entry["id"].replace("_", " ").capitalize()
 
 
-def _label(text: str, name: str = "", *, rich: bool = False) -> QLabel:
+def _label(
+    text: str, name: str = "", *, rich: bool = False, spoken: str = "", details: str = ""
+) -> QLabel:
+    """A label; with `spoken`, also a Tab stop whose accessible name is `spoken` and whose
+    description is `details` (a QLabel gives a screen reader its name only, so everything a
+    sighted adviser reads in it must be in the name or the description)."""
     label = QLabel(text)
+    if spoken:
+        label.setAccessibleName(spoken)
+        label.setAccessibleDescription(details)
+        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     if rich:
@@ -54,6 +63,12 @@ def _label(text: str, name: str = "", *, rich: bool = False) -> QLabel:
     return label
 
 
+def _source_words(sources: Sequence[Any]) -> list[str]:
+    return [s.get("label", "") if isinstance(s, dict) else str(s) for s in sources] or [
+        "none recorded"
+    ]
+
+
 class ResultsView(QScrollArea):
     """Routes and deadlines for every concern, council time limits, warnings and the timeline picture."""
 
@@ -62,8 +77,13 @@ class ResultsView(QScrollArea):
         self.setObjectName("results")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(
+            Qt.FocusPolicy.NoFocus
+        )  # the text inside takes the focus, not the frame
+        self.setAccessibleName("Options and dates")
         self.assessment: Mapping[str, Any] = {}
         self.picture = TimelinePicture()
+        self.heading: QLabel = QLabel()
         self._set_body(QWidget())
 
     def _set_body(self, body: QWidget) -> None:
@@ -85,14 +105,16 @@ class ResultsView(QScrollArea):
             f"Today is {html.escape(services.long_date(today))}.</p>",
             "results_heading",
             rich=True,
+            spoken=f"What {who} can do, and by when",
+            details=f"Advice given on {services.long_date(assessment.get('as_of'))}. "
+            f"Today is {services.long_date(today)}.",
         )
+        self.heading = heading
         layout.addWidget(heading)
 
         for number, warning in enumerate(assessment.get("warnings", [])):
-            warning_label = _label(
-                f"Please note: {flow.plain_field_names(warning.get('text', ''))}",
-                f"warning.{number}",
-            )
+            text = f"Please note: {flow.plain_field_names(warning.get('text', ''))}"
+            warning_label = _label(text, f"warning.{number}", spoken=text)
             warning_label.setStyleSheet(
                 "background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;"
             )
@@ -132,7 +154,7 @@ class ResultsView(QScrollArea):
         box.setObjectName(f"concern_result.{index}")
         layout = QVBoxLayout(box)
         for caution in concern.get("cautions", []):
-            layout.addWidget(_label(f"Take care: {caution}"))
+            layout.addWidget(_label(f"Take care: {caution}", spoken=f"Take care: {caution}"))
         layout.addWidget(_label("<h2>What the family can do</h2>", rich=True))
         routes = concern.get("routes", [])
         if not routes:
@@ -158,11 +180,19 @@ class ResultsView(QScrollArea):
         if route.get("needs_mediation_certificate"):
             parts.append("<p><b>A mediation certificate is needed before appealing.</b></p>")
         parts.append("<p><i>Sources:</i></p>" + sources_html(route.get("sources", [])))
-        label = _label("".join(parts), f"route.{index}.{route['id']}", rich=True)
-        label.setAccessibleName(
-            f"{_title(route)}. {route.get('summary') or route.get('reason') or ''}"
+        said = [route.get("summary") or ""]
+        if route.get("reason"):
+            said.append(f"Why: {route['reason']}")
+        if route.get("needs_mediation_certificate"):
+            said.append("A mediation certificate is needed before appealing.")
+        said.append("Sources: " + "; ".join(_source_words(route.get("sources", []))))
+        return _label(
+            "".join(parts),
+            f"route.{index}.{route['id']}",
+            rich=True,
+            spoken=_title(route),
+            details=" ".join(part for part in said if part),
         )
-        return label
 
     def _deadline_grid(
         self, entries: Sequence[Mapping[str, Any]], key: str, today: date
@@ -185,10 +215,18 @@ class ResultsView(QScrollArea):
                 extra.append(
                     view.confidence_words
                 )  # how sure, beside the date, where it is not verified
-            what_label = _label("\n".join([what, *extra]), name + ".title")
-            due_label = _label(services.long_date(view.due_on), name + ".due_on")
-            due_label.setProperty("iso", view.due_on.isoformat())
+            due_text = services.long_date(view.due_on)
             left_text = f"{view.status_words}: {view.time_left}" if view.is_gone else view.time_left
+            # One Tab stop per date, read as a whole row with its column names.
+            what_label = _label(
+                "\n".join([what, *extra]),
+                name + ".title",
+                spoken=f"{what}. Last day: {due_text}. Time left: {left_text}. "
+                f"Who: {view.who_words}.",
+                details=" ".join(extra),
+            )
+            due_label = _label(due_text, name + ".due_on")
+            due_label.setProperty("iso", view.due_on.isoformat())
             left_label = _label(left_text, name + ".left")
             who_label = _label(view.who_words, name + ".who")
             if view.is_gone:

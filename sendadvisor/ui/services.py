@@ -135,3 +135,89 @@ def build_letter(
     return Letter(
         pdf, large_print, hashlib.sha256(pdf).hexdigest(), str(assessment.get("rules_version", ""))
     )
+
+
+# The family's other copies the letter dialog can save: (key, button text, file suffix, filter).
+EXTRA_COPIES = (
+    ("easy_read", "Save &easy read…", ".pdf", "PDF files (*.pdf)"),
+    ("calendar", "Save the dates to a &calendar (.ics)…", ".ics", "Calendar files (*.ics)"),
+    ("word", "Save a &Word copy (.docx)…", ".docx", "Word documents (*.docx)"),
+)
+
+
+def build_copy(
+    what: str,
+    circumstances: dict,
+    assessment: Mapping[str, Any],
+    *,
+    council_slug: str,
+    adviser_name: str,
+    service_name: str,
+    issued_on: date,
+    large_print: bool = False,
+) -> bytes:
+    """The easy-read letter, the calendar file or the Word copy, made by the same code as
+    `sendadvisor letter --easy-read`, `sendadvisor calendar` and `letter -o OUT.docx`."""
+    from sendadvisor.councils import load_council
+    from sendadvisor.letters import content as letter_content
+
+    council = load_council(council_slug)
+    if what == "easy_read":
+        from sendadvisor.letters.easy_read import render_easy_read
+
+        easy = letter_content.build_easy_read(
+            circumstances,
+            assessment,
+            council=council,
+            adviser_name=adviser_name,
+            service_name=service_name,
+            issued_on=issued_on,
+        )
+        return render_easy_read(easy)
+    if what == "calendar":
+        from sendadvisor.letters.ical import render_calendar
+
+        entries = letter_content.build_calendar_entries(circumstances, assessment, council=council)
+        return render_calendar(entries, issued_on=issued_on)
+    if what == "word":
+        from sendadvisor.letters.docx import render_docx
+
+        built = letter_content.build_letter_content(
+            circumstances,
+            assessment,
+            council=council,
+            adviser_name=adviser_name,
+            service_name=service_name,
+            issued_on=issued_on,
+        )
+        return render_docx(built, large_print=large_print)
+    raise ValueError(what)
+
+
+# The licences of what sendadvisor ships that others made: (what, licence, its file in resources/).
+THIRD_PARTY = (
+    (
+        "Atkinson Hyperlegible font (Braille Institute)",
+        "SIL Open Font License 1.1",
+        "fonts/OFL.txt",
+    ),
+    ("DejaVu Sans font (letters)", "Bitstream Vera / DejaVu licence", "fonts/DejaVu-LICENSE.txt"),
+    ("The sendadvisor icon", "made for sendadvisor, under the project's own licence", ""),
+)
+
+
+def about_lines() -> list[str]:
+    """What the About box says: version, rules version, the bank holidays' reach, licences."""
+    from sendadvisor import __version__
+    from sendadvisor.rules import default_rulebook
+    from sendadvisor.rules.holidays import default_bank_holidays, describe
+
+    lines = [
+        f"sendadvisor version {__version__}",
+        f"Rules version {default_rulebook().version}",
+        f"Bank holidays: {describe(default_bank_holidays())}",
+        "",
+        "Made with the work of others:",
+    ]
+    lines += [f"• {what}: {licence}" for what, licence, _file in THIRD_PARTY]
+    return lines

@@ -20,6 +20,10 @@ POINT_SIZE = 12
 STYLE_SHEET = """
 QPushButton { padding: 4px 10px; }
 QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus { border: 2px solid #0b5394; }
+QPushButton:focus, QToolButton:focus { border: 2px solid #0b5394; border-radius: 3px; }
+QCheckBox, QRadioButton, QLabel { border: 2px solid transparent; }
+QCheckBox:focus, QRadioButton:focus, QLabel:focus { border: 2px solid #0b5394; }
+QTableView:focus, QListView:focus, QTabBar::tab:focus, QTextBrowser:focus { border: 2px solid #0b5394; }
 QGroupBox { font-weight: bold; margin-top: 1.2em; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; }
 """

@@ -101,7 +101,7 @@ class UnlockDialog(QDialog):
         self.warning.setObjectName("passphrase_warning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(ERROR_STYLE)
-        self.message = MessageLabel("unlock_message", self)
+        self.message = MessageLabel("unlock_message", self, field=self.passphrase)
 
         form = QFormLayout()
         label = QLabel("&Passphrase:", self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from sendadvisor.presentation import DeadlineView
 from sendadvisor.ui import services
@@ -55,19 +55,21 @@ class WorkingDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("working_dialog")
         self.setWindowTitle("How was this worked out")
-        text = QLabel(working_html(view))
+        # A text browser, not a label: it gives screen readers the text itself (a label only
+        # gives a name), and it scrolls by itself, so there is no unnamed scroll-area Tab stop.
+        text = QTextBrowser(self)
         text.setObjectName("working_text")
-        text.setWordWrap(True)
         text.setOpenExternalLinks(True)
+        text.setHtml(working_html(view))
         text.setAccessibleName(f"How the date for {view.title or view.id} was worked out")
-        scroll = QScrollArea(self)
-        scroll.setWidget(text)
-        scroll.setWidgetResizable(True)
+        text.setAccessibleDescription(text.toPlainText())
+        self.text = text
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(scroll)
+        layout.addWidget(text)
         layout.addWidget(buttons)
+        text.setFocus()
         fit_to_screen(
             self, self.fontMetrics().horizontalAdvance("x") * 80, self.fontMetrics().height() * 28
         )

@@ -83,7 +83,6 @@ FAMILY_QUESTIONS: tuple[Question, ...] = (
     _ask("family_page", "family.school_name", "text"),
     _ask("family_page", "family.school_type", "choice"),
     _ask("family_page", "appellant", "choice"),
-    _ask("family_page", "summary", "lines"),
 )
 
 PLAN_QUESTIONS: tuple[Question, ...] = (_ask("plan_page", "ehc_plan", "choice"),)

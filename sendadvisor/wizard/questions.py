@@ -50,7 +50,6 @@ QUESTION_PATHS: dict[str, tuple[str, ...]] = {
         "council",
         *(f"family.{key}" for key in FAMILY_KEYS),
         "appellant",
-        "summary",
     ),
     "plan_page": ("ehc_plan",),
     "concern_page": (
