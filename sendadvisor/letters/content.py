@@ -45,20 +45,11 @@ from sendadvisor.presentation import (
     views,
     who_words,
 )
+from sendadvisor.rules.rulebook import CONTACT_ROLES as CONTACT_ORDER  # the order contacts print in
 from sendadvisor.rules.rulebook import RouteRule, RuleBook, default_rulebook
 
 NBSP = "\u00a0"
 
-CONTACT_ORDER = (
-    "sendiass",
-    "sen_team",
-    "mediation",
-    "disagreement_resolution",
-    "complaints",
-    "send_tribunal",
-    "lgsco",
-    "phso",
-)
 ALWAYS_CONTACTS = ("sendiass", "sen_team")
 ACTIVE = OPEN  # dates the family can still meet, including while a certificate is awaited
 FACT_DATES = (

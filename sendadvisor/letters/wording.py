@@ -15,21 +15,11 @@ from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
+from sendadvisor.rules.rulebook import (
+    CONTACT_ROLES,
+)  # each role needs a sentence saying what it does
 
 WORDING_SCHEMA = "sendadvisor.letter-wording/1"
-
-# Identifiers of the contract, from the modules that define them. Every one needs wording, so a
-# new route cannot reach a family's letter as a bare identifier.
-CONTACT_ROLES = (
-    "sendiass",
-    "mediation",
-    "disagreement_resolution",
-    "sen_team",
-    "complaints",
-    "send_tribunal",
-    "lgsco",
-    "phso",
-)
 
 # Terms a parent may not know, explained once each where the letter first needs them; the words
 # that show a term is used are in `letters.content.TERM_WORDS`.
