@@ -23,6 +23,7 @@ COMMANDS = (
     "backups",
     "passphrase",
     "councils",
+    "report",
 )
 
 

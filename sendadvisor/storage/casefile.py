@@ -507,6 +507,21 @@ class CaseFile:
                 by_urgency=by_urgency,
             )
 
+    def report_rows(self, first: date | None, last: date) -> records.ReportRows:
+        """What a service report over the period counts (no names, no free text)."""
+        with self._reading() as db:
+            return records.report_rows(db, first, last)
+
+    def export_rows(
+        self, first: date | None, last: date, *, today: date
+    ) -> list[records.ExportRow]:
+        """Every case open at some time in the period, for the CSV export; the audit log
+        records the export (how many cases, never who)."""
+        with self._transaction(changes=False) as db:
+            rows = records.export_rows(db, first, last, today=today)
+            self._log(db, "cases_exported", None, f"CSV export of {len(rows)} cases")
+        return rows
+
     def close_case(self, case_id: str, on: date) -> None:
         with self._transaction() as db:
             num = self._num(db, case_id)

@@ -406,3 +406,101 @@ def list_rows(
             )
         )
     return rows
+
+
+# --- the service report and the CSV export ----------------------------------------------------
+
+# A case counts in a period when it was open at some time in it: recorded on or before its last
+# day and not closed before its first. `created_at` is a UTC timestamp; its date part is the day.
+_IN_PERIOD = "substr(c.created_at, 1, 10) <= :to AND (c.closed_on IS NULL OR c.closed_on >= :from)"
+_EARLIEST = "0000-01-01"
+
+
+@dataclass(frozen=True)
+class ReportRows:
+    """What the case file holds for a service report over a period, before any counting."""
+
+    opened: int  # cases recorded in the period
+    closed: int  # cases closed in the period
+    open_in_period: int  # cases open at some time in the period
+    not_worked_out: int  # of those, cases whose concerns and routes the rules could not give
+    concerns: list[tuple[str, str]]  # (kind, space-separated route ids) of those cases
+    # (id, who, status, due_on, done_on) of every deadline due in the period, any case
+    deadlines: list[tuple[str, str, str, str, str | None]]
+
+
+def _period(first: date | None, last: date) -> dict[str, str]:
+    return {"from": first.isoformat() if first else _EARLIEST, "to": last.isoformat()}
+
+
+def report_rows(db: Database, first: date | None, last: date) -> ReportRows:
+    """The rows a service report counts, for the period from `first` (or the start) to `last`."""
+    period = _period(first, last)
+
+    def count(sql: str) -> int:
+        return int(db.execute(sql, period).fetchone()[0])
+
+    return ReportRows(
+        opened=count(
+            "SELECT count(*) FROM cases c WHERE substr(c.created_at, 1, 10) BETWEEN :from AND :to"
+        ),
+        closed=count("SELECT count(*) FROM cases c WHERE c.closed_on BETWEEN :from AND :to"),
+        open_in_period=count(f"SELECT count(*) FROM cases c WHERE {_IN_PERIOD}"),
+        not_worked_out=count(
+            f"SELECT count(*) FROM cases c WHERE {_IN_PERIOD} AND "
+            "NOT EXISTS (SELECT 1 FROM concerns k WHERE k.case_num = c.num)"
+        ),
+        concerns=list(
+            db.execute(
+                "SELECT k.kind, k.routes FROM concerns k JOIN cases c ON c.num = k.case_num "
+                f"WHERE {_IN_PERIOD}",
+                period,
+            )
+        ),
+        deadlines=list(
+            db.execute(
+                "SELECT id, who, status, due_on, done_on FROM deadlines "
+                "WHERE due_on BETWEEN :from AND :to",
+                period,
+            )
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One case as the CSV export writes it: what is stored, plus its next open deadline."""
+
+    id: str
+    created_at: str
+    updated_at: str
+    closed_on: str | None
+    circumstances: str  # the JSON exactly as stored
+    routes: str  # the routes open to any of its concerns, space-separated, in concern order
+    next_deadline: str | None  # "due_on id status", as in the case list
+    overdue_council: int
+    notes: int
+    letters: int
+
+
+_EXPORT_SQL = f"""
+SELECT c.id, c.created_at, c.updated_at, c.closed_on, c.circumstances,
+  (SELECT group_concat(routes, ' ') FROM
+     (SELECT k.routes FROM concerns k WHERE k.case_num = c.num ORDER BY k.concern)),
+  (SELECT min(d.due_on || ' ' || d.id || ' ' || d.status) FROM deadlines d
+     WHERE d.case_num = c.num AND d.status NOT IN ('done', 'done_late')
+       AND (d.due_on >= :today OR d.status = 'awaiting_certificate')),
+  (SELECT count(*) FROM deadlines d WHERE d.case_num = c.num AND d.who != 'family'
+     AND d.due_on < :today AND d.status NOT IN ('done', 'done_late')),
+  (SELECT count(*) FROM notes n WHERE n.case_num = c.num),
+  (SELECT count(*) FROM letters l WHERE l.case_num = c.num)
+FROM cases c
+WHERE {_IN_PERIOD}
+ORDER BY c.num
+"""
+
+
+def export_rows(db: Database, first: date | None, last: date, *, today: date) -> list[ExportRow]:
+    """Every case open at some time in the period, oldest first, for the CSV export."""
+    params = {**_period(first, last), "today": today.isoformat()}
+    return [ExportRow(*row) for row in db.execute(_EXPORT_SQL, params)]
