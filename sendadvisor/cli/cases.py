@@ -1,4 +1,5 @@
-"""`sendadvisor cases add | list | export` (and close, delete, purge): the encrypted case file.
+"""`sendadvisor cases add | list | export | export-csv` (and close, delete, purge): the encrypted
+case file.
 
 The passphrase comes from SENDADVISOR_PASSPHRASE, else it is asked for on the terminal. Every
 refusal of the case file (wrong passphrase, damaged, open elsewhere, ...) is one line on stderr
@@ -56,6 +57,22 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     export.set_defaults(handler=run_export)
 
+    export_csv = commands.add_parser(
+        "export-csv",
+        help="one CSV row per case for a service's own case system (columns: see the README)",
+    )
+    export_csv.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT.csv",
+        required=True,
+        help="the CSV file to write (- for standard output)",
+    )
+    from sendadvisor.cli.report import period_options
+
+    period_options(export_csv)
+    export_csv.set_defaults(handler=run_export_csv)
+
     close = commands.add_parser("close", help="mark a case closed")
     close.add_argument("case_id", metavar="ID")
     close.add_argument("--on", metavar="YYYY-MM-DD", help="the day it closed (default: today)")
@@ -73,7 +90,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     purge.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
     purge.set_defaults(handler=run_purge)
 
-    for command in (add, listing, export, close, delete, purge):
+    for command in (add, listing, export, export_csv, close, delete, purge):
         _data_option(command)
 
 
@@ -248,6 +265,28 @@ def run_export(args: argparse.Namespace) -> int:
             data = case_file.get_case(args.case_id, for_export=True)["circumstances"]
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
+        return 0
+
+    return _with_case_file(args, export)
+
+
+def run_export_csv(args: argparse.Namespace) -> int:
+    from sendadvisor.cli.letter import output_path, write_output
+    from sendadvisor.cli.report import period
+
+    today = date.today()
+    first, last = period(args, today)
+    # The case file is an input: never overwrite it with the export.
+    output = output_path(args.output, str(_case_file_path(args)), (".csv",))
+
+    def export(case_file: CaseFile) -> int:
+        from sendadvisor.case_csv import cases_csv
+        from sendadvisor.casework import refresh_stale_deadlines
+
+        refresh_stale_deadlines(case_file)  # the next deadline as the case list shows it
+        rows = case_file.export_rows(first, last, today=today)
+        count = f"{len(rows)} case{'s' if len(rows) != 1 else ''}"
+        write_output(output, cases_csv(rows).encode("utf-8"), f"CSV of {count}")
         return 0
 
     return _with_case_file(args, export)
