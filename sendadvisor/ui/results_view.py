@@ -45,10 +45,6 @@ def _label(
     description is `details` (a QLabel gives a screen reader its name only, so everything a
     sighted adviser reads in it must be in the name or the description)."""
     label = QLabel(text)
-    if spoken:
-        label.setAccessibleName(spoken)
-        label.setAccessibleDescription(details)
-        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     if rich:
@@ -60,6 +56,10 @@ def _label(
         if rich
         else Qt.TextInteractionFlag.TextSelectableByMouse
     )
+    if spoken:
+        label.setAccessibleName(spoken)
+        label.setAccessibleDescription(details)
+        label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # after the flags, which reset it
     return label
 
 
