@@ -4,7 +4,7 @@ Each figure is also measured on an unencrypted file built the same way (same SQL
 same queries, no key) as the floor, so the cost of encryption is visible. Data is synthetic and
 seeded. Run: `.venv/bin/python bench/bench_storage.py [--cases N --notes M]`.
 Figures: median and spread (interquartile range, p75 - p25) in milliseconds, with the budget from
-issue 3 (open < 1 s, save < 20 ms, search < 50 ms).
+issue 3 (open < 1 s, save < 20 ms, search < 50 ms) and issue 14 (report <= 2 s, CSV export <= 5 s).
 """
 
 from __future__ import annotations
@@ -27,7 +27,10 @@ from sqlcipher3 import dbapi2  # noqa: E402
 from sqlite_utils import Database
 from synthetic import Synthetic  # noqa: E402
 
-from sendadvisor.rules import assess, flatten_deadlines
+from sendadvisor.case_csv import cases_csv
+from sendadvisor.casework import stored_rows
+from sendadvisor.report import build_report, rule_labels
+from sendadvisor.rules import assess
 from sendadvisor.storage import CaseFile, cipher, records, schema
 
 PASSPHRASE = "benchmark passphrase"
@@ -36,9 +39,9 @@ SEED = 20261128
 
 
 def _saved_form(source: Synthetic) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """A synthetic family and its deadlines, as the app saves them."""
+    """A synthetic family and its deadlines (and concerns' routes), as the app saves them."""
     circumstances = source.circumstances()
-    return circumstances, flatten_deadlines(assess(circumstances))
+    return circumstances, stored_rows(assess(circumstances))
 
 
 def _fill(db: Database, cases: int, notes: int) -> None:
@@ -47,7 +50,11 @@ def _fill(db: Database, cases: int, notes: int) -> None:
     rng = source.rng
     db.execute("BEGIN")
     for n in range(cases):
-        records.insert_case(db, f"B{n:07d}", *_saved_form(source), "2026-11-28T09:00:00+00:00")
+        # Recorded over the year before TODAY; one case in three closed since.
+        day = date.fromordinal(TODAY.toordinal() - 365 + n * 365 // cases).isoformat()
+        num = records.insert_case(db, f"B{n:07d}", *_saved_form(source), f"{day}T09:00:00+00:00")
+        if n % 3 == 0:
+            db.execute("UPDATE cases SET closed_on = ? WHERE num = ?", [day, num])
     db["notes"].insert_all(
         {
             "case_num": rng.randint(1, cases),
@@ -182,6 +189,24 @@ def figures(cases: int | None = None, notes: int | None = None) -> list[dict[str
                 ),
             }
             hits = {text: len(case_file.list_cases(text, today=TODAY)) for text in SEARCHES}
+            labels = rule_labels()
+            first = date(TODAY.year - 1, TODAY.month, TODAY.day)
+
+            def report(rows: records.ReportRows) -> None:
+                build_report(rows, first=first, last=TODAY, today=TODAY, labels=labels)
+
+            reported = {
+                "encrypted": timed(lambda: report(case_file.report_rows(first, TODAY)), 5),
+                "floor": timed(lambda: report(records.report_rows(plain_db, first, TODAY)), 5),
+            }
+            exported = {
+                "encrypted": timed(
+                    lambda: cases_csv(case_file.export_rows(None, TODAY, today=TODAY)), 3
+                ),
+                "floor": timed(
+                    lambda: cases_csv(records.export_rows(plain_db, None, TODAY, today=TODAY)), 3
+                ),
+            }
         finally:
             case_file.close()
             plain_conn.close()
@@ -192,6 +217,8 @@ def figures(cases: int | None = None, notes: int | None = None) -> list[dict[str
         ("save one case", saved, 20.0),
         (f"search {cases:,} cases + {notes:,} notes", searched, 50.0),
         (f"list all {cases:,} cases (no search)", listed, None),
+        (f"report over {cases:,} cases (a year, file open)", reported, 2000.0),
+        (f"CSV export of {cases:,} cases (file open)", exported, 5000.0),
     ):
         median, spread = summary(measured["encrypted"])
         results.append(

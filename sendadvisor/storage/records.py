@@ -411,8 +411,10 @@ def list_rows(
 # --- the service report and the CSV export ----------------------------------------------------
 
 # A case counts in a period when it was open at some time in it: recorded on or before its last
-# day and not closed before its first. `created_at` is a UTC timestamp; its date part is the day.
-_IN_PERIOD = "substr(c.created_at, 1, 10) <= :to AND (c.closed_on IS NULL OR c.closed_on >= :from)"
+# day and not closed before its first. `created_at` is a UTC timestamp ("2026-11-28T09:00:00+00:00"),
+# so "on or before the last day" is "before the next day" as text. The unary + keeps SQLite on the
+# index cases_by_period (which covers both columns) rather than reading the cases themselves.
+_IN_PERIOD = "c.created_at < :after AND (+c.closed_on IS NULL OR +c.closed_on >= :from)"
 _EARLIEST = "0000-01-01"
 
 
@@ -430,7 +432,11 @@ class ReportRows:
 
 
 def _period(first: date | None, last: date) -> dict[str, str]:
-    return {"from": first.isoformat() if first else _EARLIEST, "to": last.isoformat()}
+    return {
+        "from": first.isoformat() if first else _EARLIEST,
+        "to": last.isoformat(),
+        "after": date.fromordinal(last.toordinal() + 1).isoformat(),
+    }
 
 
 def report_rows(db: Database, first: date | None, last: date) -> ReportRows:
@@ -442,9 +448,12 @@ def report_rows(db: Database, first: date | None, last: date) -> ReportRows:
 
     return ReportRows(
         opened=count(
-            "SELECT count(*) FROM cases c WHERE substr(c.created_at, 1, 10) BETWEEN :from AND :to"
+            "SELECT count(*) FROM cases c WHERE c.created_at >= :from AND c.created_at < :after"
         ),
-        closed=count("SELECT count(*) FROM cases c WHERE c.closed_on BETWEEN :from AND :to"),
+        closed=count(
+            "SELECT count(*) FROM cases c INDEXED BY cases_by_period "
+            "WHERE c.closed_on BETWEEN :from AND :to"
+        ),
         open_in_period=count(f"SELECT count(*) FROM cases c WHERE {_IN_PERIOD}"),
         not_worked_out=count(
             f"SELECT count(*) FROM cases c WHERE {_IN_PERIOD} AND "
