@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING, Any
 from sendadvisor.domain.errors import InputError
 
 if TYPE_CHECKING:
-    from sendadvisor.rules.assessment import Assessment, DeadlineResult
+    from sendadvisor.rules.assessment import Assessment
 
 
 def worked_out(circumstances: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
     """The rows to store for these circumstances, and what they were computed with.
 
-    The rows are every deadline and council time limit (`rules.flatten_deadlines`, plus those
-    already done, with their `done_on`, so a service report can say which were met) and one row
-    per concern with its kind and the routes open to it (`{"concern", "kind", "routes"}`), so the
+    The rows are every deadline and council time limit (`rules.flatten_deadlines`: those already
+    done keep their `done_on`, so a service report can say which were met) and one row per
+    concern with its kind and the routes open to it (`{"concern", "kind", "routes"}`), so the
     report counts them without running the rules again.
     """
     from sendadvisor import rules
@@ -30,25 +30,11 @@ def worked_out(circumstances: dict[str, Any]) -> tuple[list[dict[str, Any]], str
 
 
 def stored_rows(assessment: Assessment) -> list[dict[str, Any]]:
-    """What the case file keeps of an assessment (see `worked_out`)."""
-    entries: list[tuple[int | None, DeadlineResult]] = [
-        (index, entry)
-        for index, concern in enumerate(assessment["concerns"])
-        for entry in concern["deadlines"]
-    ]
-    entries += [(None, entry) for entry in assessment["timeline"]]
-    rows: list[dict[str, Any]] = []
-    for index, entry in entries:
-        row: dict[str, Any] = {
-            "concern": index,
-            "id": entry["id"],
-            "due_on": entry["due_on"],
-            "who": entry["who"],
-            "status": entry["status"],
-        }
-        if "done_on" in entry:
-            row["done_on"] = entry["done_on"]
-        rows.append(row)
+    """What the case file keeps of an assessment (see `worked_out`): its dates, then a row per
+    concern with its kind and open routes."""
+    from sendadvisor import rules
+
+    rows: list[dict[str, Any]] = [dict(row) for row in rules.flatten_deadlines(assessment)]
     rows += [
         {"concern": index, "kind": concern["kind"], "routes": [r["id"] for r in concern["routes"]]}
         for index, concern in enumerate(assessment["concerns"])

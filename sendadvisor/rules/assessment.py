@@ -84,10 +84,11 @@ class Assessment(TypedDict):
 
 
 class DeadlineRow(TypedDict):
-    """One date as stored for the case list (`flatten_deadlines`)."""
+    """One date as the case file stores it (`flatten_deadlines`)."""
 
     concern: int | None
     id: str
     due_on: str
     who: str
     status: str
+    done_on: NotRequired[str]

@@ -367,22 +367,25 @@ def computed_with(assessment: Assessment | None = None) -> str:
 
 
 def flatten_deadlines(assessment: Assessment) -> list[DeadlineRow]:
-    """Every deadline and council time limit still to be met, as one flat list (for the case
-    list's next-deadline column); one already done (`done_on`) is left out."""
+    """Every deadline and council time limit as one flat list, as the case file stores them (the
+    case list reads the next one and those overdue; a step already done keeps its `done_on`, for
+    the service report, and the list ignores it)."""
     entries: list[tuple[int | None, DeadlineResult]] = [
         (index, entry)
         for index, concern in enumerate(assessment["concerns"])
         for entry in concern["deadlines"]
     ]
     entries += [(None, entry) for entry in assessment["timeline"]]
-    return [
-        {
+    rows: list[DeadlineRow] = []
+    for index, entry in entries:
+        row: DeadlineRow = {
             "concern": index,
             "id": entry["id"],
             "due_on": entry["due_on"],
             "who": entry["who"],
             "status": entry["status"],
         }
-        for index, entry in entries
-        if "done_on" not in entry
-    ]
+        if "done_on" in entry:
+            row["done_on"] = entry["done_on"]
+        rows.append(row)
+    return rows

@@ -201,20 +201,29 @@ def test_dates_beyond_the_holiday_data_give_a_warning() -> None:
     ]
 
 
-def test_the_case_list_ignores_deadlines_already_done() -> None:
+def test_stored_dates_keep_a_step_already_done_with_its_day() -> None:
     from sendadvisor.rules import flatten_deadlines
 
     rows = flatten_deadlines(assess(EXAMPLE))
-    assert [r["id"] for r in rows] == [
-        "tribunal_appeal"
-    ]  # the adviser was contacted on 20 November
-    assert rows[0] == {
-        "concern": 0,
-        "id": "tribunal_appeal",
-        "due_on": "2027-01-04",
-        "who": "family",
-        "status": "upcoming",
-    }
+    # The adviser was contacted on 20 November: kept as done, with the day, for the service report
+    # (the case list ignores done rows); the appeal is still to come.
+    assert rows == [
+        {
+            "concern": 0,
+            "id": "mediation_adviser_contact",
+            "due_on": "2027-01-02",
+            "who": "family",
+            "status": "done",
+            "done_on": "2026-11-20",
+        },
+        {
+            "concern": 0,
+            "id": "tribunal_appeal",
+            "due_on": "2027-01-04",
+            "who": "family",
+            "status": "upcoming",
+        },
+    ]
 
 
 def test_a_closed_pipe_ends_quietly() -> None:

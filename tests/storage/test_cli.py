@@ -39,7 +39,9 @@ def _expected_line(case_id: str) -> str:
     data = json.loads(EXAMPLE.read_text())
     today = date.today().isoformat()  # the command line's today
     upcoming = sorted(
-        (d["due_on"], d["id"]) for d in flatten_deadlines(assess(data)) if d["due_on"] >= today
+        (d["due_on"], d["id"])
+        for d in flatten_deadlines(assess(data))
+        if d["due_on"] >= today and "done_on" not in d  # the list ignores steps already done
     )
     following = f"{upcoming[0][0]} {upcoming[0][1]}" if upcoming else "-"
     return f"{case_id}\tSam Smith\tplan_contents\t{following}"
