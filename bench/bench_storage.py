@@ -30,7 +30,7 @@ from synthetic import Synthetic  # noqa: E402
 from sendadvisor.case_csv import cases_csv
 from sendadvisor.casework import stored_rows
 from sendadvisor.report import build_report, rule_labels
-from sendadvisor.rules import assess
+from sendadvisor.rules import assess, computed_with
 from sendadvisor.storage import CaseFile, cipher, records, schema
 
 PASSPHRASE = "benchmark passphrase"
@@ -52,7 +52,11 @@ def _fill(db: Database, cases: int, notes: int) -> None:
     for n in range(cases):
         # Recorded over the year before TODAY; one case in three closed since.
         day = date.fromordinal(TODAY.toordinal() - 365 + n * 365 // cases).isoformat()
-        num = records.insert_case(db, f"B{n:07d}", *_saved_form(source), f"{day}T09:00:00+00:00")
+        circumstances, rows = _saved_form(source)
+        # Recorded with the rules in use, as the app saves: opening it works nothing out again.
+        num = records.insert_case(
+            db, f"B{n:07d}", circumstances, rows, f"{day}T09:00:00+00:00", computed_with()
+        )
         if n % 3 == 0:
             db.execute("UPDATE cases SET closed_on = ? WHERE num = ?", [day, num])
     db["notes"].insert_all(

@@ -31,8 +31,9 @@ class ListLoader(QObject):
         super().__init__(parent)
         self._case_file = case_file  # looked up per query: after an idle lock it is a new object
         self._generation = 0
-        self.missing: dict[str, list[str]] = {}
-        self.closed = 0  # closed cases, counted only when no case is open  # case id -> the facts its dates need, in words
+        self.missing: dict[str, list[str]] = {}  # case id -> the facts its dates need, in words
+        self.closed = 0  # closed cases, counted only when no case is open
+        self._refreshed_for: object = None  # the case file whose stored dates were last checked
         self._pending: tuple[int, str | None, date, bool] | None = None
         self._running = False
         self._rows_ready.connect(self._on_rows)
@@ -55,8 +56,17 @@ class ListLoader(QObject):
         self._running = True
         case_file = self._case_file()
 
+        refresh = self._refreshed_for is not case_file
+        self._refreshed_for = case_file
+
         def work() -> None:
             try:
+                if refresh:
+                    # Once per opened file, off the UI thread: dates stored with other rules or
+                    # bank holidays are worked out again (every case, after an upgrade).
+                    from sendadvisor import casework
+
+                    casework.refresh_stale_deadlines(case_file)
                 rows = case_file.list_cases(
                     search, today=today, include_closed=include_closed, by_urgency=True
                 )

@@ -72,9 +72,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.session = session
-        self._deadlines_checked_for: object = (
-            None  # the case file whose stored dates were last checked
-        )
         self.settings = settings
         self.settings_path = settings_path
         self.clock = clock
@@ -195,12 +192,6 @@ class MainWindow(QMainWindow):
         if self.session.locked:
             return
         case_file = self.session.case_file
-        if self._deadlines_checked_for is not case_file:
-            # Once per opened file: deadlines stored with other rules or bank holidays are worked out again.
-            from sendadvisor import casework
-
-            self._guard("Updating the dates", lambda: casework.refresh_stale_deadlines(case_file))
-            self._deadlines_checked_for = case_file
         # Drafts and activity first: once the rows query is running it holds the file's lock.
         self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
         self.list_page.set_activity(
