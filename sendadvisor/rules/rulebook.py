@@ -346,7 +346,7 @@ def _conditions(reader: _Reader, key: str = "conditions") -> tuple[str, ...]:
 
 
 def _toml(path: str) -> dict[str, Any]:
-    from sendadvisor.rules.cache import parsed_toml  # from the plain-data cache when it is fresh
+    from sendadvisor.rules.cache import parsed_toml
 
     return parsed_toml(path)
 

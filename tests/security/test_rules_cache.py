@@ -46,19 +46,30 @@ def test_a_poisoned_pickle_in_the_cache_file_runs_nothing(tmp_path: Path) -> Non
     )  # replaced by plain data
 
 
-def test_the_cache_is_json_0600_and_its_rules_are_still_checked(tmp_path: Path) -> None:
+def test_the_cache_is_json_0600_and_an_edited_cache_is_rebuilt_from_the_rules(
+    tmp_path: Path,
+) -> None:
     folder = _copy_rules(tmp_path)
     cache_file = tmp_path / "cache" / "rules.json"
     first = rules_cache.load_rulebook_cached(folder, cache_file)
+    assert first == load_rulebook(folder)
     assert stat.S_IMODE(cache_file.stat().st_mode) == 0o600
     stored = json.loads(cache_file.read_text())
-    # Someone edits the cached data but keeps the key: the strict loader still checks it.
-    stored["files"]["routes/mediation.toml"]["surprise"] = "unknown key"
+    # Someone edits a cached value but keeps the key: the cache's own checksum no longer
+    # matches, so the rules are read and checked again from their files.
+    assert '"months":2' in stored["book"]
+    stored["book"] = stored["book"].replace('"months":2', '"months":9')
     cache_file.write_text(json.dumps(stored))
-    with pytest.raises(Exception, match="mediation.toml: surprise: unknown key"):
-        rules_cache.load_rulebook_cached(folder, cache_file)
+    assert rules_cache.load_rulebook_cached(folder, cache_file) == first
+    # A cache naming a class that is not one of the rules' own is refused, even with a matching
+    # checksum: reading a cache can only construct rules, never run code.
+    stored = json.loads(cache_file.read_text())
+    forged = stored["book"].replace('"__nt__":"Source"', '"__nt__":"Popen"', 1)
+    stored.update(book=forged, sum=rules_cache._checksum([forged.encode()], b""))
+    cache_file.write_text(json.dumps(stored))
+    assert rules_cache.load_rulebook_cached(folder, cache_file) == first
     # A cache for other content (a forged key) is ignored and rewritten.
-    stored["key"] = "0" * 64
+    stored["key"] = "0" * 16
     cache_file.write_text(json.dumps(stored))
     assert rules_cache.load_rulebook_cached(folder, cache_file) == first
 
