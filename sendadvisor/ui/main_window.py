@@ -9,8 +9,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.last_folder = documents_folder()  # file dialogs open here and remember the last one
         self.letter_paths: dict[str, Path] = {}  # where this session saved each letter, by SHA-256
         self._locked_windows: list[QWidget] = []
+        self._first_run_offered = False
         self.setWindowTitle(f"sendadvisor: {session.path.name}")
 
         self.list_page = CaseListPage(clock(), self)
@@ -168,7 +169,15 @@ class MainWindow(QMainWindow):
         self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, cases)
         tools = self.menuBar().addMenu("&Tools")
         self._action("settings", "&Settings…", self.edit_settings, "Ctrl+,", tools)
+        self._action(
+            "council_contacts",
+            "Council &contacts…",
+            lambda: self.edit_contacts(self.settings.council),
+            None,
+            tools,
+        )
         help_menu = self.menuBar().addMenu("&Help")
+        self._action("user_guide", "&User guide", self.show_help, "F1", help_menu)
         self._action("about", "&About sendadvisor", self.show_about, None, help_menu)
         toolbar = self.addToolBar("Cases")
         toolbar.setObjectName("main_toolbar")
@@ -560,6 +569,16 @@ class MainWindow(QMainWindow):
         box.open()
         return box
 
+    def show_help(self) -> QDialog:
+        """Help > User guide (F1): the offline guide in the app's own window."""
+        from sendadvisor.ui.help_window import HelpWindow  # imported when first asked for
+
+        existing = self.findChild(HelpWindow, "help_window")
+        window = existing or HelpWindow(self)
+        window.show()
+        window.raise_()
+        return window
+
     # --- settings and locking --------------------------------------------------------------------
 
     def edit_settings(self) -> None:
@@ -567,19 +586,70 @@ class MainWindow(QMainWindow):
         dialog.allow_passphrase_change(
             lambda current, new: self.session.case_file.change_passphrase(new, current=current)
         )
+        dialog.allow_contacts_editing(self.edit_contacts)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.settings = dialog.settings()
-            if self.settings.adviser_name:  # the activity log names the adviser from now on
-                self.session.user = self.settings.adviser_name
-                self.session.case_file.user = self.settings.adviser_name
-            self.idle.set_minutes(self.settings.idle_lock_minutes)
-            if self.settings_path is not None:
-                try:
-                    save_settings(self.settings_path, self.settings)
-                except OSError as error:
-                    QMessageBox.warning(
-                        self, "Settings", f"The settings could not be saved: {error.strerror}."
-                    )
+            self.apply_settings(dialog.settings())
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use and keep new settings: the activity log and letters name the adviser from now on."""
+        self.settings = settings
+        if settings.adviser_name:
+            self.session.user = settings.adviser_name
+            if not self.session.locked:
+                self.session.case_file.user = settings.adviser_name
+        self.idle.set_minutes(settings.idle_lock_minutes)
+        if self.settings_path is not None:
+            try:
+                save_settings(self.settings_path, settings)
+            except OSError as error:
+                QMessageBox.warning(
+                    self, "Settings", f"The settings could not be saved: {error.strerror}."
+                )
+
+    def councils_folder(self) -> Path | None:
+        """The adviser's own council contacts: `councils/` beside the settings file (the
+        composition root's per-user settings folder, as the contract says)."""
+        return None if self.settings_path is None else self.settings_path.parent / "councils"
+
+    def edit_contacts(self, slug: str | None) -> str | None:
+        """The contacts editor on a council (None: a new one); the council saved, or None."""
+        from sendadvisor.ui.contacts_editor import ContactsEditor  # only when asked for
+
+        folder = self.councils_folder()
+        if folder is None:
+            QMessageBox.information(
+                self, "Council contacts", "This window has no settings folder to keep them in."
+            )
+            return None
+        editor = ContactsEditor(folder, self.clock(), slug=slug, parent=self)
+        self.contacts_editor = editor
+        if editor.exec() != QDialog.DialogCode.Accepted or editor.saved_path is None:
+            return None
+        self.statusBar().showMessage(f"The contacts were saved to {editor.saved_path}.", 15000)
+        return editor.saved_path.stem
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt naming)
+        super().showEvent(event)
+        # Once, after unlocking: a new adviser (no name in the settings) is asked who they are
+        # before the first case. Windows without a settings file (tests, recovery) are not.
+        if (
+            not self._first_run_offered
+            and self.settings_path is not None
+            and not self.settings.adviser_name
+        ):
+            self._first_run_offered = True
+            QTimer.singleShot(0, self.first_run)
+
+    def first_run(self) -> QDialog:
+        """The first-run set-up (name, service, council, auto-lock), opened without blocking."""
+        from sendadvisor.ui.first_run import FirstRunDialog  # only a new adviser needs it
+
+        dialog = FirstRunDialog(self.settings, services.councils(), self.edit_contacts, self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.settings()))
+        self.first_run_dialog = dialog
+        dialog.open()
+        return dialog
 
     def lock(self, by_adviser: bool = True) -> bool:
         """Keep any answers, close the case file and hide every window until the passphrase is typed."""

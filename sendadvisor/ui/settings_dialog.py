@@ -26,6 +26,11 @@ from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
 
 # Called with (current passphrase, new passphrase); raises the storage's CaseFileError.
 PassphraseChanger = Callable[[str, str], None]
+# Opens the contacts editor on a council's slug (None: a new council); returns the slug saved, or
+# None when the adviser cancelled.
+ContactsEditing = Callable[[str | None], str | None]
+# The council-list item that opens the contacts editor for a council sendadvisor does not know.
+NOT_LISTED = "__not_listed__"
 
 
 class SettingsDialog(QDialog):
@@ -36,9 +41,11 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         change_passphrase: PassphraseChanger | None = None,
+        edit_contacts: ContactsEditing | None = None,
     ) -> None:
         super().__init__(parent)
         self._change_passphrase = change_passphrase
+        self._edit_contacts = edit_contacts
         self.setObjectName("settings_dialog")
         self.setWindowTitle("Settings")
         self.adviser = fields.make_line("adviser_name", "Your name, as it appears on letters", self)
@@ -49,6 +56,15 @@ class SettingsDialog(QDialog):
             "council", "Usual council", councils or (("dorset", "Dorset"),), self
         )
         fields.set_combo_data(self.council, settings.council)
+        self._council_shown = self.council.currentData()
+        self.council.activated.connect(self._council_chosen)
+        self.contacts_button = QPushButton("Edit this council's &contacts…", self)
+        self.contacts_button.setObjectName("edit_contacts")
+        self.contacts_button.setAccessibleName(
+            "Edit the contacts printed in letters for this council"
+        )
+        self.contacts_button.hide()
+        self.contacts_button.clicked.connect(lambda: self.open_contacts(self.council.currentData()))
         self.idle = QSpinBox(self)
         self.idle.setObjectName("idle_lock_minutes")
         self.idle.setAccessibleName("Lock after this many idle minutes (0 means never)")
@@ -77,11 +93,57 @@ class SettingsDialog(QDialog):
         self.passphrase_button.setAccessibleName("Change the case file's passphrase")
         self.passphrase_button.setEnabled(change_passphrase is not None)
         self.passphrase_button.clicked.connect(self.open_passphrase_dialog)
+        self.intro = QLabel(self)
+        self.intro.setObjectName("settings_intro")
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        self.buttons = buttons
         layout = QVBoxLayout(self)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
+        layout.addWidget(self.contacts_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.passphrase_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 55)
+        if edit_contacts is not None:
+            self.allow_contacts_editing(edit_contacts)
+
+    def allow_contacts_editing(self, edit: ContactsEditing) -> None:
+        """Offer "My council is not listed" and "Edit this council's contacts", which call `edit`."""
+        self._edit_contacts = edit
+        if self.council.findData(NOT_LISTED) < 0:
+            self.council.addItem("My council is not listed…", NOT_LISTED)
+        self.contacts_button.show()
+
+    def _council_chosen(self, _index: int = 0) -> None:
+        if self.council.currentData() == NOT_LISTED:
+            self.open_contacts(None)
+        else:
+            self._council_shown = self.council.currentData()
+
+    def open_contacts(self, slug: str | None) -> str | None:
+        """The contacts editor on `slug` (None or "not listed": a new council); the council saved
+        is added to the list and chosen. Cancelling goes back to the council chosen before."""
+        saved = None
+        if self._edit_contacts is not None:
+            saved = self._edit_contacts(None if slug == NOT_LISTED else slug)
+        if saved is not None:
+            self.set_councils(saved)
+        else:
+            fields.set_combo_data(self.council, self._council_shown)
+        return saved
+
+    def set_councils(self, chosen: str) -> None:
+        """Fill the council list again (after the contacts editor saved one) and choose `chosen`."""
+        from sendadvisor.ui import services
+
+        self.council.clear()
+        for slug, name in services.councils():
+            self.council.addItem(name, slug)
+        if self._edit_contacts is not None:
+            self.council.addItem("My council is not listed…", NOT_LISTED)
+        fields.set_combo_data(self.council, chosen)
+        self._council_shown = self.council.currentData()
 
     def allow_passphrase_change(self, change: PassphraseChanger) -> None:
         """Enable "Change passphrase", which will call `change(current, new)`."""
@@ -103,7 +165,12 @@ class SettingsDialog(QDialog):
         return Settings(
             adviser_name=self.adviser.text().strip(),
             service_name=self.service.text().strip(),
-            council=self.council.currentData() or "dorset",
+            council=(
+                self._council_shown
+                if self.council.currentData() == NOT_LISTED
+                else self.council.currentData()
+            )
+            or "dorset",
             idle_lock_minutes=self.idle.value(),
         )
 
