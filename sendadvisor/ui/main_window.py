@@ -576,7 +576,7 @@ class MainWindow(QMainWindow):
         existing = self.findChild(HelpWindow, "help_window")
         window = existing or HelpWindow(self)
         window.show()
-        window.raise_()
+        window.activateWindow()
         return window
 
     # --- settings and locking --------------------------------------------------------------------
@@ -625,6 +625,7 @@ class MainWindow(QMainWindow):
         self.contacts_editor = editor
         if editor.exec() != QDialog.DialogCode.Accepted or editor.saved_path is None:
             return None
+        services.councils.cache_clear()  # the wizard's and the settings' lists show it from now on
         self.statusBar().showMessage(f"The contacts were saved to {editor.saved_path}.", 15000)
         return editor.saved_path.stem
 
