@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFormLayout,
     QLabel,
     QLayout,
@@ -76,6 +77,7 @@ class AnswerPage(QWizardPage):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+        self.scroll_area = scroll
 
     def add_question(
         self,
@@ -133,6 +135,15 @@ class AnswerPage(QWizardPage):
         chain = _focus_chain(self.form)
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
+
+    def settle_layout(self) -> None:
+        """Lay the page out now that rows were shown or hidden, not at the next turn of the event
+        loop: until then the scroll area keeps the body at its old height, so boxes just shown
+        are squeezed onto the rows below them and Tab would place the focus by those positions."""
+        layout = self.body.layout()
+        if layout is not None:
+            layout.activate()
+        QApplication.sendEvent(self.scroll_area, QEvent(QEvent.Type.LayoutRequest))
 
     def set_row_visible(self, path: str, visible: bool, form: QFormLayout | None = None) -> None:
         (form or self.form).setRowVisible(self.rows[path], visible)

@@ -185,6 +185,11 @@ class CaseView(QWidget):
             form.addRow(label, widget)
         form.addRow("", self.note_message)
         form.addRow("", add)
+        # Two lines each at least, not Qt's default of about three and a half: the main window
+        # must still fit a 1366x768 laptop screen at 150% scaling (512 logical pixels high).
+        line = self.fontMetrics().lineSpacing()
+        self.notes.setMinimumHeight(line * 2 + 8)
+        self.note_text.setMinimumHeight(line * 2 + 8)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.notes, 1)
         layout.addLayout(form)

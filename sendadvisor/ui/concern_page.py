@@ -123,6 +123,7 @@ class ConcernPage(AnswerPage):
             box.setVisible(section in allowed)
         self.form.setRowVisible(self.sections_box, bool(allowed))
         self.form.setRowVisible(self.mediation_box, flow.asks_about_mediation(kind))
+        self.settle_layout()
         self.setSubTitle(
             flow.kind_label(kind)
             if kind

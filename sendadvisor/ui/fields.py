@@ -163,7 +163,8 @@ class DateField(QWidget):
             help_label.setStyleSheet(HELP_STYLE)
             layout.addWidget(help_label)
             self.edit.setAccessibleDescription(question.help)
-        self.setFocusProxy(self.edit)
+        # No focus proxy: Qt's Tab search treats a widget with a proxy as a Tab stop of its own,
+        # wherever it sits in the focus chain, so Tab from the page's last button jumped back here.
         self.edit.textChanged.connect(self._text_changed)
         self.edit.editingFinished.connect(self.check)
         self.edit.calendar_requested.connect(self.pick)

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QPainter, QPixmap
+from PySide6.QtGui import (
+    QDesktopServices,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -137,6 +146,10 @@ def open_with_viewer(path: Path) -> bool:
     return True
 
 
+# Pages are rendered at this resolution (a little larger than life, so zooming in stays sharp).
+_PREVIEW_DPI = 110
+
+
 class LetterDialog(QDialog):
     """Preview, save and print one case's letter; every letter that leaves the app is recorded."""
 
@@ -200,6 +213,30 @@ class LetterDialog(QDialog):
         choice.addWidget(self.standard)
         choice.addWidget(self.large)
         choice.addStretch(1)
+        # The preview fits the width of the window until the adviser zooms (Ctrl+plus, Ctrl+minus,
+        # Ctrl+0 to fit again), so a page is never cut at the right edge on a small screen.
+        self.zoom: float | None = None  # None: fit the width
+        self._images: list[QImage] = []
+        self._ratio = 1.0
+        self.zoom_buttons: dict[str, QPushButton] = {}
+        for name, text, keys, action in (
+            (
+                "zoom_out",
+                "Zoom &out",
+                QKeySequence.StandardKey.ZoomOut,
+                lambda: self.zoom_by(1 / 1.25),
+            ),
+            ("zoom_in", "&Zoom in", QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1.25)),
+            ("fit_width", "&Fit to width", QKeySequence("Ctrl+0"), self.fit_width),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(name)
+            button.setAccessibleName(text.replace("&", ""))
+            button.setAutoDefault(False)  # Enter never zooms
+            button.clicked.connect(action)
+            QShortcut(keys, self, action)
+            choice.addWidget(button)
+            self.zoom_buttons[name] = button
 
         self.pages = QWidget()
         self.pages.setObjectName("letter_pages")
@@ -209,6 +246,8 @@ class LetterDialog(QDialog):
         self.preview.setAccessibleName("Preview of the letter")
         self.preview.setWidget(self.pages)
         self.preview.setWidgetResizable(True)
+        # Always there, so fitting the pages to the width never makes it appear and cut them.
+        self.preview.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self.status = QLabel()
         self.status.setObjectName("letter_status")
         self.status.setWordWrap(True)
@@ -270,9 +309,10 @@ class LetterDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.letter = self._build(self.large.isChecked())
-            # Rendered for the screen's real pixel density, so the preview stays sharp at 150%.
+            # Rendered for the screen's real pixel density, and a little larger than life so
+            # zooming in stays sharp (a page is 72 points to the inch).
             ratio = self.devicePixelRatioF()
-            images = pdf_page_images(self.letter.pdf, round(72 * ratio))
+            images = pdf_page_images(self.letter.pdf, round(_PREVIEW_DPI * ratio))
         except (InputError, UnprintableText) as error:
             self.letter = None
             self.status.setText(f"Problem: the letter cannot be made: {error}")
@@ -283,29 +323,73 @@ class LetterDialog(QDialog):
             QGuiApplication.restoreOverrideCursor()
         for button in (self.save_button, self.print_button, self.open_button):
             button.setEnabled(True)
-        while self.pages_layout.count():
-            item = self.pages_layout.takeAt(0)
-            assert item is not None  # count() says there is one
-            widget = item.widget()
-            if widget:
-                widget.deleteLater()
+        self._images, self._ratio = images, ratio
+        self._show_pages()
         size = "large print" if self.letter.large_print else "standard print"
-        for number, image in enumerate(images, start=1):
-            page = QLabel()
-            page.setObjectName(f"letter_page.{number}")
-            pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(ratio)
-            page.setPixmap(pixmap)
-            page.setAccessibleName(f"Page {number} of {len(images)} of the letter, {size}")
-            page.setFrameShape(QLabel.Shape.Box)
-            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
         if images:
             self.status.setText(f"{len(images)} pages, {size}.")
         else:
             self.status.setText(
                 "A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer."
             )
+
+    def _page_scale(self) -> float:
+        """How large a page is drawn, against its rendered size: the zoom, or what fits the width."""
+        if not self._images:
+            return 1.0
+        if self.zoom is not None:
+            return self.zoom
+        margins = self.pages_layout.contentsMargins()
+        # Less each page's one-pixel box and a pixel of rounding on each side.
+        room = self.preview.viewport().width() - margins.left() - margins.right() - 6
+        rendered = self._images[0].width() / self._ratio
+        return max(room, 100) / rendered
+
+    def _show_pages(self) -> None:
+        """Show the rendered pages at the current zoom."""
+        while self.pages_layout.count():
+            item = self.pages_layout.takeAt(0)
+            assert item is not None  # count() says there is one
+            widget = item.widget()
+            if widget:
+                widget.deleteLater()
+        if self.letter is None:
+            return
+        size = "large print" if self.letter.large_print else "standard print"
+        scale = self._page_scale()
+        # Fitted pages never need a sideways scroll bar (a pixel of rounding would bring one).
+        self.preview.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if self.zoom is None
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
+        for number, image in enumerate(self._images, start=1):
+            page = QLabel()
+            page.setObjectName(f"letter_page.{number}")
+            pixmap = QPixmap.fromImage(image)
+            if abs(scale - 1.0) > 0.01:
+                pixmap = pixmap.scaledToWidth(
+                    round(image.width() * scale), Qt.TransformationMode.SmoothTransformation
+                )
+            pixmap.setDevicePixelRatio(self._ratio)
+            page.setPixmap(pixmap)
+            page.setAccessibleName(f"Page {number} of {len(self._images)} of the letter, {size}")
+            page.setFrameShape(QLabel.Shape.Box)
+            self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages_layout.addStretch(1)
+
+    def zoom_by(self, factor: float) -> None:
+        self.zoom = min(max(self._page_scale() * factor, 0.3), 4.0)
+        self._show_pages()
+
+    def fit_width(self) -> None:
+        self.zoom = None
+        self._show_pages()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt naming)
+        super().resizeEvent(event)
+        if self.zoom is None and self._images:
+            self._show_pages()
 
     def _issued(self) -> None:
         """Record the letter in the case once, the first time it leaves the app."""

@@ -31,3 +31,4 @@ class TimelinePage(AnswerPage):
         wanted = set(flow.timeline_question_paths(ehc_plan, kinds))
         for question in flow.TIMELINE_QUESTIONS:
             self.set_row_visible(question.path, question.path in wanted)
+        self.settle_layout()
