@@ -4,7 +4,8 @@ Run: `.venv/bin/python docs/screenshots/make_screenshots.py` (no display needed)
 its own process on Qt's offscreen platform with a virtual screen of the laptop's size (the
 platform's `configfile=` option: `size=` is not one it reads) and `QT_SCALE_FACTOR`, so the app
 sees the same logical screen a real laptop at that scaling gives it. Saves
-`docs/screenshots/<screen>-<scale>.png` and prints, for each window, its size against the screen and
+`docs/screenshots/<screen>-<scale>.png` (or into $SENDADVISOR_SCREENSHOTS, as the layout test
+does) and prints, for each window, its size against the screen and
 any label or button narrower than its text; exits 1 when a window is larger than the screen.
 Each shot is drawn on a canvas the size of the screen, so a window that does not fit shows cut off.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 SCALES = (("100", 1.0, 1366, 768), ("150", 1.5, 1366, 768), ("200", 2.0, 1920, 1080))
+OUT = Path(os.environ.get("SENDADVISOR_SCREENSHOTS") or HERE)
 TODAY = date(2026, 11, 28)
 PASSPHRASE = "screenshots passphrase 42"
 CASES = (  # scenario files (tests/scenarios) loaded into the case list, with a family each
@@ -32,9 +34,12 @@ CASES = (  # scenario files (tests/scenarios) loaded into the case list, with a 
 )
 
 
-def main() -> int:
+def main(only: list[str]) -> int:
+    """Each scale (or only those named, e.g. `150 200`) in its own process; 1 if any had a problem."""
     failed = False
     for name, factor, width, height in SCALES:
+        if only and name not in only:
+            continue
         with tempfile.TemporaryDirectory() as scratch:
             config = Path(scratch) / "screen.json"
             screen = {"name": "laptop", "x": 0, "y": 0, "width": width, "height": height}
@@ -104,7 +109,7 @@ def one_scale(scale: str, scratch: str) -> int:
                 )
             painter.drawPixmap(window.pos(), window.grab())
         painter.end()
-        canvas.save(str(HERE / f"{name}-{scale}.png"), "PNG")
+        canvas.save(str(OUT / f"{name}-{scale}.png"), "PNG")
         for window in windows:
             for clipped in narrower_than_text(window):
                 problems.append(f"{name}: {clipped}")
@@ -248,4 +253,4 @@ def QThreadSleep(ms: int) -> None:  # noqa: N802 (reads like the Qt call it stan
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--one":
         sys.exit(one_scale(sys.argv[2], sys.argv[3]))
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
