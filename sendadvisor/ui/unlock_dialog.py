@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -151,6 +151,13 @@ class UnlockDialog(QDialog):
         self._update_strength()
         self.passphrase.setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 60)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt naming)
+        """Give the bold warning the height its wrapped lines take at the width it got: at 150%
+        scaling the dialog's first guess was a line short and cut it top and bottom."""
+        super().showEvent(event)
+        if self.warning.isVisible() and self.warning.width() > 0:
+            self.warning.setMinimumHeight(self.warning.heightForWidth(self.warning.width()))
 
     def _show_text(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
