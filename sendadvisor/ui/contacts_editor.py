@@ -188,7 +188,8 @@ class ContactForm(QWidget):
         self.same_as.addItem(OWN_DETAILS, None)
         for other in councils.COUNCIL_ROLES:
             if other != role:
-                self.same_as.addItem(f"the {ROLE_NAMES[other]} contact", other)
+                words = ROLE_NAMES[other] if other in ("sendiass", "sen_team") else other
+                self.same_as.addItem(f"the {words.replace('_', ' ')} contact", other)
         self.same_as.currentIndexChanged.connect(self._same_as_changed)
         form.addRow(self._label("The same organisation as:", self.same_as), self.same_as)
         for key, text, several in CONTACT_FIELDS:
