@@ -9,8 +9,6 @@ import shutil
 import stat
 from pathlib import Path
 
-import pytest
-
 from sendadvisor.resources import resource_path
 from sendadvisor.rules import cache as rules_cache
 from sendadvisor.rules.rulebook import load_rulebook
