@@ -112,6 +112,14 @@ class AnswerPage(QWizardPage):
         else:
             widget = fields.make_line(path, question.label, parent)
             self.inputs[path] = widget
+        if question.help:
+            # The "what is this?" hint of every question: Shift+F1 (Qt's What's This), a tooltip,
+            # and what a screen reader says after the field's name.
+            hinted = self.inputs[path]
+            hinted.setWhatsThis(question.help)
+            hinted.setToolTip(question.help)
+            if not hinted.accessibleDescription():
+                hinted.setAccessibleDescription(question.help)
         if question.kind != "date":
             fields.change_signal(self.inputs[path]).connect(self.changed)
         if question.kind == "yes_no":

@@ -384,3 +384,22 @@ def test_editing_a_saved_case_updates_it(window, case_file, qtbot):
         editing.accept()
     assert case_file.get_case(case_id)["circumstances"]["concerns"][0]["sent_on"] == "2026-11-05"
     assert len(case_file.list_cases(today=TODAY)) == 1
+
+
+def test_every_question_has_a_what_is_this_hint(window) -> None:
+    """Every question's help line reaches its input, whatever the kind of input: Shift+F1 (Qt's
+    What's This), its tooltip and what a screen reader says after the field's name."""
+    from PySide6.QtWidgets import QWidget
+
+    wizard = open_wizard(window)
+    questions = [*flow.FAMILY_QUESTIONS, *flow.PLAN_QUESTIONS, *flow.TIMELINE_QUESTIONS]
+    checked = 0
+    for question in questions:
+        widget = wizard.findChild(QWidget, question.path)
+        if widget is None or not question.help:
+            continue
+        hinted = [w for w in (widget, widget.focusProxy()) if w is not None]
+        assert any(question.help in w.whatsThis() for w in hinted), question.path
+        assert any(question.help in w.accessibleDescription() for w in hinted), question.path
+        checked += 1
+    assert checked >= 8
