@@ -60,3 +60,33 @@ def walk(
         wizard.next()
         assert wizard.currentId() != before, f"Next did not leave page {name}"
     raise AssertionError("the wizard never reached the check page")
+
+
+class Keyboard:
+    """Moves through a wizard with the keyboard alone (Tab and arrow keys), as an adviser would."""
+
+    def __init__(self, qtbot, wizard: QWizard, limit: int = 60) -> None:
+        self.qtbot, self.wizard, self.limit = qtbot, wizard, limit
+
+    def focused(self) -> QWidget:
+        return self.wizard.focusWidget()
+
+    def tab_to(self, name: str) -> None:
+        from PySide6.QtCore import Qt
+
+        for _ in range(self.limit):
+            if self.focused() is not None and self.focused().objectName() == name:
+                return
+            self.qtbot.keyClick(self.focused(), Qt.Key.Key_Tab)
+        stuck = self.focused().objectName() if self.focused() is not None else None
+        raise AssertionError(f"Tab never reached {name}; stuck on {stuck}")
+
+    def choose(self, name: str, data: str) -> None:
+        from PySide6.QtCore import Qt
+
+        self.tab_to(name)
+        combo = self.focused()
+        while combo.currentData() != data:
+            before = combo.currentIndex()
+            self.qtbot.keyClick(combo, Qt.Key.Key_Down)
+            assert combo.currentIndex() != before, f"{name}: {data} not reachable"

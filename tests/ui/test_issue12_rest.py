@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from tests.ui.support import field, set_answer, walk
+from tests.ui.support import Keyboard, field, set_answer, walk
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -159,27 +159,11 @@ def test_focus_is_drawn_on_buttons_check_boxes_and_result_text(themed_app):
     "kind", [k for k, _ in __import__("sendadvisor.wizard.flow", fromlist=["x"]).CONCERN_KINDS]
 )
 def test_every_concern_kind_can_be_entered_and_saved_with_the_keyboard_alone(kind, window, qtbot):
-    def focused() -> QWidget:
-        return window.wizard.focusWidget()
-
-    def tab_to(name: str) -> None:
-        for _ in range(60):
-            if focused() is not None and focused().objectName() == name:
-                return
-            qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-        raise AssertionError(f"Tab never reached {name}")
-
-    def choose(name: str, data: str) -> None:
-        tab_to(name)
-        combo = focused()
-        while combo.currentData() != data:
-            before = combo.currentIndex()
-            qtbot.keyClick(combo, Qt.Key.Key_Down)
-            assert combo.currentIndex() != before, f"{name}: {data} not reachable"
-
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     wizard = window.wizard
     assert wizard is not None
+    keys = Keyboard(qtbot, wizard)
+    focused, tab_to, choose = keys.focused, keys.tab_to, keys.choose
     qtbot.keyClick(focused(), Qt.Key.Key_Return)
     assert wizard.currentPage().page_name == "plan"
     stage = {"refuse_assessment": "assessment_requested", "refuse_plan": "being_assessed"}

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from sendadvisor import rules
 from sendadvisor.dates import format_long
 from sendadvisor.wizard import flow
-from tests.ui.support import TODAY, field, walk
+from tests.ui.support import TODAY, Keyboard, field, walk
 
 pytestmark = [pytest.mark.gui, pytest.mark.qt_log_ignore("propagateSizeHints")]
 
@@ -304,27 +304,11 @@ def test_the_main_window_and_case_view_have_accessible_names(window, case_file):
 def test_keyboard_only_completion(window, case_file, qtbot):
     """Ctrl+N, typing, Tab, arrow keys, Space and Enter are enough to enter and save a case."""
 
-    def focused() -> QWidget:
-        return wizard.focusWidget()
-
-    def tab_to(name: str) -> None:
-        for _ in range(40):
-            if focused() is not None and focused().objectName() == name:
-                return
-            qtbot.keyClick(focused(), Qt.Key.Key_Tab)
-        raise AssertionError(f"Tab never reached {name}; stuck on {focused().objectName()}")
-
-    def choose(name: str, data: str) -> None:
-        tab_to(name)
-        combo = focused()
-        while combo.currentData() != data:
-            before = combo.currentIndex()
-            qtbot.keyClick(combo, Qt.Key.Key_Down)
-            assert combo.currentIndex() != before, f"{name}: {data} not reachable"
-
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     wizard = window.findChild(QWizard, "case_wizard")
     assert wizard is not None
+    keys = Keyboard(qtbot, wizard, limit=40)
+    focused, tab_to, choose = keys.focused, keys.tab_to, keys.choose
     tab_to("family.child_name")
     qtbot.keyClicks(focused(), "Sam Smith")
     tab_to("family.child_date_of_birth")
