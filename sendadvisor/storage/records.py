@@ -207,11 +207,19 @@ def replace_deadlines(db: Database, num: int, rows: Sequence[Mapping[str, Any]])
 def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, Any]]]:
     """Open cases whose deadlines were worked out with other rules or bank holidays, and any case
     (closed ones too) never worked out in the current storage form (`computed_with` empty)."""
-    sql = (
-        "SELECT id, circumstances FROM cases "
-        "WHERE (closed_on IS NULL AND computed_with != ?) OR computed_with = ''"
-    )
-    return [(case_id, json.loads(text)) for case_id, text in db.execute(sql, [computed_with])]
+    # The check runs at every open: it scans only the index cases_by_computed_with (migration
+    # 0006; named, or SQLite's OR-optimisation reads every open case's row to test it); the
+    # circumstances are read only for the cases found.
+    where = "(closed_on IS NULL AND computed_with != ?) OR computed_with = ''"
+    sql = f"SELECT num FROM cases INDEXED BY cases_by_computed_with WHERE {where}"
+    nums = [num for (num,) in db.execute(sql, [computed_with])]
+    stale = []
+    for num in nums:
+        case_id, text = db.execute(
+            "SELECT id, circumstances FROM cases WHERE num = ?", [num]
+        ).fetchone()
+        stale.append((case_id, json.loads(text)))
+    return stale
 
 
 def refresh_deadlines(

@@ -171,6 +171,15 @@ def _report_rows(db: Database) -> None:
     db.execute("UPDATE cases SET computed_with = ''")
 
 
+@migrations(name="0006_stale_check_index")
+def _stale_check_index(db: Database) -> None:
+    """Finding the cases whose dates must be worked out again (each time a file is opened) reads
+    this small index, never the long circumstances of every case."""
+    db.table("cases").create_index(
+        ["computed_with", "closed_on"], index_name="cases_by_computed_with"
+    )
+
+
 def known_migrations() -> tuple[str, ...]:
     """Names of every migration this version knows, in order."""
     # Everything is pending on an empty database; sqlite-utils gives no other public listing.

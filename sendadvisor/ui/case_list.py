@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -56,14 +56,24 @@ class CaseTableModel(QAbstractTableModel):
         super().__init__()
         self.today = today
         self.rows: Sequence[Any] = []
-        # Case id -> the facts its dates need, in words (filled by the list loader).
-        self.missing: Mapping[str, list[str]] = {}
+        # Case id -> the facts its dates need, in words: worked out when a row is first painted
+        # (running the rules for every undated case of 20,000 would delay the whole list).
+        self.missing: dict[str, list[str]] = {}
 
     def set_rows(self, rows: Sequence[Any], today: date) -> None:
         self.beginResetModel()
         self.rows = rows
         self.today = today
+        self.missing = {}
         self.endResetModel()
+
+    def _missing(self, row: Any) -> list[str]:
+        """The facts a case with no family date needs, in words (once per row shown)."""
+        if row.undated_circumstances is None:
+            return []
+        if row.id not in self.missing:
+            self.missing[row.id] = services.missing_facts(row.undated_circumstances)
+        return self.missing[row.id]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 (Qt naming; an invalid index is immutable)
         return 0 if parent.isValid() else len(self.rows)
@@ -112,7 +122,7 @@ class CaseTableModel(QAbstractTableModel):
             and (row.next_family_on - self.today).days <= SOON_DAYS
         ):
             soon = (titles.get(row.next_family_id, row.next_family_id), row.next_family_on)
-        missing = self.missing.get(row.id, ())
+        missing = self._missing(row)
         if row.family_dates == 0 and not missing:
             missing = ["the dates of the concern"]
         return presentation.attention(

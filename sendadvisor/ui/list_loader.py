@@ -14,8 +14,6 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from sendadvisor.ui import services
-
 
 class ListLoader(QObject):
     """`request()` from the UI thread; `loaded(rows, searching)` arrives back on the UI thread."""
@@ -31,7 +29,6 @@ class ListLoader(QObject):
         super().__init__(parent)
         self._case_file = case_file  # looked up per query: after an idle lock it is a new object
         self._generation = 0
-        self.missing: dict[str, list[str]] = {}  # case id -> the facts its dates need, in words
         self.closed = 0  # closed cases, counted only when no case is open
         self._refreshed_for: object = None  # the case file whose stored dates were last checked
         self._pending: tuple[int, str | None, date, bool] | None = None
@@ -75,10 +72,6 @@ class ListLoader(QObject):
                     # Nothing open: count the closed cases, so none seems lost.
                     closed = len(case_file.list_cases(today=today, include_closed=True))
                 self.closed = closed
-                # A case with no family date at all: say which fact would give one.
-                for row in rows:
-                    if row.undated_circumstances is not None:
-                        self.missing[row.id] = services.missing_facts(row.undated_circumstances)
             except Exception as error:  # reported on the UI thread, where it can be shown
                 self._query_failed.emit(generation, error)
             else:

@@ -93,7 +93,6 @@ class MainWindow(QMainWindow):
         # while an earlier query still runs, and the typing would stall.
         self.list_page.search_changed.connect(self.request_rows)
         self.list_loader = ListLoader(lambda: self.session.case_file, self)
-        self.list_page.model.missing = self.list_loader.missing
         self.list_loader.loaded.connect(self._rows_loaded)
         self.list_loader.failed.connect(self._list_failed)
         self.list_page.open_case.connect(self.show_case)
