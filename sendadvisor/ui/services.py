@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from sendadvisor.rules.assessment import Assessment, DeadlineRow
+    from sendadvisor.rules.assessment import Assessment
 
 import hashlib
 from dataclasses import dataclass
@@ -31,12 +31,6 @@ def assess(circumstances: dict) -> Assessment:
     from sendadvisor import rules
 
     return rules.assess(circumstances)
-
-
-def flatten_deadlines(assessment: Assessment) -> list[DeadlineRow]:
-    from sendadvisor import rules
-
-    return rules.flatten_deadlines(assessment)
 
 
 @cache
