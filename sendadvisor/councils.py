@@ -24,6 +24,10 @@ NATIONAL_FILE = "_national.toml"
 
 # Every council file must say how to reach these; the letter points families to each of them.
 COUNCIL_ROLES = ("sendiass", "sen_team", "mediation", "disagreement_resolution", "complaints")
+# A council file may also say where its Local Offer is: the information on SEND services every
+# council must publish (Children and Families Act 2014, section 30). Optional, so files made before
+# it existed still load; no route sends a family to it, so the letter does not print it.
+OPTIONAL_COUNCIL_ROLES = ("local_offer",)
 # Every letter can print these, whatever the council.
 NATIONAL_ROLES = ("send_tribunal", "lgsco")
 OPTIONAL_NATIONAL_ROLES = ("phso",)
@@ -160,7 +164,9 @@ def read_council_file(path: Path, *, national_folder: Path | None = None) -> Cou
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
         raise _error(path, "name", "missing: the council's name as families know it")
-    contacts = _read_contacts(path, data, COUNCIL_ROLES, allowed=COUNCIL_ROLES)
+    contacts = _read_contacts(
+        path, data, COUNCIL_ROLES, allowed=COUNCIL_ROLES + OPTIONAL_COUNCIL_ROLES
+    )
 
     national_path = folder / NATIONAL_FILE
     if not national_path.is_file():

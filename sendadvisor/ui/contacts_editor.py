@@ -40,7 +40,10 @@ ROLE_NAMES = {
     "disagreement_resolution": "Disagreement resolution",
     "sen_team": "SEN team",
     "complaints": "Complaints",
+    "local_offer": "Local Offer",
 }
+# Every tab the editor shows: the contacts a letter needs, then the council's Local Offer.
+EDITOR_ROLES = councils.COUNCIL_ROLES + councils.OPTIONAL_COUNCIL_ROLES
 # What the editor shows, in this order: (key in the file, label, several lines?).
 CONTACT_FIELDS = (
     ("name", "Name of the organisation", False),
@@ -64,6 +67,8 @@ FIND_IT = {
     "person dealing with your child's case.",
     "complaints": "Search for 'complaints' on the council's website, or ask SENDIASS to help you "
     "make a complaint.",
+    "local_offer": "Search for 'SEND Local Offer' and the council's name: every council must "
+    "publish one.",
 }
 NOT_CHECKED = "Not yet checked: no contact details are printed."
 OWN_DETAILS = "its own details"
@@ -88,7 +93,7 @@ def blank_council(name: str, today: date) -> dict:
                 "source": NOT_CHECKED,
                 "last_checked": today,
             }
-            for role in councils.COUNCIL_ROLES
+            for role in EDITOR_ROLES
         },
     }
 
@@ -337,7 +342,7 @@ class ContactsEditor(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("contact_tabs")
         self.forms: dict[str, ContactForm] = {}
-        for role in councils.COUNCIL_ROLES:
+        for role in EDITOR_ROLES:
             form = ContactForm(role, self)
             self.forms[role] = form
             scroll = QScrollArea(self)
@@ -527,6 +532,6 @@ def _shown_in_a_field(key: str) -> bool:
     return (
         len(parts) in (2, 3)
         and parts[0] == "contacts"
-        and parts[1] in councils.COUNCIL_ROLES
+        and parts[1] in EDITOR_ROLES
         and (len(parts) == 2 or parts[2] in shown)
     )

@@ -11,6 +11,7 @@ import pytest
 from sendadvisor.councils import (
     COUNCIL_ROLES,
     NATIONAL_ROLES,
+    OPTIONAL_COUNCIL_ROLES,
     CouncilFileError,
     UnknownCouncil,
     available_councils,
@@ -60,6 +61,51 @@ def test_dorset_contacts_are_those_on_the_councils_page() -> None:
     assert mediation.phone == "0800 064 4488"
     # The page names one service for both; the letter prints it once.
     assert council.contact("disagreement_resolution") is mediation
+
+
+@pytest.mark.parametrize("slug", SHIPPED)
+def test_every_shipped_detail_names_the_public_page_it_came_from(slug: str) -> None:
+    # Never an invented number: a phone, email or web address is shipped only with the address
+    # of the page that printed it, and every shipped council says where its Local Offer is.
+    council = load_council(slug)
+    for role in COUNCIL_ROLES + OPTIONAL_COUNCIL_ROLES:
+        contact = council.contact(role)
+        assert contact is not None, f"{slug}: {role}"
+        if contact.phone or contact.email or contact.web or contact.address:
+            assert "https://" in contact.source, f"{slug} {role}: which page printed this?"
+        else:
+            assert contact.find_it, f"{slug} {role}: say how a family can find it"
+
+
+def test_the_neighbouring_councils_have_the_mediation_provider_their_pages_name() -> None:
+    for slug in ("devon", "hampshire", "somerset"):
+        mediation = load_council(slug).contact("mediation")
+        assert mediation is not None and mediation.name == "Global Mediation", slug
+        assert mediation.phone == "0800 064 4488", slug
+    devon = load_council("devon")
+    team = devon.contact("sen_team")
+    assert team is not None and team.phone == "01392 380434"
+    assert devon.contact("disagreement_resolution") is not devon.contact("mediation")
+    hampshire = load_council("hampshire")
+    sendiass = hampshire.contact("sendiass")
+    assert sendiass is not None and sendiass.web == "https://www.hampshiresendiass.co.uk/"
+    assert hampshire.contact("disagreement_resolution") is hampshire.contact("mediation")
+    somerset_sendiass = load_council("somerset").contact("sendiass")
+    assert somerset_sendiass is not None and somerset_sendiass.phone is None
+    assert somerset_sendiass.find_it
+
+
+def test_the_local_offer_is_optional_so_older_files_still_load(tmp_path: Path) -> None:
+    folder = copy_councils(tmp_path)
+    path = folder / "dorset.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("[contacts.local_offer]")], encoding="utf-8")
+    council = load_council("dorset", folder)
+    assert council.contact("local_offer") is None
+    assert council.contact("sendiass") is not None
+    local_offer = load_council("dorset").contact("local_offer")
+    assert local_offer is not None and "Local Offer" in local_offer.name
+    assert local_offer.find_it and local_offer.phone is None
 
 
 def test_national_contacts_are_the_checked_ones() -> None:
