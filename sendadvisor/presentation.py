@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import Any
 
+from sendadvisor import i18n
 from sendadvisor.dates import format_long
 from sendadvisor.domain.errors import InputError
 from sendadvisor.resources import resource_file
@@ -56,7 +57,7 @@ def _words() -> dict[str, dict[str, str]]:
     import tomllib
 
     with open(resource_file("presentation", "status.toml"), "rb") as handle:
-        data = tomllib.load(handle)
+        data = i18n.translate_tree(tomllib.load(handle), "presentation")
     where = "presentation/status.toml"
     if data.get("schema") != SCHEMA:
         raise InputError(f"{where}: schema", f"must be {SCHEMA!r}")
@@ -71,6 +72,9 @@ def _words() -> dict[str, dict[str, str]]:
                 f"{where}: {table}.{key}", "unknown key" if key in entries else "missing"
             )
     return {table: data[table] for table in TABLES}
+
+
+i18n.forget_on_change(_words.cache_clear)
 
 
 def _long(day: str | date) -> str:

@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from sendadvisor import i18n
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES
 from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
@@ -234,6 +235,9 @@ def _cached(path: str, mtime_ns: int) -> Wording:
     return _load(Path(path))
 
 
+i18n.forget_on_change(_cached.cache_clear)
+
+
 def load_wording(path: Path | None = None) -> Wording:
     """Read and check the wording; an edit on disk is seen the next time a letter is made."""
     path = wording_file() if path is None else Path(path)
@@ -247,7 +251,7 @@ def load_wording(path: Path | None = None) -> Wording:
 def _load(path: Path) -> Wording:
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data = i18n.translate_tree(tomllib.load(handle), "letters")
     except OSError as error:
         raise WordingError(_display(path), f"cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:

@@ -162,7 +162,10 @@ def load_rulebook_cached(
     from sendadvisor.rules.rulebook import load_rulebook
 
     folder, cache_file = os.fspath(folder), os.fspath(cache_file)
-    key = content_key(folder)
+    from sendadvisor.i18n import catalogue_id
+
+    # The rules' text is in the language in use when they were loaded.
+    key = content_key(folder) + catalogue_id()
     book = _read_cache(cache_file, key)
     if book is None:
         book = load_rulebook(folder)

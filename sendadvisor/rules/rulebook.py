@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 if TYPE_CHECKING:
     from sendadvisor.rules.assessment import Confidence, Who
 
+from sendadvisor import i18n
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
 from sendadvisor.domain.errors import InputError
 from sendadvisor.resources import resource_file
@@ -348,7 +349,7 @@ def _conditions(reader: _Reader, key: str = "conditions") -> tuple[str, ...]:
 def _toml(path: str) -> dict[str, Any]:
     from sendadvisor.rules.cache import parsed_toml
 
-    return parsed_toml(path)
+    return i18n.translate_tree(parsed_toml(path), "rules")
 
 
 def _load_route(path: str) -> RouteRule:
@@ -661,8 +662,11 @@ def load_rulebook_cached(
 
 
 @cache
-def default_rulebook() -> RuleBook:
+def default_rulebook() -> RuleBook:  # forgotten when the language changes (see below)
     """The rules shipped in resources/rules (loaded once per process, from the cache when set)."""
     if _cache_file:
         return load_rulebook_cached(resource_file("rules"), _cache_file[0])
     return load_rulebook(resource_file("rules"))
+
+
+i18n.forget_on_change(default_rulebook.cache_clear)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from sendadvisor import i18n
 from sendadvisor.domain.circumstances import (
     APPELLANTS,
     CONCERN_KEYS,
@@ -106,7 +107,7 @@ def load_wording(path: Path | None = None) -> QuestionWording:
     file = _display(path)
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            data = i18n.translate_tree(tomllib.load(handle), "ui")
     except OSError as error:
         raise WordingError(file, f"cannot be read ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
@@ -168,3 +169,6 @@ def _display(path: Path) -> str:
         return path.resolve().relative_to(resources_dir().resolve()).as_posix()
     except ValueError:
         return str(path)
+
+
+i18n.forget_on_change(load_wording.cache_clear)
