@@ -8,6 +8,10 @@ sees the same logical screen a real laptop at that scaling gives it. Saves
 does) and prints, for each window, its size against the screen and
 any label or button narrower than its text; exits 1 when a window is larger than the screen.
 Each shot is drawn on a canvas the size of the screen, so a window that does not fit shows cut off.
+
+`make_screenshots.py --guide` (also run at the end of a full run into this folder) copies a few of
+the 100% pictures into `resources/help/images/` for the user guide: cut to the window (without
+the screen around it) and scaled to fit the help window. The guide names each with its alt text.
 """
 
 from __future__ import annotations
@@ -56,7 +60,64 @@ def main(only: list[str]) -> int:
                 [sys.executable, __file__, "--one", name, scratch], env=env, cwd=ROOT
             )
             failed |= done.returncode != 0
+    if not only and OUT == HERE and not failed:
+        guide_images()
     return 1 if failed else 0
+
+
+# --- the user guide's pictures --------------------------------------------------------------
+
+GUIDE = ROOT / "resources" / "help" / "images"
+# The 100% pictures the guide shows, one for each step of a visit.
+GUIDE_SHOTS = (
+    "unlock-new",
+    "case-list",
+    "wizard-family",
+    "wizard-check",
+    "results",
+    "letter",
+    "case-view-notes",
+)
+GUIDE_WIDTH = 520  # pixels: as wide as the help window's text at its usual size
+
+
+def guide_images() -> None:
+    """The guide's copies of the 100% pictures: the window alone, scaled to `GUIDE_WIDTH`."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QColor, QImage
+
+    GUIDE.mkdir(parents=True, exist_ok=True)
+    screen = QColor("#3c3c3c").rgb()  # the canvas colour `one_scale` fills the screen with
+    for name in GUIDE_SHOTS:
+        image = QImage(str(OUT / f"{name}-100.png"))
+        if image.isNull():
+            raise SystemExit(f"{name}-100.png is missing: run make_screenshots.py 100 first")
+        window = image.copy(_window_box(image, screen))
+        width = min(GUIDE_WIDTH, window.width())
+        small = window.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        small.save(str(GUIDE / f"{name}.png"), "PNG")
+        print(f"resources/help/images/{name}.png {small.width()}x{small.height()}")
+
+
+def _window_box(image, screen: int):  # noqa: ANN202 (a QRect; Qt is imported only when run)
+    """The rectangle of `image` the windows cover: everything not the screen's own colour."""
+    from PySide6.QtCore import QRect
+
+    def shown(x: int, y: int) -> bool:
+        return image.pixel(x, y) != screen
+
+    step = 4  # a coarse look first, then each edge exactly along the middle of the box
+    found = [
+        (x, y)
+        for y in range(0, image.height(), step)
+        for x in range(0, image.width(), step)
+        if shown(x, y)
+    ]
+    xs, ys = [x for x, _ in found], [y for _, y in found]
+    middle_x, middle_y = (min(xs) + max(xs)) // 2, (min(ys) + max(ys)) // 2
+    row = [x for x in range(image.width()) if shown(x, middle_y)]
+    column = [y for y in range(image.height()) if shown(middle_x, y)]
+    return QRect(row[0], column[0], row[-1] - row[0] + 1, column[-1] - column[0] + 1)
 
 
 # --- one scale, in its own process ----------------------------------------------------------
@@ -253,4 +314,6 @@ def QThreadSleep(ms: int) -> None:  # noqa: N802 (reads like the Qt call it stan
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--one":
         sys.exit(one_scale(sys.argv[2], sys.argv[3]))
+    if sys.argv[1:] == ["--guide"]:
+        sys.exit(guide_images())
     sys.exit(main(sys.argv[1:]))

@@ -4,6 +4,8 @@ the guide never says something the wizard or the rules do not."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject, QUrl
+from PySide6.QtGui import QImage, QPixmap, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from sendadvisor.resources import resource_path
@@ -57,7 +59,11 @@ class HelpWindow(QDialog):
         self.browser.setObjectName("help_text")
         self.browser.setAccessibleName("User guide")
         self.browser.setOpenExternalLinks(False)
+        # The guide's pictures (`images/…` in guide.md) are read from beside it, wherever the
+        # resources are: a checkout, an installed wheel or the standalone bundle.
+        self.browser.setSearchPaths([str(resource_path("help"))])
         self.browser.setMarkdown(guide_markdown())
+        self.browser.viewport().installEventFilter(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.close)
         layout = QVBoxLayout(self)
@@ -66,6 +72,58 @@ class HelpWindow(QDialog):
         metrics = self.fontMetrics()
         self.resize(metrics.horizontalAdvance("x") * 90, metrics.height() * 40)
         self.browser.setFocus()
+
+    def pictures(self) -> list[str]:
+        """The guide's pictures, as named in the guide (e.g. `images/results.png`), in order."""
+        return [name for name, _ in self._picture_places()]
+
+    def picture(self, name: str) -> QImage | QPixmap | None:
+        """The picture the guide shows for `name`, or None when it could not be loaded."""
+        image = self.browser.document().resource(
+            QTextDocument.ResourceType.ImageResource.value, QUrl(name)
+        )
+        return image if isinstance(image, (QImage, QPixmap)) and not image.isNull() else None
+
+    def _picture_places(self) -> list[tuple[str, int]]:
+        places = []
+        block = self.browser.document().begin()
+        while block.isValid():
+            fragments = block.begin()
+            while not fragments.atEnd():
+                fragment = fragments.fragment()
+                if fragment.charFormat().isImageFormat():
+                    name = fragment.charFormat().toImageFormat().name()
+                    places.append((name, fragment.position()))
+                fragments += 1
+            block = block.next()
+        return places
+
+    def fit_pictures(self) -> None:
+        """Each picture at its own size, or narrower to fit the window without scrolling sideways
+        (its height follows)."""
+        document = self.browser.document()
+        # Pictures sit in a numbered list, indented by about four characters.
+        room = int(
+            self.browser.viewport().width()
+            - 2 * document.documentMargin()
+            - self.browser.fontMetrics().horizontalAdvance("0000")
+            - document.indentWidth()
+        )
+        cursor = QTextCursor(document)
+        for name, position in self._picture_places():
+            image = self.picture(name)
+            natural = image.width() if image is not None else room
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            picture = cursor.charFormat().toImageFormat()
+            picture.setWidth(max(80, min(natural, room)))
+            cursor.setCharFormat(picture)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        # The text's own width is known only once the window is laid out, and changes with it.
+        if watched is self.browser.viewport() and event.type() == QEvent.Type.Resize:
+            self.fit_pictures()
+        return super().eventFilter(watched, event)
 
     def show_section(self, text: str) -> bool:
         """Scroll to the first place `text` appears (a section heading, say)."""
