@@ -31,16 +31,17 @@ from PySide6.QtWidgets import (
 
 from sendadvisor import councils
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import N_, _
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 from sendadvisor.wizard import flow
 
 ROLE_NAMES = {
-    "sendiass": "SENDIASS",
-    "mediation": "Mediation",
-    "disagreement_resolution": "Disagreement resolution",
-    "sen_team": "SEN team",
-    "complaints": "Complaints",
-    "local_offer": "Local Offer",
+    "sendiass": N_("SENDIASS"),
+    "mediation": N_("Mediation"),
+    "disagreement_resolution": N_("Disagreement resolution"),
+    "sen_team": N_("SEN team"),
+    "complaints": N_("Complaints"),
+    "local_offer": N_("Local Offer"),
 }
 # Every tab the editor shows: the contacts a letter needs, then the council's Local Offer.
 EDITOR_ROLES = councils.COUNCIL_ROLES + councils.OPTIONAL_COUNCIL_ROLES
@@ -58,17 +59,28 @@ CONTACT_FIELDS = (
 )
 # A contact nobody has checked yet: never a guessed number, only where to find it.
 FIND_IT = {
-    "sendiass": "Search for 'SENDIASS' and the council's name, or look on the council's Local Offer.",
-    "mediation": "The council's decision letter must name the mediation adviser; the council's "
-    "Local Offer also names its mediation service.",
-    "disagreement_resolution": "Ask the council's SEN team or look on the council's Local Offer "
-    "for its disagreement resolution service.",
-    "sen_team": "The council's decision letter must give the name and contact details of the "
-    "person dealing with your child's case.",
-    "complaints": "Search for 'complaints' on the council's website, or ask SENDIASS to help you "
-    "make a complaint.",
-    "local_offer": "Search for 'SEND Local Offer' and the council's name: every council must "
-    "publish one.",
+    "sendiass": N_(
+        "Search for 'SENDIASS' and the council's name, or look on the council's Local Offer."
+    ),
+    "mediation": N_(
+        "The council's decision letter must name the mediation adviser; the council's "
+        "Local Offer also names its mediation service."
+    ),
+    "disagreement_resolution": N_(
+        "Ask the council's SEN team or look on the council's Local Offer "
+        "for its disagreement resolution service."
+    ),
+    "sen_team": N_(
+        "The council's decision letter must give the name and contact details of the "
+        "person dealing with your child's case."
+    ),
+    "complaints": N_(
+        "Search for 'complaints' on the council's website, or ask SENDIASS to help you "
+        "make a complaint."
+    ),
+    "local_offer": N_(
+        "Search for 'SEND Local Offer' and the council's name: every council must publish one."
+    ),
 }
 NOT_CHECKED = "Not yet checked: no contact details are printed."
 OWN_DETAILS = "its own details"
@@ -88,8 +100,8 @@ def blank_council(name: str, today: date) -> dict:
         "name": name,
         "contacts": {
             role: {
-                "name": f"{name} {ROLE_NAMES[role]}".strip(),
-                "find_it": FIND_IT[role],
+                "name": f"{name} {_(ROLE_NAMES[role])}".strip(),
+                "find_it": _(FIND_IT[role]),
                 "source": NOT_CHECKED,
                 "last_checked": today,
             }
@@ -189,11 +201,11 @@ class ContactForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.same_as = QComboBox(self)
         self.same_as.setObjectName(f"contacts.{role}.same_as")
-        self.same_as.setAccessibleName(f"{ROLE_NAMES[role]}: the same organisation as")
+        self.same_as.setAccessibleName(f"{_(ROLE_NAMES[role])}: the same organisation as")
         self.same_as.addItem(OWN_DETAILS, None)
         for other in councils.COUNCIL_ROLES:
             if other != role:
-                words = ROLE_NAMES[other] if other in ("sendiass", "sen_team") else other
+                words = _(ROLE_NAMES[other]) if other in ("sendiass", "sen_team") else other
                 self.same_as.addItem(f"the {words.replace('_', ' ')} contact", other)
         self.same_as.currentIndexChanged.connect(self._same_as_changed)
         form.addRow(self._label("The same organisation as:", self.same_as), self.same_as)
@@ -206,7 +218,7 @@ class ContactForm(QWidget):
             else:
                 edit = QLineEdit(self)
             edit.setObjectName(f"contacts.{role}.{key}")
-            edit.setAccessibleName(f"{ROLE_NAMES[role]}: {text}")
+            edit.setAccessibleName(f"{_(ROLE_NAMES[role])}: {text}")
             if key == "last_checked":
                 edit.setPlaceholderText("dd/mm/yyyy")
             self.inputs[key] = edit
@@ -349,7 +361,7 @@ class ContactsEditor(QDialog):
             scroll.setWidget(form)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-            self.tabs.addTab(scroll, ROLE_NAMES[role])
+            self.tabs.addTab(scroll, _(ROLE_NAMES[role]))
         self.summary = MessageLabel("contacts_problem", self)
         buttons = QDialogButtonBox(self)
         self.import_button = QPushButton("&Import a contacts file…", self)
