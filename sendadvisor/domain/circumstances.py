@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 
 from sendadvisor.domain.errors import InputError
 from sendadvisor.domain.limits import check_year, parse_json, read_text
+from sendadvisor.i18n import N_, _
 
 SCHEMA = "sendadvisor.circumstances/1"
 
@@ -90,15 +91,15 @@ KINDS_NEEDING_PLAN = (
 STATES_WITHOUT_PLAN = ("none", "assessment_requested", "being_assessed")
 # Kinds that contradict a plan's stage (send-law §7.8): what the adviser should choose instead.
 CONTRADICTIONS = {
-    ("plan_contents", "draft"): (
+    ("plan_contents", "draft"): N_(
         "the plan is only a draft, and the right to appeal its contents starts when it is finalised "
         "(Children and Families Act 2014, s.51(3)); record comments on the draft instead, or set ehc_plan to final"
     ),
-    ("refuse_assessment", "final"): (
+    ("refuse_assessment", "final"): N_(
         "a final plan exists, so a refusal to assess is a refusal to re-assess: choose refuse_reassessment "
         "(Children and Families Act 2014, s.51(2)(d))"
     ),
-    ("refuse_assessment", "draft"): (
+    ("refuse_assessment", "draft"): N_(
         "a draft plan exists, so the council has already assessed: check the plan's stage, or choose "
         "refuse_reassessment"
     ),
@@ -240,19 +241,21 @@ def _suggest(value: str, choices: tuple[str, ...]) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, choices, n=1)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return _(" (did you mean {name}?)").format(name=close[0]) if close else ""
 
 
 def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], path: str) -> None:
     for key in data:
         if key not in allowed:
             where = f"{path}.{key}" if path else key
-            raise InputError(where, f"unknown field{_suggest(str(key), allowed)}")
+            raise InputError(
+                where, _("unknown field{hint}").format(hint=_suggest(str(key), allowed))
+            )
 
 
 def _object(value: Any, path: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise InputError(path, "must be an object ({...})")
+        raise InputError(path, _("must be an object ({...})"))
     return value
 
 
@@ -261,7 +264,7 @@ def _text(data: dict[str, Any], key: str, path: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise InputError(f"{path}{key}", "must be text")
+        raise InputError(f"{path}{key}", _("must be text"))
     value = value.strip()
     return value or None
 
@@ -272,14 +275,21 @@ def _choice(data: dict[str, Any], key: str, path: str, choices: tuple[str, ...])
         return None
     if value not in choices:
         hint = _suggest(str(value), choices)
-        raise InputError(f"{path}{key}", f"{value!r} is not one of {', '.join(choices)}{hint}")
+        raise InputError(
+            f"{path}{key}",
+            _("{value} is not one of {choices}{hint}").format(
+                value=repr(value), choices=", ".join(choices), hint=hint
+            ),
+        )
     return str(value)
 
 
 def parse_date(value: Any, where: str) -> date:
     """An ISO `YYYY-MM-DD` string as a date, or an InputError saying what is wrong with it."""
     if not isinstance(value, str):
-        raise InputError(where, f"{value!r} is not a date; write it as YYYY-MM-DD")
+        raise InputError(
+            where, _("{value} is not a date; write it as YYYY-MM-DD").format(value=repr(value))
+        )
     parts = value.split("-")
     # ASCII digits only: str.isdigit() and int() also accept other scripts' digits (２０２６).
     if (
@@ -287,11 +297,13 @@ def parse_date(value: Any, where: str) -> date:
         or [len(p) for p in parts] != [4, 2, 2]
         or not all(p.isascii() and p.isdigit() for p in parts)
     ):
-        raise InputError(where, f"{value} is not a date in the form YYYY-MM-DD")
+        raise InputError(
+            where, _("{value} is not a date in the form YYYY-MM-DD").format(value=value)
+        )
     try:
         day = date(int(parts[0]), int(parts[1]), int(parts[2]))
     except ValueError:
-        raise InputError(where, f"{value} is not a real date") from None
+        raise InputError(where, _("{value} is not a real date").format(value=value)) from None
     return check_year(day, where)
 
 
@@ -307,13 +319,17 @@ def _past(day: date | None, where: str, as_of: date, what: str) -> date | None:
     if day > as_of:
         raise InputError(
             where,
-            f"{day.isoformat()} is after as_of ({as_of.isoformat()}); {what} cannot be in the future",
+            _("{day} is after as_of ({as_of}); {what} cannot be in the future").format(
+                day=day.isoformat(), as_of=as_of.isoformat(), what=what
+            ),
         )
     if day < FRAMEWORK_START:
         raise InputError(
             where,
-            f"{day.isoformat()} is before 1 September 2014, when the current SEND law began; "
-            "sendadvisor does not cover the old law",
+            _(
+                "{day} is before 1 September 2014, when the current SEND law began; "
+                "sendadvisor does not cover the old law"
+            ).format(day=day.isoformat()),
         )
     return day
 
@@ -330,19 +346,23 @@ def _parse_family(value: Any, as_of: date) -> Family:
     elif isinstance(address, list) and all(isinstance(line, str) for line in address):
         lines = tuple(line.strip() for line in address if line.strip())
     else:
-        raise InputError("family.address", "must be a list of lines of text")
+        raise InputError("family.address", _("must be a list of lines of text"))
     born = _date(data, "child_date_of_birth", "family.")
     if born is not None:
         if born > as_of:
             raise InputError(
                 "family.child_date_of_birth",
-                f"{born.isoformat()} is after as_of ({as_of.isoformat()}); a date of birth cannot be in the future",
+                _(
+                    "{born} is after as_of ({as_of}); a date of birth cannot be in the future"
+                ).format(born=born.isoformat(), as_of=as_of.isoformat()),
             )
         if age_on(born, as_of) >= AGE_LIMIT:
             raise InputError(
                 "family.child_date_of_birth",
-                f"{born.isoformat()} makes the young person {AGE_LIMIT} or over on {as_of.isoformat()}; "
-                "the SEND rights in the Children and Families Act 2014 end at 25 (s.83(2))",
+                _(
+                    "{born} makes the young person {limit} or over on {as_of}; "
+                    "the SEND rights in the Children and Families Act 2014 end at 25 (s.83(2))"
+                ).format(born=born.isoformat(), limit=AGE_LIMIT, as_of=as_of.isoformat()),
             )
     return Family(
         parent_name=_text(data, "parent_name", "family."),
@@ -360,44 +380,52 @@ def _parse_mediation(value: Any, path: str, as_of: date) -> Mediation:
     prefix = f"{path}."
     wants = data.get("wants_mediation")
     if wants is not None and not isinstance(wants, bool):
-        raise InputError(f"{prefix}wants_mediation", "must be true or false")
+        raise InputError(f"{prefix}wants_mediation", _("must be true or false"))
 
     def past(key: str, what: str) -> date | None:
         return _past(_date(data, key, prefix), f"{prefix}{key}", as_of, what)
 
     mediation = Mediation(
-        adviser_contacted_on=past("adviser_contacted_on", "contacting the mediation adviser"),
+        adviser_contacted_on=past("adviser_contacted_on", _("contacting the mediation adviser")),
         wants_mediation=wants,
-        council_told_on=past("council_told_on", "telling the council"),
-        concluded_on=past("concluded_on", "the end of mediation"),
-        certificate_issued_on=past("certificate_issued_on", "a certificate's issue"),
-        council_told_adviser_on=past("council_told_adviser_on", "the council telling the adviser"),
-        health_body_told_on=past("health_body_told_on", "the council telling the health body"),
+        council_told_on=past("council_told_on", _("telling the council")),
+        concluded_on=past("concluded_on", _("the end of mediation")),
+        certificate_issued_on=past("certificate_issued_on", _("a certificate's issue")),
+        council_told_adviser_on=past(
+            "council_told_adviser_on", _("the council telling the adviser")
+        ),
+        health_body_told_on=past("health_body_told_on", _("the council telling the health body")),
     )
     return mediation
 
 
 def _in_order(prefix: str, steps: list[tuple[str, date | None, str | None]]) -> None:
     """Refuse a later step of a process dated before the step it follows (a typo in a date)."""
-    (_, first, what), (key, then, _) = steps
+    (_key, first, what), (key, then, _what) = steps
     if first is not None and then is not None and then < first:
         raise InputError(
-            f"{prefix}{key}", f"{then.isoformat()} is before {what} ({first.isoformat()})"
+            f"{prefix}{key}",
+            _("{then} is before {what} ({first})").format(
+                then=then.isoformat(), what=what, first=first.isoformat()
+            ),
         )
 
 
 def _parse_closures(value: Any, where: str) -> tuple[tuple[date, date], ...]:
     if not isinstance(value, list):
-        raise InputError(where, "must be a list of [first, last] date pairs")
+        raise InputError(where, _("must be a list of [first, last] date pairs"))
     periods = []
     for i, pair in enumerate(value):
         here = f"{where}[{i}]"
         if not isinstance(pair, list) or len(pair) != 2:
-            raise InputError(here, "must be a pair [first, last]")
+            raise InputError(here, _("must be a pair [first, last]"))
         first, last = parse_date(pair[0], f"{here}[0]"), parse_date(pair[1], f"{here}[1]")
         if last < first:
             raise InputError(
-                here, f"ends ({last.isoformat()}) before it begins ({first.isoformat()})"
+                here,
+                _("ends ({last}) before it begins ({first})").format(
+                    last=last.isoformat(), first=first.isoformat()
+                ),
             )
         periods.append((first, last))
     return tuple(sorted(periods))
@@ -410,7 +438,9 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
     prefix = f"{path}."
     kind = _choice(data, "kind", prefix, CONCERN_KINDS)
     if kind is None:
-        raise InputError(f"{prefix}kind", f"is required: one of {', '.join(CONCERN_KINDS)}")
+        raise InputError(
+            f"{prefix}kind", _("is required: one of {kinds}").format(kinds=", ".join(CONCERN_KINDS))
+        )
 
     def past(key: str, what: str) -> date | None:
         return _past(_date(data, key, prefix), f"{prefix}{key}", as_of, what)
@@ -419,20 +449,24 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
     sections: tuple[str, ...] = ()
     if sections_value is not None:
         if not isinstance(sections_value, list):
-            raise InputError(f"{prefix}sections", 'must be a list such as ["F", "I"]')
+            raise InputError(f"{prefix}sections", _('must be a list such as ["F", "I"]'))
         allowed = PROVISION_SECTIONS if kind == "provision_not_delivered" else SECTIONS
         for section in sections_value:
             if section not in allowed:
                 raise InputError(
                     f"{prefix}sections",
-                    f"{section!r} is not a plan section here; use any of {' '.join(allowed)}",
+                    _("{section} is not a plan section here; use any of {sections}").format(
+                        section=repr(section), sections=" ".join(allowed)
+                    ),
                 )
         sections = tuple(s for s in SECTIONS if s in sections_value)
     if kind in ("plan_contents", "provision_not_delivered") and not sections:
         choices = PROVISION_SECTIONS if kind == "provision_not_delivered" else SECTIONS
         raise InputError(
             f"{prefix}sections",
-            f"is needed for {kind}: say which sections of the plan ({' '.join(choices)}) this is about",
+            _(
+                "is needed for {kind}: say which sections of the plan ({sections}) this is about"
+            ).format(kind=kind, sections=" ".join(choices)),
         )
 
     mediation = Mediation()
@@ -449,41 +483,45 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
         _check_keys(order_data, ORDER_KEYS, f"{prefix}order")
         unopposed = order_data.get("unopposed", False)
         if not isinstance(unopposed, bool):
-            raise InputError(f"{prefix}order.unopposed", "must be true or false")
+            raise InputError(f"{prefix}order.unopposed", _("must be true or false"))
         order = Order(
             made_on=_past(
                 _date(order_data, "made_on", f"{prefix}order."),
                 f"{prefix}order.made_on",
                 as_of,
-                "the order or agreement",
+                _("the order or agreement"),
             ),
             kind=_choice(order_data, "kind", f"{prefix}order.", ORDER_KINDS),
             unopposed=unopposed,
         )
         if (order.made_on is None) != (order.kind is None):
             missing = "kind" if order.kind is None else "made_on"
-            raise InputError(f"{prefix}order.{missing}", "is needed with the other order details")
+            raise InputError(
+                f"{prefix}order.{missing}", _("is needed with the other order details")
+            )
 
     concern = Concern(
         number=index,
         kind=kind,
-        sent_on=past("sent_on", "sending the decision"),
-        letter_dated=past("letter_dated", "the date on the letter"),
+        sent_on=past("sent_on", _("sending the decision")),
+        letter_dated=past("letter_dated", _("the date on the letter")),
         sections=sections,
-        conduct_on=past("conduct_on", "the act complained of"),
-        noticed_on=past("noticed_on", "first knowing of the matter"),
+        conduct_on=past("conduct_on", _("the act complained of")),
+        noticed_on=past("noticed_on", _("first knowing of the matter")),
         mediation=mediation,
-        board_decision_notified_on=past("board_decision_notified_on", "the board's decision"),
+        board_decision_notified_on=past("board_decision_notified_on", _("the board's decision")),
         school_closed=closures,
         description=_text(data, "description", prefix),
         order=order,
-        received_on=past("received_on", "receiving the decision"),
+        received_on=past("received_on", _("receiving the decision")),
     )
     sent = concern.sent_on
     if sent is not None and concern.received_on is not None and concern.received_on < sent:
         raise InputError(
             f"{prefix}received_on",
-            f"{concern.received_on.isoformat()} is before the decision was sent ({sent.isoformat()})",
+            _("{day} is before the decision was sent ({sent})").format(
+                day=concern.received_on.isoformat(), sent=sent.isoformat()
+            ),
         )
     for key in MEDIATION_KEYS:
         if key == "wants_mediation":
@@ -492,7 +530,9 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
         if sent is not None and day is not None and day < sent:
             raise InputError(
                 f"{prefix}mediation.{key}",
-                f"{day.isoformat()} is before the decision was sent ({sent.isoformat()})",
+                _("{day} is before the decision was sent ({sent})").format(
+                    day=day.isoformat(), sent=sent.isoformat()
+                ),
             )
     _in_order(
         f"{prefix}mediation.",
@@ -500,7 +540,7 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
             (
                 "council_told_on",
                 mediation.council_told_on,
-                "the council was told the family wanted mediation",
+                _("the council was told the family wanted mediation"),
             ),
             ("concluded_on", mediation.concluded_on, None),
         ],
@@ -511,7 +551,7 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
             (
                 "adviser_contacted_on",
                 mediation.adviser_contacted_on,
-                "the mediation adviser was contacted",
+                _("the mediation adviser was contacted"),
             ),
             ("certificate_issued_on", mediation.certificate_issued_on, None),
         ],
@@ -522,7 +562,7 @@ def _parse_concern(value: Any, index: int, as_of: date) -> Concern:
             (
                 "council_told_on",
                 mediation.council_told_on,
-                "the council was told the family wanted mediation",
+                _("the council was told the family wanted mediation"),
             ),
             ("health_body_told_on", mediation.health_body_told_on, None),
         ],
@@ -538,11 +578,11 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
         return _past(_date(data, key, "timeline."), f"timeline.{key}", as_of, what)
 
     timeline = Timeline(
-        assessment_requested_on=past("assessment_requested_on", "a request"),
-        draft_plan_served_on=past("draft_plan_served_on", "serving the draft plan"),
-        reassessment_requested_on=past("reassessment_requested_on", "a request"),
-        annual_review_meeting_on=past("annual_review_meeting_on", "a meeting that has happened"),
-        amendment_notice_sent_on=past("amendment_notice_sent_on", "sending a notice"),
+        assessment_requested_on=past("assessment_requested_on", _("a request")),
+        draft_plan_served_on=past("draft_plan_served_on", _("serving the draft plan")),
+        reassessment_requested_on=past("reassessment_requested_on", _("a request")),
+        annual_review_meeting_on=past("annual_review_meeting_on", _("a meeting that has happened")),
+        amendment_notice_sent_on=past("amendment_notice_sent_on", _("sending a notice")),
         # The move to the next school is normally in the future: no past-date check.
         phase_transfer_on=_date(data, "phase_transfer_on", "timeline."),
         phase_transfer_to=_choice(data, "phase_transfer_to", "timeline.", PHASE_TRANSFERS),
@@ -550,7 +590,9 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
     if timeline.phase_transfer_on and not timeline.phase_transfer_to:
         raise InputError(
             "timeline.phase_transfer_to",
-            f"is needed with phase_transfer_on: {', '.join(PHASE_TRANSFERS)}",
+            _("is needed with phase_transfer_on: {choices}").format(
+                choices=", ".join(PHASE_TRANSFERS)
+            ),
         )
     _in_order(
         "timeline.",
@@ -558,7 +600,7 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
             (
                 "annual_review_meeting_on",
                 timeline.annual_review_meeting_on,
-                "the annual review meeting",
+                _("the annual review meeting"),
             ),
             ("amendment_notice_sent_on", timeline.amendment_notice_sent_on, None),
         ],
@@ -569,7 +611,7 @@ def _parse_timeline(value: Any, as_of: date) -> Timeline:
             (
                 "assessment_requested_on",
                 timeline.assessment_requested_on,
-                "the request for an assessment",
+                _("the request for an assessment"),
             ),
             ("draft_plan_served_on", timeline.draft_plan_served_on, None),
         ],
@@ -598,14 +640,21 @@ def parse_circumstances(data: Any) -> Circumstances:
     data = _object(data, "circumstances")
     _check_keys(data, TOP_KEYS, "")
     if data.get("schema") != SCHEMA:
-        raise InputError("schema", f"must be exactly {SCHEMA!r} (found {data.get('schema')!r})")
+        raise InputError(
+            "schema",
+            _("must be exactly {schema} (found {found})").format(
+                schema=repr(SCHEMA), found=repr(data.get("schema"))
+            ),
+        )
     if data.get("as_of") is None:
-        raise InputError("as_of", "is required: the day the advice is given, as YYYY-MM-DD")
+        raise InputError("as_of", _("is required: the day the advice is given, as YYYY-MM-DD"))
     as_of = parse_date(data["as_of"], "as_of")
     if as_of < FRAMEWORK_START:
         raise InputError(
             "as_of",
-            f"{as_of.isoformat()} is before 1 September 2014, when the current SEND law began",
+            _("{day} is before 1 September 2014, when the current SEND law began").format(
+                day=as_of.isoformat()
+            ),
         )
 
     council = data.get("council")
@@ -614,7 +663,10 @@ def parse_circumstances(data: Any) -> Circumstances:
         or not council
         or not all(c.isalnum() or c in "-_" for c in council)
     ):
-        raise InputError("council", f"{council!r} is not a council name such as 'dorset'")
+        raise InputError(
+            "council",
+            _("{council} is not a council name such as 'dorset'").format(council=repr(council)),
+        )
 
     family = _parse_family(data["family"], as_of) if data.get("family") is not None else Family()
     appellant = _choice(data, "appellant", "", APPELLANTS)
@@ -630,19 +682,23 @@ def parse_circumstances(data: Any) -> Circumstances:
 
     concerns_value = data.get("concerns")
     if not isinstance(concerns_value, list) or not concerns_value:
-        raise InputError("concerns", "is required: a list of at least one concern")
+        raise InputError("concerns", _("is required: a list of at least one concern"))
     concerns = tuple(_parse_concern(c, i, as_of) for i, c in enumerate(concerns_value))
     for concern in concerns:
         if ehc_plan in STATES_WITHOUT_PLAN and concern.kind in KINDS_NEEDING_PLAN:
             raise InputError(
                 f"{concern.path}.kind",
-                f"{concern.kind} needs an EHC plan, but ehc_plan is {ehc_plan!r}",
+                _("{kind} needs an EHC plan, but ehc_plan is {state}").format(
+                    kind=concern.kind, state=repr(ehc_plan)
+                ),
             )
         contradiction = CONTRADICTIONS.get((concern.kind, ehc_plan or ""))
         if contradiction:
             raise InputError(
                 f"{concern.path}.kind",
-                f"{concern.kind} with ehc_plan {ehc_plan!r}: {contradiction}",
+                _("{kind} with ehc_plan {state}: {contradiction}").format(
+                    kind=concern.kind, state=repr(ehc_plan), contradiction=_(contradiction)
+                ),
             )
 
     timeline = (
@@ -665,7 +721,7 @@ def parse_circumstances(data: Any) -> Circumstances:
 
 def read_case_json(path: str) -> dict[str, Any]:
     """Read circumstances JSON from a file, or from standard input when path is `-`."""
-    name = "standard input" if path == "-" else path
+    name = _("standard input") if path == "-" else path
     try:
         if path == "-":
             text = read_text(sys.stdin, name)
@@ -673,18 +729,20 @@ def read_case_json(path: str) -> dict[str, Any]:
             with open(path, encoding="utf-8") as handle:
                 text = read_text(handle, name)
     except FileNotFoundError:
-        raise InputError(path, "no such file") from None
+        raise InputError(path, _("no such file")) from None
     except IsADirectoryError:
-        raise InputError(path, "is a folder, not a case file") from None
+        raise InputError(path, _("is a folder, not a case file")) from None
     except PermissionError:
-        raise InputError(path, "cannot be read (permission denied)") from None
+        raise InputError(path, _("cannot be read (permission denied)")) from None
     except UnicodeDecodeError:
-        raise InputError(name, "is not a text file (expected UTF-8 JSON)") from None
+        raise InputError(name, _("is not a text file (expected UTF-8 JSON)")) from None
     except OSError as error:
-        raise InputError(path, f"cannot be read ({error.strerror or error})") from None
+        raise InputError(
+            path, _("cannot be read ({reason})").format(reason=error.strerror or error)
+        ) from None
     if not text.strip():
-        raise InputError(name, "is empty; expected the circumstances as JSON")
+        raise InputError(name, _("is empty; expected the circumstances as JSON"))
     data = parse_json(text, name)  # limits on size, depth, text and numbers (domain/limits.py)
     if not isinstance(data, dict):
-        raise InputError(name, "must hold a JSON object with the circumstances")
+        raise InputError(name, _("must hold a JSON object with the circumstances"))
     return data
