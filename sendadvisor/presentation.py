@@ -97,11 +97,14 @@ def status_words(entry: Entry) -> str:
 
 
 def status_on(stored: str, due_on: date, who: str, today: date) -> str:
-    """The status of a stored deadline on a later day: once its day has gone, "passed" (the
-    family's) or "overdue" (anyone else's), unless it was done or a certificate is awaited."""
-    if stored in ("done", "done_late", "awaiting_certificate") or due_on >= today:
-        return stored or "upcoming"
-    return "passed" if who == "family" else "overdue"
+    """The status of a stored deadline on a later day, by the engine's own rule: a step done stays
+    done, a certificate awaited stays awaited, else "today", "upcoming", then "passed" (the
+    family's) or "overdue" (anyone else's)."""
+    from sendadvisor.rules.engine import deadline_status
+
+    if stored in ("done", "done_late"):
+        return stored
+    return deadline_status(due_on, today, who, awaiting=stored == "awaiting_certificate")
 
 
 def _some(titles: Sequence[str]) -> str:

@@ -105,3 +105,28 @@ def test_the_results_screen_renders_the_same_model(qtbot) -> None:
         found = sorted(set(PROGRAMMER.findall(_without_urls(re.sub(r"<[^>]+>", " ", screen)))))
         assert not found, f"{path.stem}: the results screen shows programmer text: {found}"
         view.deleteLater()
+
+
+@pytest.mark.parametrize("later", [0, 1, 14, 45])
+def test_a_stored_status_on_a_later_day_is_the_engines(later: int) -> None:
+    """The case list's status of a saved deadline on a later day (presentation.status_on) is
+    what the engine gives when the same case is assessed on that day."""
+    from datetime import date, timedelta
+
+    compared = 0
+    for path in SCENARIOS:
+        data = json.loads(path.read_text())["circumstances"]
+        then = assess(parse_circumstances(data))
+        day = date.fromisoformat(data["as_of"]) + timedelta(days=later)
+        now = assess(parse_circumstances({**data, "as_of": day.isoformat()}))
+        again = {(d["id"], d["due_on"]): d for c in now["concerns"] for d in c["deadlines"]}
+        for concern in then["concerns"]:
+            for deadline in concern["deadlines"]:
+                fresh = again.get((deadline["id"], deadline["due_on"]))
+                if fresh is None or deadline["due_on"] is None:
+                    continue
+                due = date.fromisoformat(deadline["due_on"])
+                shown = presentation.status_on(deadline["status"], due, deadline["who"], day)
+                assert shown == fresh["status"], (path.name, deadline["id"])
+                compared += 1
+    assert compared > 50

@@ -109,7 +109,7 @@ def _open_route(
     return None
 
 
-def _status(
+def deadline_status(
     due: date, as_of: date, who: str, done_on: date | None = None, awaiting: bool = False
 ) -> Status:
     """The contract's status: done (done_late for others' limits met after the last day), a pending
@@ -219,7 +219,7 @@ class _Assessor:
         if start in rule.start_cautions:
             cautions.insert(0, rule.start_cautions[start])
         done_on = self.done_on(rule, concern, due, decided_on, steps)
-        status = _status(due, self.c.as_of, who, done_on, outcome.awaiting_certificate)
+        status = deadline_status(due, self.c.as_of, who, done_on, outcome.awaiting_certificate)
         entry: DeadlineResult = {
             "id": rule.id,
             "due_on": due.isoformat(),
