@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 DIVISION = "england-and-wales"
 # England and Wales have 8 bank holidays a year; proclamations have added one or two (2012, 2022,
@@ -58,34 +59,54 @@ def _events(text: str, source: str) -> dict[date, str]:
         data = json.loads(text)
     except RecursionError:
         raise InputError(
-            source, "is not a gov.uk bank-holidays file (it is nested too deeply)"
+            source, _("is not a gov.uk bank-holidays file (it is nested too deeply)")
         ) from None
     except ValueError as error:
-        raise InputError(source, f"is not a gov.uk bank-holidays file ({error})") from None
+        raise InputError(
+            source, _("is not a gov.uk bank-holidays file ({problem})").format(problem=error)
+        ) from None
     division = data.get(DIVISION) if isinstance(data, dict) else None
     if not isinstance(division, dict) or not isinstance(division.get("events"), list):
-        raise InputError(source, f"is not a gov.uk bank-holidays file (it has no {DIVISION} list)")
+        raise InputError(
+            source,
+            _("is not a gov.uk bank-holidays file (it has no {division} list)").format(
+                division=DIVISION
+            ),
+        )
     if division.get("division", DIVISION) != DIVISION:
-        raise InputError(source, f"its {DIVISION} list is marked as {division.get('division')!r}")
+        raise InputError(
+            source,
+            _("its {division} list is marked as {marked}").format(
+                division=DIVISION, marked=repr(division.get("division"))
+            ),
+        )
     days: dict[date, str] = {}
     for number, event in enumerate(division["events"]):
         where = f"{DIVISION}.events[{number}]"
         if not isinstance(event, dict):
-            raise InputError(source, f"{where} is not a holiday")
+            raise InputError(source, _("{where} is not a holiday").format(where=where))
         try:
             day = _iso_day(event.get("date"))
         except ValueError:
             raise InputError(
-                source, f"{where}.date: {event.get('date')!r} is not a date as YYYY-MM-DD"
+                source,
+                _("{where}.date: {value} is not a date as YYYY-MM-DD").format(
+                    where=where, value=repr(event.get("date"))
+                ),
             ) from None
         title = event.get("title")
         if not isinstance(title, str) or not title.strip() or len(title) > 200:
-            raise InputError(source, f"{where}.title: a holiday needs a short name")
+            raise InputError(
+                source, _("{where}.title: a holiday needs a short name").format(where=where)
+            )
         if day in days:
-            raise InputError(source, f"{where}.date: {day.isoformat()} is listed twice")
+            raise InputError(
+                source,
+                _("{where}.date: {day} is listed twice").format(where=where, day=day.isoformat()),
+            )
         days[day] = title.strip()
     if not days:
-        raise InputError(source, "lists no England and Wales bank holidays")
+        raise InputError(source, _("lists no England and Wales bank holidays"))
     return days
 
 
@@ -112,23 +133,25 @@ def easter_sunday(year: int) -> date:
 def _year_problem(year: int, days: list[date]) -> str | None:
     """What makes one year's list implausible for England and Wales, or None."""
     if not FEWEST_A_YEAR <= len(days) <= MOST_A_YEAR:
-        return (
-            f"lists {len(days)} bank holidays in {year}; England and Wales have 8 (rarely 9 to 11)"
-        )
+        return _(
+            "lists {count} bank holidays in {year}; England and Wales have 8 (rarely 9 to 11)"
+        ).format(count=len(days), year=year)
     weekend = [d for d in days if d.weekday() >= 5]
     if weekend:
-        return f"lists {weekend[0].isoformat()}, a weekend day, as a bank holiday"
+        return _("lists {day}, a weekend day, as a bank holiday").format(day=weekend[0].isoformat())
     easter = easter_sunday(year)
     for needed, what in (
-        (easter - timedelta(days=2), "Good Friday"),
-        (easter + timedelta(days=1), "Easter Monday"),
+        (easter - timedelta(days=2), _("Good Friday")),
+        (easter + timedelta(days=1), _("Easter Monday")),
     ):
         if needed not in days:
-            return f"leaves out {what} {year} ({needed.isoformat()})"
+            return _("leaves out {holiday} {year} ({day})").format(
+                holiday=what, year=year, day=needed.isoformat()
+            )
     if not any(d.month == 1 and d.day <= 3 for d in days):
-        return f"has no New Year's Day holiday in {year}"
+        return _("has no New Year's Day holiday in {year}").format(year=year)
     if sum(1 for d in days if d.month == 12 and 25 <= d.day <= 28) != 2:
-        return f"does not have Christmas Day and Boxing Day in {year}"
+        return _("does not have Christmas Day and Boxing Day in {year}").format(year=year)
     return None
 
 
@@ -146,14 +169,18 @@ def check_gov_uk_file(
     if loaded.horizon < shipped.horizon:
         raise InputError(
             source,
-            f"only reaches 31 December {loaded.horizon.year}; the list shipped with "
-            f"sendadvisor already reaches 31 December {shipped.horizon.year}",
+            _(
+                "only reaches 31 December {year}; the list shipped with "
+                "sendadvisor already reaches 31 December {shipped_year}"
+            ).format(year=loaded.horizon.year, shipped_year=shipped.horizon.year),
         )
     if loaded.first > shipped.horizon:
         raise InputError(
             source,
-            f"starts in {loaded.first.year}, leaving the years after {shipped.horizon.year} "
-            "without bank holidays; use the whole gov.uk file",
+            _(
+                "starts in {year}, leaving the years after {shipped_year} "
+                "without bank holidays; use the whole gov.uk file"
+            ).format(year=loaded.first.year, shipped_year=shipped.horizon.year),
         )
     by_year: dict[int, list[date]] = {}
     for day in loaded.days:
@@ -161,18 +188,25 @@ def check_gov_uk_file(
     for year in range(loaded.first.year, loaded.horizon.year + 1):
         problem = _year_problem(year, sorted(by_year.get(year, [])))
         if problem:
-            raise InputError(source, f"{problem}; it is not a complete gov.uk file")
+            raise InputError(
+                source, _("{problem}; it is not a complete gov.uk file").format(problem=problem)
+            )
     if today is not None:
         if loaded.horizon.year > today.year + MOST_YEARS_AHEAD:
             raise InputError(
-                source, f"reaches {loaded.horizon.year}; gov.uk lists only a few years ahead"
+                source,
+                _("reaches {year}; gov.uk lists only a few years ahead").format(
+                    year=loaded.horizon.year
+                ),
             )
         for day in sorted(shipped.days):
             if loaded.first <= day < today and day not in loaded.days:
                 raise InputError(
                     source,
-                    f"leaves out {day.isoformat()} ({shipped.days[day]}), a bank holiday "
-                    "that has already happened; it is not a complete gov.uk file",
+                    _(
+                        "leaves out {day} ({holiday}), a bank holiday "
+                        "that has already happened; it is not a complete gov.uk file"
+                    ).format(day=day.isoformat(), holiday=shipped.days[day]),
                 )
 
 
@@ -201,11 +235,13 @@ def changes(before: BankHolidays, after: BankHolidays) -> list[str]:
         if old == new:
             continue
         if old is None:
-            lines.append(f"added {day.isoformat()}: {new}")
+            lines.append(_("added {day}: {name}").format(day=day.isoformat(), name=new))
         elif new is None:
-            lines.append(f"removed {day.isoformat()}: {old}")
+            lines.append(_("removed {day}: {name}").format(day=day.isoformat(), name=old))
         else:
-            lines.append(f"renamed {day.isoformat()}: {old} -> {new}")
+            lines.append(
+                _("renamed {day}: {old} -> {new}").format(day=day.isoformat(), old=old, new=new)
+            )
     return lines
 
 
@@ -237,7 +273,10 @@ def load_bank_holidays(shipped_path: str, loaded_path: str | None = None) -> Ban
     every check (a damaged or tampered copy is ignored: the shipped list is then in use)."""
     text = _read(shipped_path)
     if text is None:
-        raise InputError("bank holidays", f"the shipped list {shipped_path} cannot be read")
+        raise InputError(
+            _("bank holidays"),
+            _("the shipped list {path} cannot be read").format(path=shipped_path),
+        )
     shipped = parse_bank_holidays(text, str(shipped_path))
     loaded_text = _read(loaded_path) if loaded_path else None
     if loaded_text is None:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sendadvisor.dates.bank_holidays import BankHolidays
 from sendadvisor.dates.wording import weekday_name
+from sendadvisor.i18n import _
 
 ONE_DAY = timedelta(days=1)
 
@@ -27,11 +28,11 @@ class WorkingCalendar:
     def why_not_working(self, day: date) -> str | None:
         """None for a working day, else the reason in words ("a Saturday", "a bank holiday (Good Friday)")."""
         if day.weekday() >= 5:
-            return f"a {weekday_name(day)}"
+            return _("a {weekday}").format(weekday=weekday_name(day))
         self._check(day)
         name = self.holidays.name(day)
         if name is not None:
-            return f"a bank holiday ({name})"
+            return _("a bank holiday ({name})").format(name=name)
         return None
 
     def is_working_day(self, day: date) -> bool:
@@ -56,7 +57,7 @@ class WorkingCalendar:
     def add_working_days(self, start: date, count: int) -> date:
         """The `count`-th working day after `start` (the start day itself is not counted)."""
         day = start
-        for _ in range(count):
+        for _count in range(count):
             day = self.first_working_day_after(day)
         return day
 
