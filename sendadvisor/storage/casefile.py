@@ -47,6 +47,7 @@ from sendadvisor.storage.errors import (
 )
 from sendadvisor.storage.lock import FileLock
 from sendadvisor.storage.records import CaseRow
+from sendadvisor.storage.syncing import SyncBatch
 
 NOTE_CHANNELS = ("home_visit", "phone", "email", "other")
 EXPORT_SCHEMA = "sendadvisor.case-export/1"
@@ -535,12 +536,7 @@ class CaseFile(BackgroundWork):
         return len(nums)
 
     def _erase(self, db: Database, num: int) -> None:
-        case_id = db.execute("SELECT id FROM cases WHERE num = ?", [num]).fetchone()[0]
-        records.delete_case_rows(db, num)
-        # The wizard's drafts of this case go too.
-        db.execute(
-            f"DELETE FROM drafts WHERE {records.DRAFTS_OF_CASE}", records.drafts_of_case(case_id)
-        )
+        records.erase_case(db, num)  # the wizard's drafts of this case go too
 
     def _checkpoint(self) -> None:
         # Copy the WAL into the file and empty it, so erased pages no longer linger in the WAL.
@@ -610,6 +606,7 @@ class CaseFile(BackgroundWork):
                         "text": text.strip(),
                         "user": self.user,
                         "created_at": stamp(self._clock()),
+                        "uuid": records.new_uuid(),
                     }
                 )
                 .last_pk
@@ -672,6 +669,18 @@ class CaseFile(BackgroundWork):
                 }
                 for r in db.query("SELECT * FROM letters WHERE case_num = ? ORDER BY id", [num])
             ]
+
+    # --- the service register ------------------------------------------------------------------
+
+    @contextmanager
+    def sync_batch(self, *, changes: bool = True) -> Iterator[SyncBatch]:
+        """One step of a sync with the service register, in one transaction of this file
+        (`sendadvisor.register.sync` decides what to read and write)."""
+        with self._transaction(changes=changes) as db:
+            batch = SyncBatch(db, self.user, stamp(self._clock()))
+            yield batch
+        if batch.erased:
+            self._checkpoint()  # erased families' pages leave the WAL now, as on delete_case
 
     # --- passphrase, audit, backups ----------------------------------------------------------
 

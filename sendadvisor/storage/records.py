@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -140,6 +141,11 @@ def _concern_rows(case_num: int, rows: Sequence[Mapping[str, Any]]) -> list[dict
     return concerns
 
 
+def new_uuid() -> str:
+    """The UUID that keys a case or note in the service register (sendadvisor/register)."""
+    return str(uuid.uuid4())
+
+
 def to_json(circumstances: dict[str, Any]) -> str:
     return json.dumps(circumstances, ensure_ascii=False, separators=(",", ":"))
 
@@ -151,10 +157,13 @@ def insert_case(
     deadlines: Sequence[Mapping[str, Any]],
     now: str,
     computed_with: str = "",
+    case_uuid: str | None = None,
 ) -> int:
-    """Insert a case and its deadlines; returns its row number."""
+    """Insert a case and its deadlines; returns its row number. `case_uuid` is given for a case
+    that came from the service register, which already has one."""
     row = {
         "id": case_id,
+        "uuid": case_uuid or new_uuid(),
         **case_columns(circumstances),
         "circumstances": to_json(circumstances),
         "created_at": now,
@@ -233,6 +242,20 @@ def refresh_deadlines(
 def case_num(db: Database, case_id: str) -> int | None:
     row = db.execute("SELECT num FROM cases WHERE id = ?", [case_id]).fetchone()
     return None if row is None else int(row[0])
+
+
+def case_num_by_uuid(db: Database, case_uuid: str) -> int | None:
+    row = db.execute("SELECT num FROM cases WHERE uuid = ?", [case_uuid]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def erase_case(db: Database, num: int) -> str:
+    """Erase a family: the case, everything recorded about it and the wizard's drafts of it.
+    Returns its case id."""
+    case_id = str(db.execute("SELECT id FROM cases WHERE num = ?", [num]).fetchone()[0])
+    delete_case_rows(db, num)
+    db.execute(f"DELETE FROM drafts WHERE {DRAFTS_OF_CASE}", drafts_of_case(case_id))
+    return case_id
 
 
 def delete_case_rows(db: Database, num: int) -> None:

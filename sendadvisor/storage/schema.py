@@ -180,6 +180,92 @@ def _stale_check_index(db: Database) -> None:
     )
 
 
+# A random (version 4) UUID written by SQLite itself, so every row gets one whichever code inserts it.
+NEW_UUID_SQL = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+_NOW_SQL = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+
+
+def _pending_sql(uuid: str, kind: str) -> str:
+    return (
+        f"INSERT INTO sync_outbox (uuid, kind, changed_at) VALUES ({uuid}, '{kind}', {_NOW_SQL}) "
+        "ON CONFLICT (uuid) DO UPDATE SET serial = serial + 1, changed_at = excluded.changed_at;"
+    )
+
+
+@migrations(name="0008_sync_records")
+def _sync_records(db: Database) -> None:
+    """What the service register's sync needs (sendadvisor/register/sync.py, storage/syncing.py):
+    a UUID on every case, note, letter and audit entry; `sync_outbox`, the records changed here
+    since they last reached the register (kept in step by triggers, so no save path needs to
+    know about sync; an erased case stays there as a tombstone until pushed); `sync_base`, each
+    case's data as last synced, the base of the three-way merge; `sync_conflicts`, fields
+    changed differently here and elsewhere, waiting for the adviser. Everything already in the
+    file is marked to be pushed at the first sync."""
+    db.execute(
+        "CREATE TABLE sync_outbox (uuid TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+        "serial INTEGER NOT NULL DEFAULT 1, changed_at TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE sync_base (uuid TEXT PRIMARY KEY, version INTEGER NOT NULL, data TEXT)"
+    )
+    db.execute(
+        "CREATE TABLE sync_conflicts (case_uuid TEXT NOT NULL, field TEXT NOT NULL, "
+        "path TEXT NOT NULL, mine TEXT NOT NULL, theirs TEXT NOT NULL, theirs_by TEXT NOT NULL, "
+        "theirs_at TEXT NOT NULL, PRIMARY KEY (case_uuid, field))"
+    )
+    db.execute(
+        f"INSERT INTO meta (key, value) VALUES ('sync_device', {NEW_UUID_SQL}), ('sync_mark', '0')"
+    )
+    for table, kind in (
+        ("cases", "case"),
+        ("notes", "note"),
+        ("letters", "letter"),
+        ("audit", "audit"),
+    ):
+        key = "num" if table == "cases" else "id"
+        db.execute(f"ALTER TABLE {table} ADD COLUMN uuid TEXT")
+        db.execute(f"UPDATE {table} SET uuid = {NEW_UUID_SQL}")
+        db.execute(f"CREATE UNIQUE INDEX {table}_by_uuid ON {table} (uuid)")
+        db.execute(
+            f"INSERT INTO sync_outbox (uuid, kind, changed_at) SELECT uuid, '{kind}', {_NOW_SQL} "
+            f"FROM {table} ORDER BY {key}"
+        )
+        if table in ("cases", "notes"):
+            # Their full-text triggers would see an UPDATE straight after the INSERT as a change
+            # of an entry not yet indexed (and report the index damaged), so the code that
+            # inserts them gives the UUID (records.new_uuid); this refuses a row without one.
+            db.execute(
+                f"CREATE TRIGGER {table}_need_uuid BEFORE INSERT ON {table} "
+                f"WHEN NEW.uuid IS NULL BEGIN SELECT RAISE(ABORT, '{table} need a uuid'); END"
+            )
+        else:
+            db.execute(
+                f"CREATE TRIGGER {table}_get_uuid AFTER INSERT ON {table} WHEN NEW.uuid IS NULL "
+                f"BEGIN UPDATE {table} SET uuid = {NEW_UUID_SQL} WHERE {key} = NEW.{key}; END"
+            )
+        db.execute(
+            f"CREATE TRIGGER {table}_to_sync AFTER INSERT ON {table} WHEN NEW.uuid IS NOT NULL "
+            f"BEGIN {_pending_sql('NEW.uuid', kind)} END"
+        )
+        changed = "uuid, circumstances, closed_on" if table == "cases" else "uuid"
+        db.execute(
+            f"CREATE TRIGGER {table}_changed_to_sync AFTER UPDATE OF {changed} ON {table} "
+            f"WHEN NEW.uuid IS NOT NULL BEGIN {_pending_sql('NEW.uuid', kind)} END"
+        )
+    # An erased case: a tombstone to push, and its base copy and conflicts (the family's data)
+    # go with it.
+    db.execute(
+        "CREATE TRIGGER cases_erased_to_sync AFTER DELETE ON cases WHEN OLD.uuid IS NOT NULL "
+        f"BEGIN {_pending_sql('OLD.uuid', 'case')} "
+        "DELETE FROM sync_base WHERE uuid = OLD.uuid; "
+        "DELETE FROM sync_conflicts WHERE case_uuid = OLD.uuid; END"
+    )
+
+
 def known_migrations() -> tuple[str, ...]:
     """Names of every migration this version knows, in order."""
     # Everything is pending on an empty database; sqlite-utils gives no other public listing.
