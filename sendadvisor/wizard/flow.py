@@ -16,6 +16,7 @@ from typing import Any
 from sendadvisor.dates.wording import format_short
 from sendadvisor.domain import circumstances as contract
 from sendadvisor.domain.circumstances import end_of_compulsory_school_age
+from sendadvisor.i18n import _
 from sendadvisor.wizard.questions import load_wording
 
 SCHEMA = contract.SCHEMA
@@ -210,7 +211,7 @@ _DAY_MONTH_NAME = re.compile(
     r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s*[ .\-/]?\s*([A-Za-z]{3,9})\.?\s*[ .\-/,]?\s*(\d{4}|\d{2})\s*$"
 )
 _MONTHS = (
-    "january february march april may june july august september october november december".split()
+    "january february march april may june july august september october november december".split()  # not for people
 )
 
 
@@ -251,12 +252,14 @@ def parse_date_text(text: str) -> date | None:
         day, month, year = int(named.group(1)), _month(named.group(2)) or 0, _year(named.group(3))
     else:
         raise DateTextError(
-            f"“{text.strip()}” is not a date. Type it as day/month/year, for example 02/11/2026."
+            _("“{text}” is not a date. Type it as day/month/year, for example 02/11/2026.").format(
+                text=text.strip()
+            )
         )
     try:
         return date(year, month, day)
     except ValueError:
-        raise DateTextError(f"{text.strip()} is not a real date.") from None
+        raise DateTextError(_("{text} is not a real date.").format(text=text.strip())) from None
 
 
 def format_date_text(value: date | str | None) -> str:
@@ -278,9 +281,13 @@ def check_date_text(
     except DateTextError as error:
         return str(error)
     if birth and value is not None and as_of is not None and value >= as_of:
-        return f"A date of birth must be before the date of the advice ({format_date_text(as_of)})."
+        return _("A date of birth must be before the date of the advice ({day}).").format(
+            day=format_date_text(as_of)
+        )
     if value is not None and past_only and as_of is not None and value > as_of:
-        return f"This is after the date of the advice ({format_date_text(as_of)}). It must already have happened."
+        return _(
+            "This is after the date of the advice ({day}). It must already have happened."
+        ).format(day=format_date_text(as_of))
     return None
 
 
@@ -299,12 +306,14 @@ def rights_hint(date_of_birth: date | None, as_of: date | None, child_name: str 
     holder = rights_holder(date_of_birth, as_of)
     if holder is None:
         return ""
-    who = child_name.strip() or "The young person"
+    who = child_name.strip() or _("The young person")
     ends = end_of_compulsory_school_age(date_of_birth)  # type: ignore[arg-type]
     if holder == "young_person":
-        return f"{who} is over compulsory school age (since {format_short(ends)}), so they hold the rights themselves."
-    return (
-        f"The parent holds the rights until {format_short(ends)}, when compulsory school age ends."
+        return _(
+            "{who} is over compulsory school age (since {day}), so they hold the rights themselves."
+        ).format(who=who, day=format_short(ends))
+    return _("The parent holds the rights until {day}, when compulsory school age ends.").format(
+        day=format_short(ends)
     )
 
 
@@ -331,91 +340,122 @@ def answers_to_circumstances(answers: dict[str, Any], concern_count: int) -> dic
     Only the questions that each concern's kind asks are read, so an answer left behind after the
     kind was changed never leaks into the case. Raises AnswerError naming the path of a bad answer.
     """
+    read = _Answers(answers)
+    result: dict[str, Any] = {"schema": SCHEMA, "as_of": read.day("as_of")}
+    if answers.get("council"):
+        result["council"] = answers["council"]
+    family = _family(read)
+    if family:
+        result["family"] = family
+    for key in ("appellant", "ehc_plan"):
+        if answers.get(key):
+            result[key] = answers[key]
+    if read.text("summary"):
+        result["summary"] = read.text("summary")
+    kinds = [answers.get(f"concerns.{index}.kind") for index in range(concern_count)]
+    result["concerns"] = [_concern(read, index, kind) for index, kind in enumerate(kinds)]
+    timeline = _timeline(read, answers.get("ehc_plan"), kinds)
+    if timeline:
+        result["timeline"] = timeline
+    return result
 
-    def text(path: str) -> str:
-        value = answers.get(path)
+
+class _Answers:
+    """The wizard's answers, read as trimmed text or as ISO dates (AnswerError naming a bad one)."""
+
+    def __init__(self, answers: dict[str, Any]) -> None:
+        self.answers = answers
+
+    def get(self, path: str) -> Any:
+        return self.answers.get(path)
+
+    def text(self, path: str) -> str:
+        value = self.answers.get(path)
         return value.strip() if isinstance(value, str) else ""
 
-    def day(path: str) -> str | None:
+    def day(self, path: str) -> str | None:
         try:
-            value = parse_date_text(text(path))
+            value = parse_date_text(self.text(path))
         except DateTextError as error:
             raise AnswerError(path, str(error)) from None
         return value.isoformat() if value else None
 
-    result: dict[str, Any] = {"schema": SCHEMA, "as_of": day("as_of")}
-    if answers.get("council"):
-        result["council"] = answers["council"]
+
+def _family(read: _Answers) -> dict[str, Any]:
+    """The `family` part: names, address, date of birth and school, each only when answered."""
     family: dict[str, Any] = {}
     for key in ("parent_name", "child_name", "school_name"):
-        if text(f"family.{key}"):
-            family[key] = text(f"family.{key}")
-    address = [line.strip() for line in text("family.address").splitlines() if line.strip()]
+        if read.text(f"family.{key}"):
+            family[key] = read.text(f"family.{key}")
+    address = [line.strip() for line in read.text("family.address").splitlines() if line.strip()]
     if address:
         family["address"] = address
-    if day("family.child_date_of_birth"):
-        family["child_date_of_birth"] = day("family.child_date_of_birth")
-    if answers.get("family.school_type"):
-        family["school_type"] = answers["family.school_type"]
-    if family:
-        result["family"] = family
-    if answers.get("appellant"):
-        result["appellant"] = answers["appellant"]
-    if answers.get("ehc_plan"):
-        result["ehc_plan"] = answers["ehc_plan"]
-    if text("summary"):
-        result["summary"] = text("summary")
+    born = read.day("family.child_date_of_birth")
+    if born:
+        family["child_date_of_birth"] = born
+    if read.get("family.school_type"):
+        family["school_type"] = read.get("family.school_type")
+    return family
 
-    concerns = []
-    kinds = []
-    for index in range(concern_count):
-        prefix = f"concerns.{index}."
-        kind = answers.get(prefix + "kind")
-        kinds.append(kind)
-        concern: dict[str, Any] = {"kind": kind}
-        mediation: dict[str, Any] = {}
-        for question in concern_questions(kind):
-            path = prefix + question.path
-            if question.path == "kind":
-                continue
-            if question.kind == "sections":
-                chosen = [s for s in sections_for(kind) if answers.get(f"{path}.{s}")]
-                if chosen:
-                    concern["sections"] = chosen
-                continue
-            if question.kind == "ranges":
-                ranges = _read_ranges(path, text(path))
-                if ranges:
-                    concern["school_closed"] = ranges
-                continue
-            if question.kind == "yes_no":
-                value: Any = bool(answers.get(path))
-            elif question.kind == "lines":
-                value = text(path)
-                if not value:
-                    continue
-            else:
-                value = day(path)
-                if value is None:
-                    continue
-            if question.path.startswith("mediation."):
-                mediation[question.path.removeprefix("mediation.")] = value
-            else:
-                concern[question.path] = value
-        # An unticked "wants mediation" on its own says nothing; keep mediation only with a fact in it.
-        if any(key != "wants_mediation" for key in mediation) or mediation.get("wants_mediation"):
-            concern["mediation"] = mediation
-        concerns.append(concern)
-    result["concerns"] = concerns
 
-    timeline = {}
-    for path in timeline_question_paths(answers.get("ehc_plan"), kinds):
-        value = answers.get(path) if path == "timeline.phase_transfer_to" else day(path)
+def _concern(read: _Answers, index: int, kind: str | None) -> dict[str, Any]:
+    """One concern: its kind and the answers to the questions that kind asks (none other)."""
+    prefix = f"concerns.{index}."
+    concern: dict[str, Any] = {"kind": kind}
+    mediation: dict[str, Any] = {}
+    for question in concern_questions(kind):
+        if question.path == "kind":
+            continue
+        path = prefix + question.path
+        if question.kind == "sections":
+            _put(concern, "sections", _sections(read, path, kind))
+        elif question.kind == "ranges":
+            _put(concern, "school_closed", _read_ranges(path, read.text(path)) or None)
+        elif question.path.startswith("mediation."):
+            _put(mediation, question.path.removeprefix("mediation."), _answer(read, question, path))
+        else:
+            _put(concern, question.path, _answer(read, question, path))
+    if _says_something(mediation):
+        concern["mediation"] = mediation
+    return concern
+
+
+def _put(into: dict[str, Any], key: str, value: Any) -> None:
+    """Record an answer; None is a question left blank."""
+    if value is not None:
+        into[key] = value
+
+
+def _sections(read: _Answers, path: str, kind: str | None) -> list[str] | None:
+    """The plan sections ticked for a concern of this kind, in the plan's order (None: none)."""
+    return [s for s in sections_for(kind) if read.get(f"{path}.{s}")] or None
+
+
+def _answer(read: _Answers, question: Question, path: str) -> Any:
+    """A yes/no, text or date answer as the circumstances hold it (None: left blank; a yes/no is
+    never blank)."""
+    if question.kind == "yes_no":
+        return bool(read.get(path))
+    if question.kind == "lines":
+        return read.text(path) or None
+    return read.day(path)
+
+
+def _says_something(mediation: dict[str, Any]) -> bool:
+    """An unticked "wants mediation" on its own says nothing; keep mediation only with a fact in it."""
+    return any(key != "wants_mediation" for key in mediation) or bool(
+        mediation.get("wants_mediation")
+    )
+
+
+def _timeline(read: _Answers, ehc_plan: str | None, kinds: list[str | None]) -> dict[str, Any]:
+    """The council's process dates worth asking for this plan stage and these concerns."""
+    timeline: dict[str, Any] = {}
+    for path in timeline_question_paths(ehc_plan, kinds):
+        value = read.get(path) if path == "timeline.phase_transfer_to" else read.day(path)
         if value:
             timeline[path.removeprefix("timeline.")] = value
-    if timeline:
-        result["timeline"] = timeline
-    return result
+    return timeline
 
 
 def _read_ranges(path: str, text: str) -> list[list[str]]:
@@ -427,13 +467,20 @@ def _read_ranges(path: str, text: str) -> list[list[str]]:
         if len(parts) == 1:
             parts = parts * 2  # a single closed day
         if len(parts) != 2:
-            raise AnswerError(path, f"line {number}: write a period as first day - last day.")
+            raise AnswerError(
+                path,
+                _("line {number}: write a period as first day - last day.").format(number=number),
+            )
         try:
             first, last = (parse_date_text(part) for part in parts)
         except DateTextError as error:
-            raise AnswerError(path, f"line {number}: {error}") from None
+            raise AnswerError(
+                path, _("line {number}: {problem}").format(number=number, problem=error)
+            ) from None
         if first is None or last is None or last < first:
-            raise AnswerError(path, f"line {number}: the last day comes before the first.")
+            raise AnswerError(
+                path, _("line {number}: the last day comes before the first.").format(number=number)
+            )
         ranges.append([first.isoformat(), last.isoformat()])
     return ranges
 
@@ -512,13 +559,15 @@ def field_label(field: str) -> str:
 def plain_field_names(text: str) -> str:
     """Replace field paths in a message (`concerns[1].conduct_on`) with the wizard's question labels."""
     labels = {q.path: q.label for q in (*FAMILY_QUESTIONS, *TIMELINE_QUESTIONS, *CONCERN_QUESTIONS)}
-    text = _CONCERN_PREFIX.sub(lambda m: f"Concern {int(m.group(1)) + 1}: ", text)
+    text = _CONCERN_PREFIX.sub(
+        lambda m: _("Concern {number}: ").format(number=int(m.group(1)) + 1), text
+    )
 
     def label(match: re.Match) -> str:
         index, path = match.group(1), match.group(2)
         if path not in labels:
             return match.group(0)
-        where = f" (concern {int(index) + 1})" if index is not None else ""
+        where = _(" (concern {number})").format(number=int(index) + 1) if index is not None else ""
         return f"“{labels[path]}”{where}"
 
     return _FIELD_IN_TEXT.sub(label, text)

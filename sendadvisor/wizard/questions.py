@@ -26,6 +26,7 @@ from sendadvisor.domain.circumstances import (
     TIMELINE_KEYS,
 )
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 from sendadvisor.resources import resource_path, resources_dir
 
 QUESTIONS_SCHEMA = "sendadvisor.ui-questions/1"
@@ -82,7 +83,7 @@ class QuestionWording:
             return self.choices[table][key]
         except KeyError:
             raise WordingError(
-                f"{self.file}: {table}.{key}", "no wording for this choice"
+                f"{self.file}: {table}.{key}", _("no wording for this choice")
             ) from None
 
     def question(self, page: str, path: str) -> tuple[str, str]:
@@ -91,7 +92,7 @@ class QuestionWording:
             return self.questions[page][path]
         except KeyError:
             raise WordingError(
-                f"{self.file}: {page}.{path}", "no wording for this question"
+                f"{self.file}: {page}.{path}", _("no wording for this question")
             ) from None
 
 
@@ -109,13 +110,17 @@ def load_wording(path: Path | None = None) -> QuestionWording:
         with open(path, "rb") as handle:
             data = i18n.translate_tree(tomllib.load(handle), "ui")
     except OSError as error:
-        raise WordingError(file, f"cannot be read ({error.strerror})") from None
+        raise WordingError(
+            file, _("cannot be read ({reason})").format(reason=error.strerror)
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise WordingError(file, f"is not valid TOML ({error})") from None
+        raise WordingError(file, _("is not valid TOML ({problem})").format(problem=error)) from None
 
     _only(file, "", data, ("schema", *CHOICES, *QUESTION_PATHS))
     if data.get("schema") != QUESTIONS_SCHEMA:
-        raise WordingError(f"{file}: schema", f"must be {QUESTIONS_SCHEMA!r}")
+        raise WordingError(
+            f"{file}: schema", _("must be {schema}").format(schema=repr(QUESTIONS_SCHEMA))
+        )
     choices: dict[str, dict[str, str]] = {}
     for table, keys in CHOICES.items():
         entries = _table(file, table, data.get(table), keys)
@@ -129,7 +134,7 @@ def load_wording(path: Path | None = None) -> QuestionWording:
             entry = _table(file, where, entries.get(question_path), _QUESTION_KEYS)
             for key in _QUESTION_REQUIRED:
                 if key not in entry:
-                    raise WordingError(f"{file}: {where}.{key}", "missing")
+                    raise WordingError(f"{file}: {where}.{key}", _("missing"))
             help_text = _text(file, f"{where}.help", entry["help"]) if "help" in entry else ""
             questions[page][question_path] = (
                 _text(file, f"{where}.label", entry["label"]),
@@ -140,9 +145,9 @@ def load_wording(path: Path | None = None) -> QuestionWording:
 
 def _table(file: str, where: str, value: object, allowed: tuple[str, ...]) -> dict:
     if value is None:
-        raise WordingError(f"{file}: {where}", "missing")
+        raise WordingError(f"{file}: {where}", _("missing"))
     if not isinstance(value, dict):
-        raise WordingError(f"{file}: {where}", "must be a table ([name] and lines below it)")
+        raise WordingError(f"{file}: {where}", _("must be a table ([name] and lines below it)"))
     _only(file, f"{where}.", value, allowed)
     return value
 
@@ -151,15 +156,16 @@ def _only(file: str, prefix: str, data: dict, allowed: tuple[str, ...]) -> None:
     for key in data:
         if key not in allowed:
             raise WordingError(
-                f"{file}: {prefix}{key}", f"unknown key (allowed: {', '.join(allowed)})"
+                f"{file}: {prefix}{key}",
+                _("unknown key (allowed: {keys})").format(keys=", ".join(allowed)),
             )
 
 
 def _text(file: str, where: str, value: object) -> str:
     if value is None:
-        raise WordingError(f"{file}: {where}", "missing")
+        raise WordingError(f"{file}: {where}", _("missing"))
     if not isinstance(value, str) or not value.strip():
-        raise WordingError(f"{file}: {where}", "must be some text in quotes")
+        raise WordingError(f"{file}: {where}", _("must be some text in quotes"))
     return " ".join(value.split())
 
 
