@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+from sendadvisor.letters.fonts import direction_pieces
 from sendadvisor.letters.model import (
     Block,
     Bullets,
@@ -70,8 +71,12 @@ class _Writer:
             for index, part in enumerate(run.text.split("\n")):
                 if index:
                     paragraph.add_run().add_break()
-                if part:
-                    paragraph.add_run(part).bold = run.bold or None
+                for piece, right_to_left in direction_pieces(part):
+                    added = paragraph.add_run(piece)
+                    added.bold = run.bold or None
+                    if right_to_left:  # Word then joins the letters and orders them itself
+                        added.font.rtl = True
+                        added.font.cs_bold = run.bold or None
 
     def para(self, text: Text, style: str | None = None):
         paragraph = self.document.add_paragraph(style=style)

@@ -1,19 +1,32 @@
-"""The letter's fonts: Atkinson Hyperlegible, with DejaVu Sans for the letters of names it lacks.
+"""The letter's fonts and scripts: Atkinson Hyperlegible for Latin text, other bundled fonts for
+the letters of names it lacks, and right-to-left names shaped and put in reading order.
 
 Atkinson Hyperlegible (bundled, OFL) covers English and most European names, but not, for
-example, Ŵ/ŵ (Welsh), Ō/ō or İ. DejaVu Sans (bundled, Bitstream Vera licence, see
-resources/fonts/DejaVu-LICENSE.txt) is registered only when a letter needs it, so ordinary
-letters do not pay for loading a 750 KB font. Scripts written right to left, or that need
-shaping, cannot be printed correctly by ReportLab; `unprintable_characters` finds them so the
-caller can say so instead of printing a wrong name.
+example, Ŵ/ŵ (Welsh), Ō/ō or İ. Each character it lacks is drawn, run by run, in the first
+bundled font that has it: Noto Sans Arabic (Arabic, Urdu, Farsi...) or Noto Sans Hebrew (both
+OFL, see resources/fonts/Noto-LICENSE.txt) for their scripts, else DejaVu Sans (Greek, Cyrillic,
+Vietnamese...; Bitstream Vera licence, see resources/fonts/DejaVu-LICENSE.txt). Each is
+registered only when a letter needs it, so ordinary letters do not pay for loading it.
+
+ReportLab draws characters left to right, one glyph each. So a run of right-to-left text (a
+name in Arabic or Hebrew letters inside an English sentence) is prepared first: vowel marks are
+left out (names are written without them day to day, and ReportLab cannot place them), Arabic
+letters become their joined forms (`arabic-reshaper`, the Unicode presentation forms), the run is
+put in display order by the Unicode bidirectional algorithm (`python-bidi`), and its spaces
+become no-break spaces so a name is never split across lines. `unprintable_characters` finds
+what still cannot be printed correctly (no font for it, or an Arabic-script letter with no
+joined forms, as some Pashto and Sindhi letters) so the caller can say so instead of printing a
+wrong name.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from xml.sax.saxutils import escape
 
+from sendadvisor.i18n import _
 from sendadvisor.letters.model import Text
 from sendadvisor.resources import resource_path
 
@@ -21,6 +34,8 @@ FONT = "AtkinsonHyperlegible"
 FONT_BOLD = "AtkinsonHyperlegible-Bold"
 FALLBACK = "DejaVuSans"
 FALLBACK_BOLD = "DejaVuSans-Bold"
+ARABIC = "NotoSansArabic"
+HEBREW = "NotoSansHebrew"
 
 _ATKINSON_FILES = {
     FONT: "AtkinsonHyperlegible-Regular.ttf",
@@ -28,9 +43,27 @@ _ATKINSON_FILES = {
     f"{FONT}-Italic": "AtkinsonHyperlegible-Italic.ttf",
     f"{FONT}-BoldItalic": "AtkinsonHyperlegible-BoldItalic.ttf",
 }
-_FALLBACK_FILES = {FALLBACK: "DejaVuSans.ttf", FALLBACK_BOLD: "DejaVuSans-Bold.ttf"}
-# Right-to-left letters (Arabic, Hebrew...) would print in the wrong order and unjoined.
-_UNSHAPED_BIDI = {"R", "AL"}
+# The other families: regular and bold file (the letter uses no italics: RNIB clear print).
+_OTHER_FILES = {
+    ARABIC: ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    FALLBACK: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+}
+# Code point ranges of each script font's letters (including Arabic's joined forms).
+_SCRIPT_RANGES = {
+    ARABIC: (
+        (0x0600, 0x06FF),
+        (0x0750, 0x077F),
+        (0x08A0, 0x08FF),
+        (0xFB50, 0xFDFF),
+        (0xFE70, 0xFEFF),
+    ),
+    HEBREW: ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+}
+_RIGHT_TO_LEFT = {"R", "AL"}  # bidirectional classes of strong right-to-left letters
+# What may sit between two right-to-left letters of one name and stay part of it.
+_INSIDE_NAME = {" ", "-", "'", "\u2019", ".", "\u200c", "\u200d"}
+NO_BREAK_SPACE = "\u00a0"
 
 
 def _register(family: str, faces: dict[tuple[int, int], str], files: dict[str, str]) -> None:
@@ -57,14 +90,21 @@ def register_fonts() -> None:
 
 
 @cache
-def register_fallback() -> None:
-    """Register DejaVu Sans (regular and bold), once per process, when a letter needs it."""
-    # No DejaVu italic is bundled; the letter uses no italics (RNIB clear print).
+def register_family(family: str) -> None:
+    """Register one of the other families (regular and bold), once per process, when a letter
+    needs it."""
+    regular, bold = _OTHER_FILES[family]
+    bold_name = f"{family}-Bold"
     _register(
-        FALLBACK,
-        {(0, 0): FALLBACK, (1, 0): FALLBACK_BOLD, (0, 1): FALLBACK, (1, 1): FALLBACK_BOLD},
-        _FALLBACK_FILES,
+        family,
+        {(0, 0): family, (1, 0): bold_name, (0, 1): family, (1, 1): bold_name},
+        {family: regular, bold_name: bold},
     )
+
+
+def register_fallback() -> None:
+    """Register DejaVu Sans (regular and bold), once per process."""
+    register_family(FALLBACK)
 
 
 @cache
@@ -86,58 +126,158 @@ def main_characters() -> frozenset[int]:
 
 
 @cache
+def family_characters(family: str) -> frozenset[int]:
+    """Code points one of the other families (regular and bold) can draw."""
+    regular, bold = _OTHER_FILES[family]
+    return _characters(regular) & _characters(bold)
+
+
 def fallback_characters() -> frozenset[int]:
     """Code points DejaVu Sans (regular and bold) can draw."""
-    return _characters(_FALLBACK_FILES[FALLBACK]) & _characters(_FALLBACK_FILES[FALLBACK_BOLD])
+    return family_characters(FALLBACK)
 
 
-def _needs_fallback(char: str) -> bool:
-    return ord(char) not in main_characters() and not char.isspace()
+@cache
+def font_for(char: str) -> str | None:
+    """The family that draws `char`: Atkinson (FONT) where it can, else the script's own font,
+    else DejaVu Sans; None when no bundled font has it."""
+    code = ord(char)
+    if char.isspace() or code in main_characters():
+        return FONT
+    for family, ranges in _SCRIPT_RANGES.items():
+        if any(low <= code <= high for low, high in ranges):
+            return family if code in family_characters(family) else None
+    return FALLBACK if code in fallback_characters() else None
+
+
+def _is_right_to_left(char: str) -> bool:
+    return unicodedata.bidirectional(char) in _RIGHT_TO_LEFT
+
+
+def _right_to_left_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of right-to-left letters, with the spaces, marks and joining
+    punctuation between them: one name, which stays on one line."""
+    index, size = 0, len(text)
+    while index < size:
+        if not _is_right_to_left(text[index]):
+            index += 1
+            continue
+        start = end = index
+        index += 1
+        while index < size:
+            char = text[index]
+            if _is_right_to_left(char):
+                end = index
+            elif not (char in _INSIDE_NAME or unicodedata.category(char) == "Mn"):
+                break
+            index += 1
+        yield start, end + 1
+        index = end + 1
+
+
+@cache
+def _reshaper():  # -> arabic_reshaper.ArabicReshaper
+    import arabic_reshaper
+
+    return arabic_reshaper.ArabicReshaper()
+
+
+def _joined(name: str) -> str:
+    """A right-to-left run in reading order, without vowel marks, Arabic letters joined."""
+    name = "".join(char for char in name if unicodedata.category(char) != "Mn")
+    if any(unicodedata.bidirectional(char) == "AL" for char in name):
+        name = _reshaper().reshape(name)
+    return name
+
+
+def _unjoined(joined: str) -> str:
+    """Arabic-script letters left without joined forms (no presentation form exists for them)."""
+    return "".join(
+        char
+        for char in joined
+        if unicodedata.bidirectional(char) == "AL"
+        and unicodedata.category(char) == "Lo"
+        and ord(char) < 0xFB50
+    )
+
+
+def direction_pieces(text: str) -> list[tuple[str, bool]]:
+    """`text` cut into pieces in reading order, each with whether it is a right-to-left run (for
+    Word, which shapes and orders each piece itself once it is marked right to left)."""
+    text = unicodedata.normalize("NFC", text)
+    pieces: list[tuple[str, bool]] = []
+    done = 0
+    for start, end in _right_to_left_spans(text):
+        pieces += [(text[done:start], False), (text[start:end], True)]
+        done = end
+    pieces.append((text[done:], False))
+    return [(piece, right_to_left) for piece, right_to_left in pieces if piece]
+
+
+def display_order(text: str) -> str:
+    """`text` as ReportLab must draw it, left to right: each right-to-left run joined and in
+    display order (Unicode bidirectional algorithm), its spaces no-break spaces."""
+    text = unicodedata.normalize("NFC", text)
+    if not any(_is_right_to_left(char) for char in text):
+        return text
+    from bidi import get_display
+
+    pieces: list[str] = []
+    done = 0
+    for start, end in _right_to_left_spans(text):
+        joined = _joined(text[start:end]).replace(" ", NO_BREAK_SPACE)
+        pieces += [text[done:start], get_display(joined, base_dir="R")]
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def unprintable_characters(text: str) -> str:
     """The distinct characters of `text` that the letter cannot print correctly, in order."""
     text = unicodedata.normalize("NFC", text)
     bad: dict[str, None] = {}
-    for char in text:
-        if char.isspace() or ord(char) in main_characters():
-            continue
-        if (
-            ord(char) not in fallback_characters()
-            or unicodedata.bidirectional(char) in _UNSHAPED_BIDI
-        ):
+    inside: set[int] = set()
+    for start, end in _right_to_left_spans(text):
+        joined = _joined(text[start:end])
+        for char in _unjoined(joined) + "".join(c for c in joined if font_for(c) is None):
+            bad.setdefault(char, None)
+        inside.update(range(start, end))
+    for index, char in enumerate(text):
+        if index not in inside and font_for(char) is None:
             bad.setdefault(char, None)
     return "".join(bad)
 
 
 def markup(text: Text) -> str:
     """ReportLab paragraph markup for some runs: every character escaped, bold as <b>, line
-    breaks as <br/>, and characters Atkinson lacks switched to DejaVu Sans."""
+    breaks as <br/>, right-to-left runs in display order, and each run of characters Atkinson
+    lacks switched to the bundled font that has them."""
     out: list[str] = []
     for run in text:
-        body = _escape_with_fallback(unicodedata.normalize("NFC", run.text))
+        body = _escape_with_fonts(display_order(run.text))
         out.append(f"<b>{body}</b>" if run.bold else body)
     return "".join(out)
 
 
-def _escape_with_fallback(text: str) -> str:
+def _escape_with_fonts(text: str) -> str:
     pieces: list[str] = []
     segment: list[str] = []
-    in_fallback = False
+    current = FONT
 
     def flush() -> None:
         if segment:
             chunk = escape("".join(segment)).replace("\n", "<br/>")
-            pieces.append(f'<font name="{FALLBACK}">{chunk}</font>' if in_fallback else chunk)
+            pieces.append(chunk if current == FONT else f'<font name="{current}">{chunk}</font>')
             segment.clear()
 
     for char in text:
-        wants = _needs_fallback(char) and char != "\n"
-        if wants != in_fallback:
+        # A space stays in the font around it (a name's no-break spaces, its width).
+        wanted = current if char.isspace() else (font_for(char) or FONT)
+        if wanted != current:
             flush()
-            in_fallback = wants
-            if wants:
-                register_fallback()
+            current = wanted
+            if wanted != FONT:
+                register_family(wanted)
         segment.append(char)
     flush()
     return "".join(pieces)
@@ -150,11 +290,13 @@ def check_printable(fields: dict[str, str]) -> None:
     for field, value in fields.items():
         bad = unprintable_characters(value) if isinstance(value, str) else ""
         if bad:
-            shown = " ".join(bad)
             raise InputError(
                 field,
-                f"the letter cannot print {shown} (no font for it, or a right-to-left script); "
-                "please write it in Latin letters for the letter",
+                _(
+                    "the letter cannot print {characters} yet (no font for it, or an "
+                    "Arabic-script letter it cannot join); please write it in Latin letters "
+                    "for the letter"
+                ).format(characters=" ".join(bad)),
             )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from sendadvisor.i18n import _
 from sendadvisor.letters.model import LetterContent
 
 
 class UnprintableText(ValueError):
-    """The letter holds characters its fonts cannot print correctly (e.g. right-to-left script)."""
+    """The letter holds characters its fonts cannot print correctly (no bundled font has them)."""
 
 
 def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes:
@@ -19,7 +20,11 @@ def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes
 
     bad = unprintable_characters(content.plain_text())
     if bad:
-        raise UnprintableText(f"the letter's fonts cannot print these characters: {' '.join(bad)}")
+        raise UnprintableText(
+            _("the letter's fonts cannot print these characters: {characters}").format(
+                characters=" ".join(bad)
+            )
+        )
     styles = letter_styles(large_print=large_print)
     story = Story(styles)
     flowables = story.opening(content) + story.blocks(content.blocks)
