@@ -31,18 +31,19 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor import presentation
+from sendadvisor.i18n import N_, _, ngettext
 from sendadvisor.storage.records import SOON_DAYS
 from sendadvisor.ui import services
 from sendadvisor.wizard import flow
 
 # What matters most at a glance comes first: who, the next date and whether the council is late.
 COLUMNS = (
-    "Child or young person",
-    "Family's next date",
-    "Time left",
-    "Needs attention",
-    "Latest concern",
-    "School",
+    N_("Child or young person"),
+    N_("Family's next date"),
+    N_("Time left"),
+    N_("Needs attention"),
+    N_("Latest concern"),
+    N_("School"),
 )
 ATTENTION = 3
 _Index = QModelIndex | QPersistentModelIndex
@@ -85,7 +86,7 @@ class CaseTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,7 +125,7 @@ class CaseTableModel(QAbstractTableModel):
             soon = (titles.get(row.next_family_id, row.next_family_id), row.next_family_on)
         missing = self._missing(row)
         if row.family_dates == 0 and not missing:
-            missing = ["the dates of the concern"]
+            missing = [_("the dates of the concern")]
         return presentation.attention(
             passed=[titles.get(i, i) for i in row.family_passed],
             awaiting=row.next_family_status == "awaiting_certificate",
@@ -136,14 +137,14 @@ class CaseTableModel(QAbstractTableModel):
 
     def _text(self, row: Any, column: int) -> str:
         if column == 0:
-            name = row.child_name or "(no name)"
-            return f"{name} (closed)" if row.closed_on else name
+            name = row.child_name or _("(no name)")
+            return _("{name} (closed)").format(name=name) if row.closed_on else name
         if column == 1:
             if row.next_family_on:
                 return flow.format_date_text(row.next_family_on)
             if row.family_passed:
                 return presentation.status_words({"status": "passed"})
-            return "Not worked out" if row.family_dates == 0 else "None to come"
+            return _("Not worked out") if row.family_dates == 0 else _("None to come")
         if column == 2:
             if row.next_family_on is None:
                 return ""
@@ -177,14 +178,14 @@ class CaseListPage(QWidget):
         self.setObjectName("case_list_page")
         self.search = QLineEdit(self)
         self.search.setObjectName("search")
-        self.search.setAccessibleName("Search cases by name, school, concern or notes")
-        self.search.setPlaceholderText("Search by name, school, concern or notes")
+        self.search.setAccessibleName(_("Search cases by name, school, concern or notes"))
+        self.search.setPlaceholderText(_("Search by name, school, concern or notes"))
         self.search.setClearButtonEnabled(True)
-        search_label = QLabel("&Search:", self)
+        search_label = QLabel(_("&Search:"), self)
         search_label.setBuddy(self.search)
-        self.show_closed = QCheckBox("Show c&losed cases", self)
+        self.show_closed = QCheckBox(_("Show c&losed cases"), self)
         self.show_closed.setObjectName("show_closed")
-        self.show_closed.setAccessibleName("Show closed cases")
+        self.show_closed.setAccessibleName(_("Show closed cases"))
         self.count = QLabel(self)
         self.count.setObjectName("case_count")
 
@@ -196,7 +197,7 @@ class CaseListPage(QWidget):
         self.model = CaseTableModel(today)
         self.table = QTableView(self)
         self.table.setObjectName("case_table")
-        self.table.setAccessibleName("Cases")
+        self.table.setAccessibleName(_("Cases"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -215,14 +216,16 @@ class CaseListPage(QWidget):
             (
                 "Alexandra Smith-Jones (closed)",
                 "00/00/00000",
-                "Waiting for the mediation certificate",
-                "Family date passed: appeal to the Tribunal",
-                "The council refused to carry out an EHC needs",
+                _("Waiting for the mediation certificate"),
+                _("Family date passed: appeal to the Tribunal"),
+                _("The council refused to carry out an EHC needs"),
             )
         ):
             header.resizeSection(
                 column,
-                max(metrics.horizontalAdvance(sample), metrics.horizontalAdvance(COLUMNS[column]))
+                max(
+                    metrics.horizontalAdvance(sample), metrics.horizontalAdvance(_(COLUMNS[column]))
+                )
                 + 28,
             )
         self.table.activated.connect(
@@ -231,11 +234,11 @@ class CaseListPage(QWidget):
 
         self.activity = QListWidget(self)
         self.activity.setObjectName("recent_activity")
-        self.activity.setAccessibleName("Recent activity")
+        self.activity.setAccessibleName(_("Recent activity"))
         activity_box = QWidget(self)
         activity_layout = QVBoxLayout(activity_box)
         activity_layout.setContentsMargins(0, 0, 0, 0)
-        activity_label = QLabel("Recent &activity", activity_box)
+        activity_label = QLabel(_("Recent &activity"), activity_box)
         activity_label.setBuddy(self.activity)
         activity_layout.addWidget(activity_label)
         activity_layout.addWidget(self.activity)
@@ -280,19 +283,28 @@ class CaseListPage(QWidget):
         self.model.set_rows(rows, today)
         self.set_activity(getattr(self, "_activity", []))  # now the cases can be named
         count = len(rows)
-        noun = "case" if count == 1 else "cases"
         if count == 0 and searching:
             self.count.setText(
-                "No case matches that search. Try part of a name, a school or a word from the notes."
+                _(
+                    "No case matches that search. Try part of a name, a school or a word from the notes."
+                )
             )
         elif count == 0 and closed:
             self.count.setText(
-                f"No open cases ({closed} closed). Tick “Show closed cases” to see them."
+                _("No open cases ({closed} closed). Tick “Show closed cases” to see them.").format(
+                    closed=closed
+                )
             )
         elif count == 0:
-            self.count.setText("No cases yet. Press Ctrl+N, or New case, to add the first one.")
+            self.count.setText(_("No cases yet. Press Ctrl+N, or New case, to add the first one."))
         else:
-            self.count.setText(f"{count} {noun} found" if searching else f"{count} {noun}")
+            self.count.setText(
+                (
+                    ngettext("{count} case found", "{count} cases found", count)
+                    if searching
+                    else ngettext("{count} case", "{count} cases", count)
+                ).format(count=count)
+            )
         self.rows_shown.emit()
 
     def selected_case(self) -> str | None:
@@ -312,22 +324,29 @@ class CaseListPage(QWidget):
             parent = answers.get("family.parent_name")
             who = (
                 answers.get("family.child_name")
-                or (f"the child of {parent}" if parent else "")
-                or "a case with no name yet"
+                or (_("the child of {parent}").format(parent=parent) if parent else "")
+                or _("a case with no name yet")
             )
             row = QWidget(self.drafts_box)
             row.setObjectName(f"draft.{key}")
             line = QHBoxLayout(row)
             line.setContentsMargins(0, 0, 0, 0)
-            text = QLabel(f"Unfinished: {who} (last saved {saved_at[:16].replace('T', ' ')})", row)
-            resume = QPushButton("Carry on", row)
+            text = QLabel(
+                _("Unfinished: {who} (last saved {saved})").format(
+                    who=who, saved=saved_at[:16].replace("T", " ")
+                ),
+                row,
+            )
+            resume = QPushButton(_("Carry on"), row)
             resume.setObjectName(f"resume.{key}")
-            resume.setAccessibleName(f"Carry on with the unfinished case for {who}")
-            discard = QPushButton("Discard", row)
+            resume.setAccessibleName(
+                _("Carry on with the unfinished case for {who}").format(who=who)
+            )
+            discard = QPushButton(_("Discard"), row)
             discard.setObjectName(f"discard.{key}")
-            discard.setAccessibleName(f"Discard the unfinished case for {who}")
-            resume.clicked.connect(lambda _=False, k=key: self.resume_draft.emit(k))
-            discard.clicked.connect(lambda _=False, k=key: self.discard_draft.emit(k))
+            discard.setAccessibleName(_("Discard the unfinished case for {who}").format(who=who))
+            resume.clicked.connect(lambda _checked=False, k=key: self.resume_draft.emit(k))
+            discard.clicked.connect(lambda _checked=False, k=key: self.discard_draft.emit(k))
             line.addWidget(text, 1)
             line.addWidget(resume)
             line.addWidget(discard)
@@ -344,5 +363,11 @@ class CaseListPage(QWidget):
             at += " " + str(entry.get("at", ""))[11:16]
             action = str(entry.get("action", "")).replace("_", " ")
             case_id = entry.get("case_id")
-            which = f" ({names.get(case_id) or 'case ' + str(case_id)})" if case_id else ""
-            self.activity.addItem(f"{at}  {entry.get('user', '')}: {action}{which}")
+            which = (
+                f" ({names.get(case_id) or _('case {id}').format(id=case_id)})" if case_id else ""
+            )
+            self.activity.addItem(
+                _("{at}  {user}: {action}{which}").format(
+                    at=at, user=entry.get("user", ""), action=action, which=which
+                )
+            )

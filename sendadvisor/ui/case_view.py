@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sendadvisor.i18n import N_, _
+
 if TYPE_CHECKING:
     from sendadvisor.rules.assessment import Assessment
 
@@ -29,11 +31,16 @@ from sendadvisor.ui.results_view import ResultsView
 from sendadvisor.wizard import flow
 
 NOTE_CHANNELS = (
-    ("home_visit", "Home visit"),
-    ("phone", "Phone call"),
-    ("email", "Email"),
-    ("other", "Other"),
+    ("home_visit", N_("Home visit")),
+    ("phone", N_("Phone call")),
+    ("email", N_("Email")),
+    ("other", N_("Other")),
 )
+
+
+def _channels() -> tuple[tuple[str, str], ...]:
+    """How a contact happened, in the active language."""
+    return tuple((key, _(label)) for key, label in NOTE_CHANNELS)
 
 
 class CaseView(QWidget):
@@ -62,13 +69,13 @@ class CaseView(QWidget):
         everyday, housekeeping = QHBoxLayout(), QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for row, name, text, signal in (
-            (everyday, "back_to_list", "&Back to the list", self.back),
-            (everyday, "edit_case", "&Change the answers", self.edit),
-            (everyday, "letter", "&Letter for the family…", self.letter),
-            (housekeeping, "export_case", "Save a &copy (not encrypted)…", self.export),
-            (housekeeping, "close_case", "Close the ca&se", self.close_case),
-            (housekeeping, "reopen_case", "Re&open the case", self.reopen_case),
-            (housekeeping, "delete_case", "&Delete this family's data…", self.delete_case),
+            (everyday, "back_to_list", _("&Back to the list"), self.back),
+            (everyday, "edit_case", _("&Change the answers"), self.edit),
+            (everyday, "letter", _("&Letter for the family…"), self.letter),
+            (housekeeping, "export_case", _("Save a &copy (not encrypted)…"), self.export),
+            (housekeeping, "close_case", _("Close the ca&se"), self.close_case),
+            (housekeeping, "reopen_case", _("Re&open the case"), self.reopen_case),
+            (housekeeping, "delete_case", _("&Delete this family's data…"), self.delete_case),
         ):
             button = QPushButton(text, self)
             button.setObjectName(name)
@@ -82,9 +89,9 @@ class CaseView(QWidget):
         self.results = ResultsView(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("case_tabs")
-        self.tabs.addTab(self.results, "&Options and dates")
-        self.tabs.addTab(self._notes_tab(), "&Notes")
-        self.tabs.addTab(self._letters_tab(), "Letters &issued")
+        self.tabs.addTab(self.results, _("&Options and dates"))
+        self.tabs.addTab(self._notes_tab(), _("&Notes"))
+        self.tabs.addTab(self._letters_tab(), _("Letters &issued"))
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -98,11 +105,11 @@ class CaseView(QWidget):
         self.letter_records: list[dict] = []
         self.letters = QListWidget(tab)
         self.letters.setObjectName("letters_issued")
-        self.letters.setAccessibleName("Letters issued")
+        self.letters.setAccessibleName(_("Letters issued"))
         self.letters.setWordWrap(True)
-        self.open_letter_button = QPushButton("&Open the saved letter", tab)
+        self.open_letter_button = QPushButton(_("&Open the saved letter"), tab)
         self.open_letter_button.setObjectName("open_saved_letter")
-        self.open_letter_button.setAccessibleName("Open the saved letter")
+        self.open_letter_button.setAccessibleName(_("Open the saved letter"))
         self.open_letter_button.clicked.connect(self.open_saved_letter)
         self.letters.itemActivated.connect(lambda _item: self.open_saved_letter())
         self.letters.currentRowChanged.connect(self._letter_chosen)
@@ -120,12 +127,16 @@ class CaseView(QWidget):
         self.letter_records = list(letters)
         self.letters.clear()
         for letter in letters:
-            size = "large print" if letter.get("large_print") else "standard print"
+            size = _("large print") if letter.get("large_print") else _("standard print")
             when = str(letter.get("issued_at") or letter.get("at") or "")
             when = f"{flow.format_date_text(when[:10])} {when[11:16]}".strip()
             path = self.letter_paths.get(str(letter.get("pdf_sha256")))
-            where = f", saved to {path}" if path else ""
-            self.letters.addItem(f"{when}: {size} letter by {letter.get('by', '')}{where}")
+            where = _(", saved to {path}").format(path=path) if path else ""
+            self.letters.addItem(
+                _("{when}: {size} letter by {by}{where}").format(
+                    when=when, size=size, by=letter.get("by", ""), where=where
+                )
+            )
         self._letter_chosen(self.letters.currentRow())
 
     def _saved_path(self) -> Path | None:
@@ -144,41 +155,45 @@ class CaseView(QWidget):
         path = self._saved_path()
         if path is None or not path.exists():
             self.letter_message.setText(
-                "This letter's saved file is not known on this computer (it was printed, "
-                "or saved in an earlier session). Make it again from “Letter for the family”."
+                _(
+                    "This letter's saved file is not known on this computer (it was printed, "
+                    "or saved in an earlier session). Make it again from “Letter for the family”."
+                )
             )
             return False
         if not open_with_viewer(path):
-            self.letter_message.setText(f"No PDF viewer could be opened. The letter is at {path}")
+            self.letter_message.setText(
+                _("No PDF viewer could be opened. The letter is at {path}").format(path=path)
+            )
             return False
-        self.letter_message.setText(f"Opened {path}")
+        self.letter_message.setText(_("Opened {path}").format(path=path))
         return True
 
     def _notes_tab(self) -> QWidget:
         tab = QWidget(self)
         self.notes = QListWidget(tab)
         self.notes.setObjectName("notes")
-        self.notes.setAccessibleName("Notes of contact with the family")
+        self.notes.setAccessibleName(_("Notes of contact with the family"))
         self.notes.setWordWrap(True)
-        self.note_on = fields.make_line("note.on", "Date of the contact", tab)
-        self.note_on.setPlaceholderText("dd/mm/yyyy")
+        self.note_on = fields.make_line("note.on", _("Date of the contact"), tab)
+        self.note_on.setPlaceholderText(_("dd/mm/yyyy"))
         self.note_channel = fields.make_combo(
-            "note.channel", "How the contact happened", NOTE_CHANNELS, tab
+            "note.channel", _("How the contact happened"), _channels(), tab
         )
         self.note_text = QPlainTextEdit(tab)
         self.note_text.setObjectName("note.text")
-        self.note_text.setAccessibleName("What was said or done")
+        self.note_text.setAccessibleName(_("What was said or done"))
         self.note_text.setTabChangesFocus(True)
         self.note_message = style.MessageLabel("note.message", tab)
-        add = QPushButton("&Add the note", tab)
+        add = QPushButton(_("&Add the note"), tab)
         add.setObjectName("add_note")
-        add.setAccessibleName("Add the note")
+        add.setAccessibleName(_("Add the note"))
         add.clicked.connect(self._add_note)
         form = QFormLayout()
         for text, widget in (
-            ("&Date:", self.note_on),
-            ("&How:", self.note_channel),
-            ("&What happened:", self.note_text),
+            (_("&Date:"), self.note_on),
+            (_("&How:"), self.note_channel),
+            (_("&What happened:"), self.note_text),
         ):
             label = QLabel(text, tab)
             label.setBuddy(widget)
@@ -209,10 +224,12 @@ class CaseView(QWidget):
         self.circumstances = circumstances
         self.assessment = assessment
         family = circumstances.get("family") or {}
-        name = family.get("child_name") or "Case with no name"
-        closed = f" (closed {flow.format_date_text(closed_on)})" if closed_on else ""
-        self.heading.setText(f"<h1>{name}{closed}</h1>")
-        self.heading.setAccessibleName(f"{name}{closed}")
+        name = family.get("child_name") or _("Case with no name")
+        closed = (
+            _(" (closed {on})").format(on=flow.format_date_text(closed_on)) if closed_on else ""
+        )
+        self.heading.setText(f"<h1>{name}{closed}</h1>")  # not for people
+        self.heading.setAccessibleName(name + closed)
         self.buttons["close_case"].setVisible(not closed_on)
         self.buttons["reopen_case"].setVisible(bool(closed_on))
         self.results.show_assessment(circumstances, assessment, today)
@@ -223,19 +240,23 @@ class CaseView(QWidget):
 
     def set_notes(self, notes: list[dict]) -> None:
         self.notes.clear()
-        labels: dict[str | None, str] = dict(NOTE_CHANNELS)
+        labels: dict[str | None, str] = dict(_channels())
         for note in notes:
             self.notes.addItem(
-                f"{flow.format_date_text(note.get('on'))}, {labels.get(note.get('channel'), '')}: {note.get('text', '')}"
+                _("{on}, {how}: {text}").format(
+                    on=flow.format_date_text(note.get("on")),
+                    how=labels.get(note.get("channel"), ""),
+                    text=note.get("text", ""),
+                )
             )
 
     def _add_note(self) -> None:
         problem = flow.check_date_text(self.note_on.text(), as_of=None, past_only=False)
         bad: QWidget = self.note_on
         if problem is None and not self.note_on.text().strip():
-            problem = "Type the date of the contact."
+            problem = _("Type the date of the contact.")
         if problem is None and not self.note_text.toPlainText().strip():
-            problem, bad = "Write what was said or done.", self.note_text
+            problem, bad = _("Write what was said or done."), self.note_text
         self.note_message.show_message(problem)
         # The problem is also the field's accessible description, so a screen reader speaks it.
         for widget in (self.note_on, self.note_text):

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget, QWizard
 
+from sendadvisor.i18n import _
 from sendadvisor.ui import fields, services
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.check_page import CheckPage
@@ -46,14 +47,14 @@ class CaseWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("case_wizard")
-        self.setWindowTitle("Case details" if case_id else "New case")
-        self.setAccessibleName("Case wizard")
+        self.setWindowTitle(_("Case details") if case_id else _("New case"))
+        self.setAccessibleName(_("Case wizard"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveFinishButtonOnEarlyPages, False)
         # "Leave", not "Close": "Close the case" (archive it) is a different act on the case view.
-        self.setButtonText(QWizard.WizardButton.CancelButton, "&Leave (answers are kept)")
-        self._title = "Case details" if case_id else "New case"
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("&Leave (answers are kept)"))
+        self._title = _("Case details") if case_id else _("New case")
         self.case_id = case_id
         self.draft_key = ""  # set by whoever stores the drafts
         self._autosave = autosave
@@ -85,7 +86,7 @@ class CaseWizard(QWizard):
         answers.setdefault("as_of", flow.format_date_text(today))
         answers.setdefault("council", default_council)
         self._loading = True
-        for _ in range(max(1, int(draft.get("concern_count") or 1))):
+        for _index in range(max(1, int(draft.get("concern_count") or 1))):
             self._append_concern_page()
         self.load_answers(answers)
         self._loading = False
@@ -107,7 +108,7 @@ class CaseWizard(QWizard):
             self._loading = True  # walking forward changes nothing
             try:
                 goal = self._page_id(target)
-                for _ in range(len(self.pageIds())):
+                for _index in range(len(self.pageIds())):
                     if self.currentId() == goal or self.nextId() == -1:
                         break
                     self.next()
@@ -213,7 +214,13 @@ class CaseWizard(QWizard):
         step = pages.index(name) + 1 if name in pages else 0
         page = self.page(page_id)
         title = page.title() if page is not None else ""
-        text = f"{self._title}: {title} (step {step} of {len(pages)})" if step else self._title
+        text = (
+            _("{wizard}: {page} (step {step} of {count})").format(
+                wizard=self._title, page=title, step=step, count=len(pages)
+            )
+            if step
+            else self._title
+        )
         self.setWindowTitle(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(page.subTitle() if page is not None else "")
@@ -330,7 +337,9 @@ class CaseWizard(QWizard):
             case_id = self._finish(circumstances)
         except CaseFileError as error:
             QMessageBox.warning(
-                self, "The case was not saved", f"{error.message}\n\nYour answers are kept."
+                self,
+                _("The case was not saved"),
+                _("{message}\n\nYour answers are kept.").format(message=error.message),
             )
             return
         self.case_id = case_id

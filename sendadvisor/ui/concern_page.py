@@ -17,12 +17,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor.i18n import N_, _
 from sendadvisor.ui import fields
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.style import HELP_STYLE, announce, describe_problem
 from sendadvisor.wizard import flow
 
-_KIND_CHOICES = ((None, "Choose what the family is unhappy about…"),) + flow.CONCERN_KINDS
+CHOOSE_KIND = N_("Choose what the family is unhappy about…")
 
 
 class ConcernPage(AnswerPage):
@@ -36,43 +37,52 @@ class ConcernPage(AnswerPage):
         super().__init__(
             f"concern:{index}",
             f"Concern {number}",
-            "What the family is unhappy about. Each concern gets its own routes and dates.",
+            _("What the family is unhappy about. Each concern gets its own routes and dates."),
             as_of,
         )
         self.index = index
         self.prefix = f"concerns.{index}."
         kind_combo = self.add_question(
-            flow.CONCERN_QUESTIONS[0], self.prefix + "kind", choices=_KIND_CHOICES, mnemonic="w"
+            flow.CONCERN_QUESTIONS[0],
+            self.prefix + "kind",
+            choices=((None, _(CHOOSE_KIND)),) + flow.CONCERN_KINDS,
+            mnemonic="w",
         )
         assert isinstance(kind_combo, QComboBox)  # a choice question's input is a drop-down list
         self.kind_combo = kind_combo
-        self.kind_combo.setAccessibleName(f"Concern {number}: what the family is unhappy about")
+        self.kind_combo.setAccessibleName(
+            _("Concern {number}: what the family is unhappy about").format(number=number)
+        )
         # Long descriptions must not force the whole form wider than a small laptop screen.
         self.kind_combo.setSizeAdjustPolicy(
             self.kind_combo.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.kind_combo.setMinimumContentsLength(30)
 
-        self.sections_box = QGroupBox("Sections of the plan in dispute", self.body)
+        self.sections_box = QGroupBox(_("Sections of the plan in dispute"), self.body)
         self.sections_box.setObjectName(self.prefix + "sections")
         grid = QGridLayout(self.sections_box)
         self.section_boxes: dict[str, QWidget] = {}
         for position, section in enumerate(flow.PLAN_SECTIONS):
             path = f"{self.prefix}sections.{section}"
             box = fields.make_check(path, flow.SECTION_LABELS[section], self.sections_box)
-            box.setAccessibleName(f"Section {flow.SECTION_LABELS[section]}")
+            box.setAccessibleName(
+                _("Section {section}").format(section=flow.SECTION_LABELS[section])
+            )
             fields.change_signal(box).connect(self.changed)
             self.inputs[path] = box
             self.section_boxes[section] = box
             grid.addWidget(box, position // 2, position % 2)
 
-        self.mediation_box = QGroupBox("Mediation so far", self.body)
+        self.mediation_box = QGroupBox(_("Mediation so far"), self.body)
         self.mediation_box.setObjectName(self.prefix + "mediation")
         self.mediation_form = QFormLayout(self.mediation_box)
         self.mediation_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         mediation_help = QLabel(
-            "Before most appeals the family must contact the mediation adviser and get a certificate. "
-            "Leave blank what has not happened yet.",
+            _(
+                "Before most appeals the family must contact the mediation adviser and get a certificate. "
+                "Leave blank what has not happened yet."
+            ),
             self.mediation_box,
         )
         mediation_help.setWordWrap(True)
@@ -91,12 +101,12 @@ class ConcernPage(AnswerPage):
         self.form.addRow(self.mediation_box)
 
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("&Add another concern", self.body)
+        self.add_button = QPushButton(_("&Add another concern"), self.body)
         self.add_button.setObjectName("add_concern")
-        self.add_button.setAccessibleName("Add another concern")
-        self.remove_button = QPushButton("&Remove this concern", self.body)
+        self.add_button.setAccessibleName(_("Add another concern"))
+        self.remove_button = QPushButton(_("&Remove this concern"), self.body)
         self.remove_button.setObjectName("remove_concern")
-        self.remove_button.setAccessibleName(f"Remove concern {number}")
+        self.remove_button.setAccessibleName(_("Remove concern {number}").format(number=number))
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -127,7 +137,7 @@ class ConcernPage(AnswerPage):
         self.setSubTitle(
             flow.kind_label(kind)
             if kind
-            else "What the family is unhappy about. Each concern gets its own routes and dates."
+            else _("What the family is unhappy about. Each concern gets its own routes and dates.")
         )
 
     def set_last(self, last: bool, removable: bool) -> None:
@@ -138,8 +148,8 @@ class ConcernPage(AnswerPage):
     def validatePage(self) -> bool:  # noqa: N802 (Qt naming)
         if self.kind() is None:
             self.kind_combo.setFocus()
-            message = "Choose what the family is unhappy about before going on."
-            self.setSubTitle(f"Problem: {message}")
+            message = _("Choose what the family is unhappy about before going on.")
+            self.setSubTitle(_("Problem: {message}").format(message=message))
             describe_problem(self.kind_combo, message)
             announce(self.kind_combo, f"Problem: {message}")
             return False

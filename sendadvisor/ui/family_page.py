@@ -7,6 +7,7 @@ from datetime import date
 
 from PySide6.QtWidgets import QLabel
 
+from sendadvisor.i18n import _
 from sendadvisor.ui import fields
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.ui.style import HELP_STYLE
@@ -21,8 +22,8 @@ class FamilyPage(AnswerPage):
     ) -> None:
         super().__init__(
             "family",
-            "The family",
-            "Who the advice is for. Only the date of the advice is required.",
+            _("The family"),
+            _("Who the advice is for. Only the date of the advice is required."),
             as_of,
         )
         mnemonics = {"as_of": "d", "family.parent_name": "p", "family.child_name": "c"}
@@ -51,5 +52,5 @@ class FamilyPage(AnswerPage):
             born, advice_on, fields.read_input(self.inputs["family.child_name"])
         )
         self.rights.setText(hint)
-        self.rights.setAccessibleName(hint or "Who holds the rights")
+        self.rights.setAccessibleName(hint or _("Who holds the rights"))
         self.rights.setVisible(bool(hint))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor.i18n import _
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 from sendadvisor.wizard import flow
 
@@ -72,7 +73,7 @@ class CalendarDialog(QDialog):
         self.setWindowTitle(title)
         self.calendar = QCalendarWidget(self)
         self.calendar.setObjectName("calendar")
-        self.calendar.setAccessibleName(f"Calendar for {title.lower()}")
+        self.calendar.setAccessibleName(_("Calendar for {question}").format(question=title.lower()))
         self.calendar.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
         self.calendar.setGridVisible(True)
         # No week numbers: nobody counts a decision or a birthday in ISO weeks.
@@ -135,16 +136,18 @@ class DateField(QWidget):
         self.edit = _DateLineEdit(self)
         self.edit.setObjectName(path)
         self.edit.setAccessibleName(question.label)
-        self.edit.setPlaceholderText("dd/mm/yyyy")
+        self.edit.setPlaceholderText(_("dd/mm/yyyy"))
         self.edit.setToolTip(
-            "Type the date as day/month/year, or press F4 to pick it from a calendar."
+            _("Type the date as day/month/year, or press F4 to pick it from a calendar.")
         )
         # Wide enough for "dd/mm/yyyy" at 150% scaling, measured rather than fixed in pixels.
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00/00/00000") + 24)
         self.button = QToolButton(self)
-        self.button.setText("Calendar…")
+        self.button.setText(_("Calendar…"))
         self.button.setObjectName(path + ".calendar")
-        self.button.setAccessibleName(f"Pick {question.label.lower()} from a calendar")
+        self.button.setAccessibleName(
+            _("Pick {question} from a calendar").format(question=question.label.lower())
+        )
         # A Tab stop too (F4 and Alt+Down also open it), so keyboard users can find it.
         self.button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.message = MessageLabel(path + ".message", self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
+from sendadvisor.i18n import _
 from sendadvisor.settings import Settings
 from sendadvisor.ui.settings_dialog import ContactsEditing, SettingsDialog
 
@@ -23,18 +24,20 @@ class FirstRunDialog(SettingsDialog):
     ) -> None:
         super().__init__(settings, councils, parent, edit_contacts=edit_contacts)
         self.setObjectName("first_run")
-        self.setWindowTitle("Welcome to sendadvisor")
+        self.setWindowTitle(_("Welcome to sendadvisor"))
         self.intro.setText(
-            "Before the first case, please tell sendadvisor who you are. Your name goes on "
-            "letters and in the activity log; the council's contacts go in families' letters. "
-            "You can change all of this later in Tools > Settings."
+            _(
+                "Before the first case, please tell sendadvisor who you are. Your name goes on "
+                "letters and in the activity log; the council's contacts go in families' letters. "
+                "You can change all of this later in Tools > Settings."
+            )
         )
         self.intro.show()
         self.passphrase_button.hide()  # the case file was made a moment ago
         self.start = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.start.setText("&Start")
+        self.start.setText(_("&Start"))
         self.start.setObjectName("first_run_start")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Later")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("&Later"))
         self.adviser.textChanged.connect(self._update)
         self._update()
         self.adviser.setFocus()

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 )
 
 from sendadvisor import fsio
+from sendadvisor.i18n import _, ngettext
 from sendadvisor.ui import services
 from sendadvisor.ui.theme import fit_to_screen
 
@@ -170,7 +171,7 @@ class LetterDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("letter_dialog")
-        self.setWindowTitle("Letter for the family")
+        self.setWindowTitle(_("Letter for the family"))
         self._build = lambda large: services.build_letter(
             circumstances,
             assessment,
@@ -199,12 +200,12 @@ class LetterDialog(QDialog):
         self.saved_path: Path | None = None
         self._temp_folder: str | None = None
 
-        self.standard = QRadioButton("&Standard print")
+        self.standard = QRadioButton(_("&Standard print"))
         self.standard.setObjectName("standard_print")
-        self.standard.setAccessibleName("Standard print")
-        self.large = QRadioButton("&Large print")
+        self.standard.setAccessibleName(_("Standard print"))
+        self.large = QRadioButton(_("&Large print"))
         self.large.setObjectName("large_print")
-        self.large.setAccessibleName("Large print")
+        self.large.setAccessibleName(_("Large print"))
         self.standard.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.standard)
@@ -226,8 +227,8 @@ class LetterDialog(QDialog):
                 QKeySequence.StandardKey.ZoomOut,
                 lambda: self.zoom_by(1 / 1.25),
             ),
-            ("zoom_in", "&Zoom in", QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1.25)),
-            ("fit_width", "&Fit to width", QKeySequence("Ctrl+0"), self.fit_width),
+            ("zoom_in", _("&Zoom in"), QKeySequence.StandardKey.ZoomIn, lambda: self.zoom_by(1.25)),
+            ("fit_width", _("&Fit to width"), QKeySequence("Ctrl+0"), self.fit_width),
         ):
             button = QPushButton(text)
             button.setObjectName(name)
@@ -243,7 +244,7 @@ class LetterDialog(QDialog):
         self.pages_layout = QVBoxLayout(self.pages)
         self.preview = QScrollArea()
         self.preview.setObjectName("letter_preview")
-        self.preview.setAccessibleName("Preview of the letter")
+        self.preview.setAccessibleName(_("Preview of the letter"))
         self.preview.setWidget(self.pages)
         self.preview.setWidgetResizable(True)
         # Always there, so fitting the pages to the width never makes it appear and cut them.
@@ -252,21 +253,21 @@ class LetterDialog(QDialog):
         self.status.setObjectName("letter_status")
         self.status.setWordWrap(True)
 
-        self.save_button = QPushButton("Save &PDF…")
+        self.save_button = QPushButton(_("Save &PDF…"))
         self.save_button.setObjectName("save_pdf")
-        self.print_button = QPushButton("P&rint…")
+        self.print_button = QPushButton(_("P&rint…"))
         self.print_button.setObjectName("print_letter")
-        self.open_button = QPushButton("&Open in PDF viewer")
+        self.open_button = QPushButton(_("&Open in PDF viewer"))
         self.open_button.setObjectName("open_pdf")
-        close = QPushButton("&Close")
+        close = QPushButton(_("&Close"))
         close.setObjectName("close_letter")
         self.copy_buttons: dict[str, QPushButton] = {}
         copies = QHBoxLayout()
         for what, text, suffix, kinds in services.EXTRA_COPIES:
-            button = QPushButton(text)
+            button = QPushButton(_(text))
             button.setObjectName(f"save_{what}")
             button.clicked.connect(
-                lambda _=False, w=what, s=suffix, k=kinds: self.save_copy_as(w, s, k)
+                lambda _checked=False, w=what, s=suffix, k=kinds: self.save_copy_as(w, s, k)
             )
             self.copy_buttons[what] = button
             copies.addWidget(button)
@@ -315,7 +316,9 @@ class LetterDialog(QDialog):
             images = pdf_page_images(self.letter.pdf, round(_PREVIEW_DPI * ratio))
         except (InputError, UnprintableText) as error:
             self.letter = None
-            self.status.setText(f"Problem: the letter cannot be made: {error}")
+            self.status.setText(
+                _("Problem: the letter cannot be made: {error}").format(error=error)
+            )
             for button in (self.save_button, self.print_button, self.open_button):
                 button.setEnabled(False)
             return
@@ -325,12 +328,18 @@ class LetterDialog(QDialog):
             button.setEnabled(True)
         self._images, self._ratio = images, ratio
         self._show_pages()
-        size = "large print" if self.letter.large_print else "standard print"
+        size = _("large print") if self.letter.large_print else _("standard print")
         if images:
-            self.status.setText(f"{len(images)} pages, {size}.")
+            self.status.setText(
+                ngettext("{count} page, {size}.", "{count} pages, {size}.", len(images)).format(
+                    count=len(images), size=size
+                )
+            )
         else:
             self.status.setText(
-                "A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer."
+                _(
+                    "A preview cannot be shown on this computer. Save the PDF or open it in your PDF viewer."
+                )
             )
 
     def _page_scale(self) -> float:
@@ -355,7 +364,7 @@ class LetterDialog(QDialog):
                 widget.deleteLater()
         if self.letter is None:
             return
-        size = "large print" if self.letter.large_print else "standard print"
+        size = _("large print") if self.letter.large_print else _("standard print")
         scale = self._page_scale()
         # Fitted pages never need a sideways scroll bar (a pixel of rounding would bring one).
         self.preview.setHorizontalScrollBarPolicy(
@@ -373,7 +382,11 @@ class LetterDialog(QDialog):
                 )
             pixmap.setDevicePixelRatio(self._ratio)
             page.setPixmap(pixmap)
-            page.setAccessibleName(f"Page {number} of {len(self._images)} of the letter, {size}")
+            page.setAccessibleName(
+                _("Page {number} of {count} of the letter, {size}").format(
+                    number=number, count=len(self._images), size=size
+                )
+            )
             page.setFrameShape(QLabel.Shape.Box)
             self.pages_layout.addWidget(page, 0, Qt.AlignmentFlag.AlignHCenter)
         self.pages_layout.addStretch(1)
@@ -404,12 +417,12 @@ class LetterDialog(QDialog):
         self._issued()
         if self._saved is not None:
             self._saved(self.letter.sha256, path)
-        self.status.setText(f"The letter was saved to {path}")
+        self.status.setText(_("The letter was saved to {path}").format(path=path))
         self.status.setAccessibleName(self.status.text())
 
     def _ask_path(self, title: str, name: str, suffix: str, kinds: str) -> Path | None:
         """A save dialog opening in the Documents folder or the last folder used."""
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _filter = QFileDialog.getSaveFileName(
             self, title, str(Path(self.folder or ".") / name), kinds
         )
         if not chosen:
@@ -426,29 +439,38 @@ class LetterDialog(QDialog):
         finally:
             QGuiApplication.restoreOverrideCursor()
         fsio.write_atomically(path, data)
-        self.status.setText(f"Saved to {path}")
+        self.status.setText(_("Saved to {path}").format(path=path))
         self.status.setAccessibleName(self.status.text())
 
     def save_copy_as(self, what: str, suffix: str, kinds: str) -> None:
         stem = Path(self._suggested).stem
-        names = {"easy_read": f"{stem} easy read", "calendar": f"{stem} dates"}
-        path = self._ask_path("Save", names.get(what, stem) + suffix, suffix, kinds)
+        names = {
+            "easy_read": _("{stem} easy read").format(stem=stem),
+            "calendar": _("{stem} dates").format(stem=stem),
+        }
+        path = self._ask_path(_("Save"), names.get(what, stem) + suffix, suffix, _(kinds))
         if path is None:
             return
         try:
             self.save_copy_to(what, path)
         except OSError as error:
-            QMessageBox.warning(self, "Not saved", f"It could not be written: {error.strerror}.")
+            QMessageBox.warning(
+                self,
+                _("Not saved"),
+                _("It could not be written: {strerror}.").format(strerror=error.strerror),
+            )
 
     def save_as(self) -> None:
-        path = self._ask_path("Save the letter", self._suggested, ".pdf", "PDF files (*.pdf)")
+        path = self._ask_path(_("Save the letter"), self._suggested, ".pdf", _("PDF files (*.pdf)"))
         if path is None:
             return
         try:
             self.save_to(path)
         except OSError as error:
             QMessageBox.warning(
-                self, "The letter was not saved", f"It could not be written: {error.strerror}."
+                self,
+                _("The letter was not saved"),
+                _("It could not be written: {strerror}.").format(strerror=error.strerror),
             )
 
     def _temporary_pdf(self) -> Path:
@@ -479,8 +501,8 @@ class LetterDialog(QDialog):
         else:
             QMessageBox.information(
                 self,
-                "No PDF viewer",
-                "No PDF viewer could be opened. Use Save PDF to keep the letter.",
+                _("No PDF viewer"),
+                _("No PDF viewer could be opened. Use Save PDF to keep the letter."),
             )
 
     def print_letter(self) -> None:
@@ -497,13 +519,15 @@ class LetterDialog(QDialog):
         if not has_tool:
             QMessageBox.information(
                 self,
-                "Print from the PDF viewer",
-                "This computer cannot print the letter directly. It will open in your PDF viewer; print from there.",
+                _("Print from the PDF viewer"),
+                _(
+                    "This computer cannot print the letter directly. It will open in your PDF viewer; print from there."
+                ),
             )
             self.open_in_viewer()
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        self.status.setText("Opening the print dialog…")
+        self.status.setText(_("Opening the print dialog…"))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         self.print_dialog = dialog
@@ -513,13 +537,13 @@ class LetterDialog(QDialog):
             return
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.status.setText("Printing…")
+            self.status.setText(_("Printing…"))
             images = pdf_page_images(self.letter.pdf, 300)
             self.paint_pages(printer, images)
         finally:
             QGuiApplication.restoreOverrideCursor()
         self._issued()
-        self.status.setText("Sent to the printer.")
+        self.status.setText(_("Sent to the printer."))
 
     @staticmethod
     def paint_pages(printer, images: list[QImage]) -> None:

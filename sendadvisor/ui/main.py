@@ -18,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from sendadvisor.i18n import N_, _
 from sendadvisor.ui import theme
 from sendadvisor.ui.session import Session, open_case_file
 from sendadvisor.ui.unlock_dialog import UnlockDialog
@@ -69,7 +70,7 @@ def _load_the_rest() -> None:
 
 
 # The activity log names the adviser (Tools > Settings), never the computer's login name.
-UNNAMED_ADVISER = "Adviser (name not set in Settings)"
+UNNAMED_ADVISER = N_("Adviser (name not set in Settings)")
 
 
 def unlock(path: Path, audit_user: Callable[[], str], reason: str = ""):
@@ -115,7 +116,7 @@ def run_app(data: str | None) -> int:
     def adviser() -> str:
         from sendadvisor.settings import load_settings
 
-        return load_settings(settings_path).adviser_name or UNNAMED_ADVISER
+        return load_settings(settings_path).adviser_name or _(UNNAMED_ADVISER)
 
     case_file = unlock(path, adviser)
     if case_file is None:
@@ -127,7 +128,7 @@ def run_app(data: str | None) -> int:
         print("unlocked", flush=True)
     # The rules need the adviser's holiday list and cache; done here, after the first window.
     composition.configure_core()
-    session = Session(path, case_file, user=settings.adviser_name or UNNAMED_ADVISER)
+    session = Session(path, case_file, user=settings.adviser_name or _(UNNAMED_ADVISER))
     try:
         from sendadvisor.ui.main_window import MainWindow
 
@@ -159,7 +160,7 @@ def show_holiday_list(window) -> None:  # noqa: ANN001 (a QMainWindow)
 
     label = QLabel(describe(default_bank_holidays()))
     label.setObjectName("holiday_list")
-    label.setAccessibleName("Which bank holiday list is in use")
+    label.setAccessibleName(_("Which bank holiday list is in use"))
     window.statusBar().addPermanentWidget(label)
 
 

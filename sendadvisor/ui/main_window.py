@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor.i18n import _, ngettext
 from sendadvisor.settings import Settings, save_settings
 from sendadvisor.ui import services
 from sendadvisor.ui.case_list import CaseListPage
@@ -39,14 +40,18 @@ from sendadvisor.wizard import flow
 def lock_reason(by_adviser: bool, settings: Settings) -> str:
     """Why the unlock dialog is showing, in words that match what happened."""
     if by_adviser:
-        who = settings.adviser_name or "the adviser"
-        return f"The case file was locked by {who} to keep families' details private."
+        who = settings.adviser_name or _("the adviser")
+        return _("The case file was locked by {who} to keep families' details private.").format(
+            who=who
+        )
     minutes = settings.idle_lock_minutes
-    unit = "minute" if minutes == 1 else "minutes"
-    return (
-        "The case file was locked to keep families' details private, "
-        f"after {minutes} {unit} without use."
-    )
+    return ngettext(
+        "The case file was locked to keep families' details private, after {minutes} "
+        "minute without use.",
+        "The case file was locked to keep families' details private, after {minutes} "
+        "minutes without use.",
+        minutes,
+    ).format(minutes=minutes)
 
 
 def documents_folder() -> str:
@@ -80,7 +85,7 @@ class MainWindow(QMainWindow):
         self.letter_paths: dict[str, Path] = {}  # where this session saved each letter, by SHA-256
         self._locked_windows: list[QWidget] = []
         self._first_run_offered = False
-        self.setWindowTitle(f"sendadvisor: {session.path.name}")
+        self.setWindowTitle(_("sendadvisor: {name}").format(name=session.path.name))
 
         self.list_page = CaseListPage(clock(), self)
         self.case_view = CaseView(self)
@@ -113,7 +118,7 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self.idle)
-        self.statusBar().showMessage(f"Case file: {session.path}")
+        self.statusBar().showMessage(_("Case file: {path}").format(path=session.path))
         session.problems.show_in(self)  # a failed backup: status bar, and a message once a session
         metrics = self.fontMetrics()
         fit_to_screen(
@@ -134,39 +139,39 @@ class MainWindow(QMainWindow):
         action.setObjectName(name)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _=False: handler())
+        action.triggered.connect(lambda _checked=False: handler())
         self.addAction(action)
         if menu is not None:
             menu.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        cases = self.menuBar().addMenu("&Cases")
+        cases = self.menuBar().addMenu(_("&Cases"))
         self.new_action = self._action(
-            "new_case", "&New case…", self.new_case, QKeySequence.StandardKey.New, cases
+            "new_case", _("&New case…"), self.new_case, QKeySequence.StandardKey.New, cases
         )
-        self._action("open_case", "&Open the selected case", self.open_selected, "Ctrl+O", cases)
+        self._action("open_case", _("&Open the selected case"), self.open_selected, "Ctrl+O", cases)
         self._action(
-            "import_case", "&Open a saved copy of a case…", self.import_case, "Ctrl+I", cases
+            "import_case", _("&Open a saved copy of a case…"), self.import_case, "Ctrl+I", cases
         )
         self._action(
             "export_case",
-            "&Save a copy of this case (not encrypted)…",
+            _("&Save a copy of this case (not encrypted)…"),
             self.export_case,
             "Ctrl+E",
             cases,
         )
         cases.addSeparator()
         self._action(
-            "find_case", "&Find a case", self.focus_search, QKeySequence.StandardKey.Find, cases
+            "find_case", _("&Find a case"), self.focus_search, QKeySequence.StandardKey.Find, cases
         )
-        self._action("show_list", "Back to the case &list", self.show_list, "Alt+Home", cases)
+        self._action("show_list", _("Back to the case &list"), self.show_list, "Alt+Home", cases)
         cases.addSeparator()
         self._action(
-            "lock", "&Lock the case file", lambda: self.lock(by_adviser=True), "Ctrl+L", cases
+            "lock", _("&Lock the case file"), lambda: self.lock(by_adviser=True), "Ctrl+L", cases
         )
         self._action("quit", "&Quit", self.close, QKeySequence.StandardKey.Quit, cases)
-        tools = self.menuBar().addMenu("&Tools")
+        tools = self.menuBar().addMenu(_("&Tools"))
         self._action("settings", "&Settings…", self.edit_settings, "Ctrl+,", tools)
         self._action(
             "council_contacts",
@@ -175,9 +180,9 @@ class MainWindow(QMainWindow):
             None,
             tools,
         )
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action("user_guide", "&User guide", self.show_help, "F1", help_menu)
-        self._action("about", "&About sendadvisor", self.show_about, None, help_menu)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        self._action("user_guide", _("&User guide"), self.show_help, "F1", help_menu)
+        self._action("about", _("&About sendadvisor"), self.show_about, None, help_menu)
         toolbar = self.addToolBar("Cases")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -201,9 +206,9 @@ class MainWindow(QMainWindow):
             return
         case_file = self.session.case_file
         # Drafts and activity first: once the rows query is running it holds the file's lock.
-        self.list_page.set_drafts(self._guard("Unfinished cases", case_file.drafts) or [])
+        self.list_page.set_drafts(self._guard(_("Unfinished cases"), case_file.drafts) or [])
         self.list_page.set_activity(
-            self._guard("Recent activity", lambda: case_file.recent_activity(20)) or []
+            self._guard(_("Recent activity"), lambda: case_file.recent_activity(20)) or []
         )
         self.request_rows()
 
@@ -227,7 +232,7 @@ class MainWindow(QMainWindow):
         ):  # locked while the query ran: the list refreshes on unlock
             return
         if isinstance(error, CaseFileError):
-            QMessageBox.warning(self, "The cases could not be listed", error.message)
+            QMessageBox.warning(self, _("The cases could not be listed"), error.message)
             return
         raise error
 
@@ -250,7 +255,7 @@ class MainWindow(QMainWindow):
 
     def show_case(self, case_id: str) -> None:
         case_file = self.session.case_file
-        case = self._guard("The case could not be opened", lambda: case_file.get_case(case_id))
+        case = self._guard(_("The case could not be opened"), lambda: case_file.get_case(case_id))
         if case is None:
             return
         circumstances = case.get("circumstances", case)
@@ -267,7 +272,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.case_view)
         # The case's heading, read with the advice date (never an unnamed scroll area).
         self.case_view.results.heading.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.setWindowTitle(f"{self.case_view.heading.accessibleName()}: sendadvisor")
+        self.setWindowTitle(
+            _("{case}: sendadvisor").format(case=self.case_view.heading.accessibleName())
+        )
 
     def add_note(self, on: str, channel: str, text: str) -> None:
         case_id = self.case_view.case_id
@@ -276,7 +283,7 @@ class MainWindow(QMainWindow):
         case_file = self.session.case_file
         if (
             self._guard(
-                "The note was not saved",
+                _("The note was not saved"),
                 lambda: case_file.add_note(case_id, date.fromisoformat(on), channel, text),
             )
             is not None
@@ -289,13 +296,15 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.question(
             self,
-            "Close the case",
-            "Close this case? It stays in the file and can still be found with “Show closed cases”.",
+            _("Close the case"),
+            _(
+                "Close this case? It stays in the file and can still be found with “Show closed cases”."
+            ),
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._guard(
-            "The case was not closed",
+            _("The case was not closed"),
             lambda: self.session.case_file.close_case(case_id, self.clock()),
         )
         self.show_list()
@@ -304,7 +313,7 @@ class MainWindow(QMainWindow):
         case_id = self.case_view.case_id
         if case_id is not None:
             self._guard(
-                "The case was not reopened", lambda: self.session.case_file.reopen_case(case_id)
+                _("The case was not reopened"), lambda: self.session.case_file.reopen_case(case_id)
             )
             self.show_case(case_id)
 
@@ -315,15 +324,19 @@ class MainWindow(QMainWindow):
             return
         answer = QMessageBox.warning(
             self,
-            "Delete this family's data",
-            "Delete everything about this family: answers, notes and the record of letters? "
-            "This cannot be undone. Export the case first if the family asked for a copy.",
+            _("Delete this family's data"),
+            _(
+                "Delete everything about this family: answers, notes and the record of letters? "
+                "This cannot be undone. Export the case first if the family asked for a copy."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self._guard("The case was not deleted", lambda: self.session.case_file.delete_case(case_id))
+        self._guard(
+            _("The case was not deleted"), lambda: self.session.case_file.delete_case(case_id)
+        )
         self.case_view.case_id = None
         self.show_list()
 
@@ -344,7 +357,8 @@ class MainWindow(QMainWindow):
 
     def resume_draft(self, key: str) -> CaseWizard | None:
         draft = self._guard(
-            "The unfinished case could not be read", lambda: self.session.case_file.load_draft(key)
+            _("The unfinished case could not be read"),
+            lambda: self.session.case_file.load_draft(key),
         )
         if draft is None:
             return None
@@ -353,14 +367,14 @@ class MainWindow(QMainWindow):
     def discard_draft(self, key: str) -> None:
         answer = QMessageBox.question(
             self,
-            "Discard the unfinished case",
-            "Throw away these answers? This cannot be undone.",
+            _("Discard the unfinished case"),
+            _("Throw away these answers? This cannot be undone."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,  # Enter keeps the answers
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._guard(
-                "The unfinished case was not discarded",
+                _("The unfinished case was not discarded"),
                 lambda: self.session.case_file.discard_draft(key),
             )
             self.refresh_list()
@@ -378,7 +392,7 @@ class MainWindow(QMainWindow):
             # Look the case file up at each call: after an idle lock it is a new object.
             autosave=lambda data: self._autosave(key, data),
             save_draft=lambda data: self._guard(
-                "The answers could not be kept",
+                _("The answers could not be kept"),
                 lambda: self.session.case_file.save_draft(key, data),
             ),
             finish=lambda circumstances: self._save_case(key, circumstances, case_id),
@@ -396,13 +410,17 @@ class MainWindow(QMainWindow):
 
     def _autosave(self, key: str, data: dict) -> None:
         if not self.session.locked:
-            self._guard("Autosave failed", lambda: self.session.case_file.autosave_draft(key, data))
+            self._guard(
+                _("Autosave failed"), lambda: self.session.case_file.autosave_draft(key, data)
+            )
 
     def _wizard_closed(self, result: int = 0) -> None:
         if result != QDialog.DialogCode.Accepted.value and self.wizard is not None:
             # Escape, Leave or the close box: say so, so nobody wonders where the answers went.
             self.statusBar().showMessage(
-                "Your answers were kept. Carry on from “Unfinished cases” at the top of the list.",
+                _(
+                    "Your answers were kept. Carry on from “Unfinished cases” at the top of the list."
+                ),
                 15000,
             )
         if self.wizard is not None:
@@ -431,24 +449,26 @@ class MainWindow(QMainWindow):
 
     def export_case(self) -> None:
         if self.stack.currentWidget() is not self.case_view or self.case_view.case_id is None:
-            QMessageBox.information(self, "Save a copy of this case", "Open a case first.")
+            QMessageBox.information(self, _("Save a copy of this case"), _("Open a case first."))
             return
         answer = QMessageBox.warning(
             self,
-            "Save a copy of this case (not encrypted)",
-            "The copy is NOT encrypted: anyone who gets the file can read this family's details. "
-            "Keep it only on a drive your service trusts, and delete it when it is no longer needed.",
+            _("Save a copy of this case (not encrypted)"),
+            _(
+                "The copy is NOT encrypted: anyone who gets the file can read this family's details. "
+                "Keep it only on a drive your service trusts, and delete it when it is no longer needed."
+            ),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Save:
             return
         name = (self.case_view.circumstances.get("family") or {}).get("child_name") or "case"
-        path, _ = QFileDialog.getSaveFileName(
+        path, _filter = QFileDialog.getSaveFileName(
             self,
-            "Save a copy of this case (not encrypted)",
+            _("Save a copy of this case (not encrypted)"),
             str(Path(self.last_folder) / f"{name}.json"),
-            "Case copies (*.json)",
+            _("Case copies (*.json)"),
         )
         if path:
             self.last_folder = str(Path(path).parent)
@@ -466,18 +486,20 @@ class MainWindow(QMainWindow):
         except OSError as error:
             QMessageBox.warning(
                 self,
-                "Save a copy of this case",
-                f"The file could not be written: {error.strerror}.",
+                _("Save a copy of this case"),
+                _("The file could not be written: {strerror}.").format(strerror=error.strerror),
             )
             return
-        self.statusBar().showMessage(f"A copy of the case (not encrypted) was saved to {path}.")
+        self.statusBar().showMessage(
+            _("A copy of the case (not encrypted) was saved to {path}.").format(path=path)
+        )
 
     def import_case(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _filter = QFileDialog.getOpenFileName(
             self,
-            "Open a saved copy of a case",
+            _("Open a saved copy of a case"),
             self.last_folder,
-            "Case copies (*.json);;All files (*)",
+            _("Case copies (*.json);;All files (*)"),
         )
         if path:
             self.last_folder = str(Path(path).parent)
@@ -491,7 +513,7 @@ class MainWindow(QMainWindow):
         try:
             data = read_case_json(str(path))
         except InputError as error:
-            QMessageBox.warning(self, "Open a saved copy of a case", str(error))
+            QMessageBox.warning(self, _("Open a saved copy of a case"), str(error))
             return None
         try:
             circumstances = services.validate(data)
@@ -501,11 +523,13 @@ class MainWindow(QMainWindow):
                 f"new-{uuid.uuid4().hex[:12]}", {"answers": answers, "concern_count": count}
             )
             QMessageBox.information(
-                wizard, "Open a saved copy of a case", f"The file has a problem to fix: {error}"
+                wizard,
+                _("Open a saved copy of a case"),
+                _("The file has a problem to fix: {error}").format(error=error),
             )
             return wizard
         case_id = self._guard(
-            "The case was not imported", lambda: self._save_case("", circumstances, None)
+            _("The case was not imported"), lambda: self._save_case("", circumstances, None)
         )  # no draft to drop
         if case_id:
             self.show_case(case_id)
@@ -524,7 +548,9 @@ class MainWindow(QMainWindow):
             adviser_name=self.settings.adviser_name,
             service_name=self.settings.service_name,
             issued_on=self.clock(),
-            suggested_name=f"Letter for {name} {self.clock().isoformat()}.pdf",
+            suggested_name=_("Letter for {name} {day}.pdf").format(
+                name=name, day=self.clock().isoformat()
+            ),
             record=lambda letter: self._record_letter(case_id, letter),
             folder=self.last_folder,
             saved=self._letter_saved,
@@ -543,7 +569,7 @@ class MainWindow(QMainWindow):
     def _record_letter(self, case_id: str, letter: services.Letter) -> None:
         case_file = self.session.case_file
         self._guard(
-            "The letter was not recorded",
+            _("The letter was not recorded"),
             lambda: case_file.record_letter(
                 case_id,
                 by=self.settings.adviser_name or self.session.user,
@@ -559,7 +585,7 @@ class MainWindow(QMainWindow):
         """Help > About: the version, the rules version, how far the bank holidays reach, licences."""
         box = QMessageBox(self)
         box.setObjectName("about_dialog")
-        box.setWindowTitle("About sendadvisor")
+        box.setWindowTitle(_("About sendadvisor"))
         box.setIcon(QMessageBox.Icon.Information)
         lines = services.about_lines()
         box.setText(lines[0])
@@ -602,7 +628,11 @@ class MainWindow(QMainWindow):
                 save_settings(self.settings_path, settings)
             except OSError as error:
                 QMessageBox.warning(
-                    self, "Settings", f"The settings could not be saved: {error.strerror}."
+                    self,
+                    _("Settings"),
+                    _("The settings could not be saved: {strerror}.").format(
+                        strerror=error.strerror
+                    ),
                 )
 
     def councils_folder(self) -> Path | None:
@@ -617,7 +647,9 @@ class MainWindow(QMainWindow):
         folder = self.councils_folder()
         if folder is None:
             QMessageBox.information(
-                self, "Council contacts", "This window has no settings folder to keep them in."
+                self,
+                _("Council contacts"),
+                _("This window has no settings folder to keep them in."),
             )
             return None
         editor = ContactsEditor(folder, self.clock(), slug=slug, parent=self)
@@ -625,7 +657,10 @@ class MainWindow(QMainWindow):
         if editor.exec() != QDialog.DialogCode.Accepted or editor.saved_path is None:
             return None
         services.councils.cache_clear()  # the wizard's and the settings' lists show it from now on
-        self.statusBar().showMessage(f"The contacts were saved to {editor.saved_path}.", 15000)
+        self.statusBar().showMessage(
+            _("The contacts were saved to {saved_path}.").format(saved_path=editor.saved_path),
+            15000,
+        )
         return editor.saved_path.stem
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt naming)

@@ -6,6 +6,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from sendadvisor.i18n import _
+
 # Passphrases people reach for first; each would be among the first guesses of an attacker.
 _COMMON = {
     "password",
@@ -48,8 +50,11 @@ def strength(passphrase: str) -> Strength:
     if len(passphrase) < MINIMUM_LENGTH:
         return Strength(
             0,
-            "Too short",
-            f"Use at least {MINIMUM_LENGTH} characters. Three or four unrelated words are easy to remember.",
+            _("Too short"),
+            _(
+                "Use at least {count} characters. Three or four unrelated words are "
+                "easy to remember."
+            ).format(count=MINIMUM_LENGTH),
         )
     lowered = passphrase.lower()
     if (
@@ -58,11 +63,13 @@ def strength(passphrase: str) -> Strength:
         and len(passphrase) < 16
     ):
         return Strength(
-            0, "Too easy to guess", "Avoid common passwords. Try three or four unrelated words."
+            0,
+            _("Too easy to guess"),
+            _("Avoid common passwords. Try three or four unrelated words."),
         )
     if len(set(passphrase)) <= 3:
         return Strength(
-            0, "Too easy to guess", "Use different characters, or a few unrelated words."
+            0, _("Too easy to guess"), _("Use different characters, or a few unrelated words.")
         )
     pool = 0
     pool += 26 if re.search(r"[a-z]", passphrase) else 0
@@ -71,7 +78,7 @@ def strength(passphrase: str) -> Strength:
     pool += 33 if re.search(r"[^A-Za-z0-9]", passphrase) else 0
     bits = len(passphrase) * math.log2(max(pool, 2))
     if bits < 60:
-        return Strength(1, "Fair", "Longer is stronger: add another word.")
+        return Strength(1, _("Fair"), _("Longer is stronger: add another word."))
     if bits < 80:
-        return Strength(2, "Good", "Write it down and keep it somewhere safe.")
-    return Strength(3, "Strong", "Write it down and keep it somewhere safe.")
+        return Strength(2, _("Good"), _("Write it down and keep it somewhere safe."))
+    return Strength(3, _("Strong"), _("Write it down and keep it somewhere safe."))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from sendadvisor.i18n import _
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.wizard import flow
 
@@ -13,8 +14,8 @@ class PlanPage(AnswerPage):
     def __init__(self, as_of: Callable[[], date | None]) -> None:
         super().__init__(
             "plan",
-            "The EHC plan",
-            "An education, health and care (EHC) plan, or the steps towards one.",
+            _("The EHC plan"),
+            _("An education, health and care (EHC) plan, or the steps towards one."),
             as_of,
         )
         for question in flow.PLAN_QUESTIONS:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from sendadvisor.i18n import _
+
 if TYPE_CHECKING:
     from sendadvisor.rules.assessment import Assessment
 
@@ -65,7 +67,7 @@ def _label(
 
 def _source_words(sources: Sequence[Any]) -> list[str]:
     return [s.get("label", "") if isinstance(s, dict) else str(s) for s in sources] or [
-        "none recorded"
+        _("none recorded")
     ]
 
 
@@ -80,7 +82,7 @@ class ResultsView(QScrollArea):
         self.setFocusPolicy(
             Qt.FocusPolicy.NoFocus
         )  # the text inside takes the focus, not the frame
-        self.setAccessibleName("Options and dates")
+        self.setAccessibleName(_("Options and dates"))
         self.assessment: Mapping[str, Any] = {}
         self.picture = TimelinePicture()
         self.heading: QLabel = QLabel()
@@ -98,22 +100,31 @@ class ResultsView(QScrollArea):
         body.setObjectName("results_body")
         layout = QVBoxLayout(body)
         family = circumstances.get("family") or {}
-        who = family.get("child_name") or "this family"
+        who = family.get("child_name") or _("this family")
         heading = _label(
-            f"<h2>What {html.escape(who)} can do, and by when</h2>"
-            f"<p>Advice given on {html.escape(services.long_date(assessment.get('as_of')))}. "
-            f"Today is {html.escape(services.long_date(today))}.</p>",
+            _(
+                "<h2>What {who} can do, and by when</h2><p>Advice given on {as_of}. Today "
+                "is {today}.</p>"
+            ).format(
+                who=html.escape(who),
+                as_of=html.escape(services.long_date(assessment.get("as_of"))),
+                today=html.escape(services.long_date(today)),
+            ),
             "results_heading",
             rich=True,
-            spoken=f"What {who} can do, and by when",
-            details=f"Advice given on {services.long_date(assessment.get('as_of'))}. "
-            f"Today is {services.long_date(today)}.",
+            spoken=_("What {who} can do, and by when").format(who=who),
+            details=_("Advice given on {as_of}. Today is {today}.").format(
+                as_of=services.long_date(assessment.get("as_of")),
+                today=services.long_date(today),
+            ),
         )
         self.heading = heading
         layout.addWidget(heading)
 
         for number, warning in enumerate(assessment.get("warnings", [])):
-            text = f"Please note: {flow.plain_field_names(warning.get('text', ''))}"
+            text = _("Please note: {warning}").format(
+                warning=flow.plain_field_names(warning.get("text", ""))
+            )
             warning_label = _label(text, f"warning.{number}", spoken=text)
             warning_label.setStyleSheet(
                 "background: #fff4ce; border: 1px solid #8a6d00; padding: 6px;"
@@ -121,13 +132,15 @@ class ResultsView(QScrollArea):
             layout.addWidget(warning_label)
 
         self.picture.set_marks(marks_from_assessment(assessment), today)
-        picture_box = QGroupBox("The dates on a line")
+        picture_box = QGroupBox(_("The dates on a line"))
         picture_layout = QVBoxLayout(picture_box)
         picture_layout.addWidget(self.picture)
         picture_layout.addWidget(
             _label(
-                "Circles are for the family, diamonds for the council or others. "
-                "A crossed-out mark has passed. The dashed line is today.",
+                _(
+                    "Circles are for the family, diamonds for the council or others. "
+                    "A crossed-out mark has passed. The dashed line is today."
+                ),
                 "timeline_key",
             )
         )
@@ -138,27 +151,40 @@ class ResultsView(QScrollArea):
 
         timeline = assessment.get("timeline", [])
         if timeline:
-            box = QGroupBox("What the council must do, and by when")
+            box = QGroupBox(_("What the council must do, and by when"))
             box.setObjectName("council_timeline")
             box_layout = QVBoxLayout(box)
             box_layout.addWidget(self._deadline_grid(timeline, "timeline", today))
             layout.addWidget(box)
         rules = assessment.get("rules_version")
         if rules:
-            layout.addWidget(_label(f"Worked out with rules version {rules}.", "rules_version"))
+            layout.addWidget(
+                _label(
+                    _("Worked out with rules version {rules}.").format(rules=rules), "rules_version"
+                )
+            )
         layout.addStretch(1)
         self._set_body(body)
 
     def _concern_box(self, index: int, concern: Mapping[str, Any], today: date) -> QGroupBox:
-        box = QGroupBox(f"Concern {index + 1}: {flow.kind_label(concern.get('kind'))}")
+        box = QGroupBox(
+            _("Concern {number}: {kind}").format(
+                number=index + 1, kind=flow.kind_label(concern.get("kind"))
+            )
+        )
         box.setObjectName(f"concern_result.{index}")
         layout = QVBoxLayout(box)
         for caution in concern.get("cautions", []):
-            layout.addWidget(_label(f"Take care: {caution}", spoken=f"Take care: {caution}"))
-        layout.addWidget(_label("<h2>What the family can do</h2>", rich=True))
+            layout.addWidget(
+                _label(
+                    _("Take care: {caution}").format(caution=caution),
+                    spoken=_("Take care: {caution}").format(caution=caution),
+                )
+            )
+        layout.addWidget(_label(_("<h2>What the family can do</h2>"), rich=True))
         routes = concern.get("routes", [])
         if not routes:
-            layout.addWidget(_label("No route is open for this concern on these facts."))
+            layout.addWidget(_label(_("No route is open for this concern on these facts.")))
         for route in routes:
             layout.addWidget(self._route_label(index, route))
         deadlines = concern.get("deadlines", [])
@@ -167,7 +193,7 @@ class ResultsView(QScrollArea):
             layout.addWidget(self._deadline_grid(deadlines, str(index), today))
         else:
             layout.addWidget(
-                _label("No date can be worked out for this concern from the facts given.")
+                _label(_("No date can be worked out for this concern from the facts given."))
             )
         return box
 
@@ -178,13 +204,13 @@ class ResultsView(QScrollArea):
         if route.get("reason"):
             parts.append(f"<p><i>Why:</i> {html.escape(route['reason'])}</p>")
         if route.get("needs_mediation_certificate"):
-            parts.append("<p><b>A mediation certificate is needed before appealing.</b></p>")
+            parts.append(_("<p><b>A mediation certificate is needed before appealing.</b></p>"))
         parts.append("<p><i>Sources:</i></p>" + sources_html(route.get("sources", [])))
         said = [route.get("summary") or ""]
         if route.get("reason"):
             said.append(f"Why: {route['reason']}")
         if route.get("needs_mediation_certificate"):
-            said.append("A mediation certificate is needed before appealing.")
+            said.append(_("A mediation certificate is needed before appealing."))
         said.append("Sources: " + "; ".join(_source_words(route.get("sources", []))))
         return _label(
             "".join(parts),
@@ -202,7 +228,9 @@ class ResultsView(QScrollArea):
         grid = QGridLayout(grid_widget)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
-        for column, heading in enumerate(("What must happen", "Last day", "Time left", "Who", "")):
+        for column, heading in enumerate(
+            (_("What must happen"), _("Last day"), _("Time left"), _("Who"), "")
+        ):
             grid.addWidget(_label(f"<b>{heading}</b>", rich=True), 0, column)
         ordered = sorted(entries, key=lambda e: e.get("due_on") or "")
         for row, view in enumerate(
@@ -210,7 +238,10 @@ class ResultsView(QScrollArea):
         ):
             name = f"deadline.{key}.{view.id}"
             what = view.title or _title({"id": view.id})
-            extra = [*view.next_steps, *(f"Take care: {c}" for c in view.cautions)]
+            extra = [
+                *view.next_steps,
+                *(_("Take care: {caution}").format(caution=c) for c in view.cautions),
+            ]
             if view.confidence != "V" and view.confidence_words:
                 extra.append(
                     view.confidence_words
@@ -221,8 +252,11 @@ class ResultsView(QScrollArea):
             what_label = _label(
                 "\n".join([what, *extra]),
                 name + ".title",
-                spoken=f"{what}. Last day: {due_text}. Time left: {left_text}. "
-                f"Who: {view.who_words}.",
+                spoken=_(
+                    "{what}. Last day: {due_text}. Time left: {left_text}. Who: {who_words}."
+                ).format(
+                    what=what, due_text=due_text, left_text=left_text, who_words=view.who_words
+                ),
                 details=" ".join(extra),
             )
             due_label = _label(due_text, name + ".due_on")
@@ -231,17 +265,17 @@ class ResultsView(QScrollArea):
             who_label = _label(view.who_words, name + ".who")
             if view.is_gone:
                 style = (
-                    "color: #a00000; font-weight: bold;"
+                    "color: #a00000; font-weight: bold;"  # not for people
                     if view.status == "overdue"
                     else "color: #555555;"
                 )
                 left_label.setStyleSheet(style)
             else:
                 due_label.setStyleSheet("font-weight: bold;")
-            button = QPushButton("How was this worked out?")
+            button = QPushButton(_("How was this worked out?"))
             button.setObjectName(f"how.{key}.{view.id}")
-            button.setAccessibleName(f"How was the date for {what} worked out")
-            button.clicked.connect(lambda _=False, v=view: WorkingDialog(v, self).exec())
+            button.setAccessibleName(_("How was the date for {what} worked out").format(what=what))
+            button.clicked.connect(lambda _checked=False, v=view: WorkingDialog(v, self).exec())
             for column, widget in enumerate((what_label, due_label, left_label, who_label, button)):
                 grid.addWidget(widget, row, column, Qt.AlignmentFlag.AlignTop)
         return grid_widget

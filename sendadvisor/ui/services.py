@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from sendadvisor.i18n import N_, _
+
 if TYPE_CHECKING:
     from sendadvisor.rules.assessment import Assessment
 
@@ -57,7 +59,7 @@ def missing(circumstances: str | dict) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for warning in warnings:
         field = str(warning.get("field") or "")
-        if warning["id"] == "missing_fact" and field and field not in (f for f, _ in found):
+        if warning["id"] == "missing_fact" and field and field not in (f for f, _label in found):
             found.append((field, flow.field_label(field)))
     return found
 
@@ -133,9 +135,9 @@ def build_letter(
 
 # The family's other copies the letter dialog can save: (key, button text, file suffix, filter).
 EXTRA_COPIES = (
-    ("easy_read", "Save &easy read…", ".pdf", "PDF files (*.pdf)"),
-    ("calendar", "Save the dates to a &calendar (.ics)…", ".ics", "Calendar files (*.ics)"),
-    ("word", "Save a &Word copy (.docx)…", ".docx", "Word documents (*.docx)"),
+    ("easy_read", N_("Save &easy read…"), ".pdf", N_("PDF files (*.pdf)")),
+    ("calendar", N_("Save the dates to a &calendar (.ics)…"), ".ics", N_("Calendar files (*.ics)")),
+    ("word", N_("Save a &Word copy (.docx)…"), ".docx", N_("Word documents (*.docx)")),
 )
 
 
@@ -191,12 +193,16 @@ def build_copy(
 # The licences of what sendadvisor ships that others made: (what, licence, its file in resources/).
 THIRD_PARTY = (
     (
-        "Atkinson Hyperlegible font (Braille Institute)",
+        N_("Atkinson Hyperlegible font (Braille Institute)"),
         "SIL Open Font License 1.1",
         "fonts/OFL.txt",
     ),
-    ("DejaVu Sans font (letters)", "Bitstream Vera / DejaVu licence", "fonts/DejaVu-LICENSE.txt"),
-    ("The sendadvisor icon", "made for sendadvisor, under the project's own licence", ""),
+    (
+        N_("DejaVu Sans font (letters)"),
+        N_("Bitstream Vera / DejaVu licence"),
+        "fonts/DejaVu-LICENSE.txt",
+    ),
+    (N_("The sendadvisor icon"), N_("made for sendadvisor, under the project's own licence"), ""),
 )
 
 
@@ -207,11 +213,11 @@ def about_lines() -> list[str]:
     from sendadvisor.rules.holidays import default_bank_holidays, describe
 
     lines = [
-        f"sendadvisor version {__version__}",
-        f"Rules version {default_rulebook().version}",
-        f"Bank holidays: {describe(default_bank_holidays())}",
+        _("sendadvisor version {version}").format(version=__version__),
+        _("Rules version {version}").format(version=default_rulebook().version),
+        _("Bank holidays: {holidays}").format(holidays=describe(default_bank_holidays())),
         "",
-        "Made with the work of others:",
+        _("Made with the work of others:"),
     ]
-    lines += [f"• {what}: {licence}" for what, licence, _file in THIRD_PARTY]
+    lines += [f"• {_(what)}: {_(licence)}" for what, licence, _file in THIRD_PARTY]
     return lines

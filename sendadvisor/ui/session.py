@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from sendadvisor.i18n import _
+
 if TYPE_CHECKING:  # storage is imported when a file is opened, not when the window is first drawn
     from sendadvisor.storage import CaseFile, CaseFileError
 
@@ -46,7 +48,7 @@ class Problems(QObject):
         self.window.statusBar().showMessage(message)
         if not self.told:
             self.told = True
-            QMessageBox.warning(self.window, "The backup was not made", message)
+            QMessageBox.warning(self.window, _("The backup was not made"), message)
 
 
 class Session:

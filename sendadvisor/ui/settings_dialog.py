@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor.i18n import _
 from sendadvisor.settings import Settings
 from sendadvisor.ui import fields
 from sendadvisor.ui import passphrase as strength_rules
@@ -47,30 +48,32 @@ class SettingsDialog(QDialog):
         self._change_passphrase = change_passphrase
         self._edit_contacts = edit_contacts
         self.setObjectName("settings_dialog")
-        self.setWindowTitle("Settings")
-        self.adviser = fields.make_line("adviser_name", "Your name, as it appears on letters", self)
+        self.setWindowTitle(_("Settings"))
+        self.adviser = fields.make_line(
+            "adviser_name", _("Your name, as it appears on letters"), self
+        )
         self.adviser.setText(settings.adviser_name)
-        self.service = fields.make_line("service_name", "Your service's name", self)
+        self.service = fields.make_line("service_name", _("Your service's name"), self)
         self.service.setText(settings.service_name)
         self.council = fields.make_combo(
-            "council", "Usual council", councils or (("dorset", "Dorset"),), self
+            "council", _("Usual council"), councils or (("dorset", "Dorset"),), self
         )
         fields.set_combo_data(self.council, settings.council)
         self._council_shown = self.council.currentData()
         self.council.activated.connect(self._council_chosen)
-        self.contacts_button = QPushButton("Edit this council's &contacts…", self)
+        self.contacts_button = QPushButton(_("Edit this council's &contacts…"), self)
         self.contacts_button.setObjectName("edit_contacts")
         self.contacts_button.setAccessibleName(
-            "Edit the contacts printed in letters for this council"
+            _("Edit the contacts printed in letters for this council")
         )
         self.contacts_button.hide()
         self.contacts_button.clicked.connect(lambda: self.open_contacts(self.council.currentData()))
         self.idle = QSpinBox(self)
         self.idle.setObjectName("idle_lock_minutes")
-        self.idle.setAccessibleName("Lock after this many idle minutes (0 means never)")
+        self.idle.setAccessibleName(_("Lock after this many idle minutes (0 means never)"))
         self.idle.setRange(0, 240)
-        self.idle.setSuffix(" minutes")
-        self.idle.setSpecialValueText("Never")
+        self.idle.setSuffix(_(" minutes"))
+        self.idle.setSpecialValueText(_("Never"))
         self.idle.setValue(settings.idle_lock_minutes)
         fields.guard_wheel(self.idle)
         form = QFormLayout()
@@ -78,7 +81,7 @@ class SettingsDialog(QDialog):
             ("Your &name:", self.adviser),
             ("&Service:", self.service),
             ("Usual &council:", self.council),
-            ("&Lock when idle for:", self.idle),
+            (_("&Lock when idle for:"), self.idle),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
@@ -88,9 +91,9 @@ class SettingsDialog(QDialog):
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        self.passphrase_button = QPushButton("Change &passphrase…", self)
+        self.passphrase_button = QPushButton(_("Change &passphrase…"), self)
         self.passphrase_button.setObjectName("change_passphrase")
-        self.passphrase_button.setAccessibleName("Change the case file's passphrase")
+        self.passphrase_button.setAccessibleName(_("Change the case file's passphrase"))
         self.passphrase_button.setEnabled(change_passphrase is not None)
         self.passphrase_button.clicked.connect(self.open_passphrase_dialog)
         self.intro = QLabel(self)
@@ -112,7 +115,7 @@ class SettingsDialog(QDialog):
         """Offer "My council is not listed" and "Edit this council's contacts", which call `edit`."""
         self._edit_contacts = edit
         if self.council.findData(NOT_LISTED) < 0:
-            self.council.addItem("My council is not listed…", NOT_LISTED)
+            self.council.addItem(_("My council is not listed…"), NOT_LISTED)
         self.contacts_button.show()
 
     def _council_chosen(self, _index: int = 0) -> None:
@@ -141,7 +144,7 @@ class SettingsDialog(QDialog):
         for slug, name in services.councils():
             self.council.addItem(name, slug)
         if self._edit_contacts is not None:
-            self.council.addItem("My council is not listed…", NOT_LISTED)
+            self.council.addItem(_("My council is not listed…"), NOT_LISTED)
         fields.set_combo_data(self.council, chosen)
         self._council_shown = self.council.currentData()
 
@@ -182,31 +185,33 @@ class ChangePassphraseDialog(QDialog):
         super().__init__(parent)
         self._change = change
         self.setObjectName("change_passphrase_dialog")
-        self.setWindowTitle("Change the passphrase")
+        self.setWindowTitle(_("Change the passphrase"))
         intro = QLabel(
-            "The case file and all its backups will be locked with the new passphrase. "
-            "The old one will no longer open them.",
+            _(
+                "The case file and all its backups will be locked with the new passphrase. "
+                "The old one will no longer open them."
+            ),
             self,
         )
         intro.setWordWrap(True)
-        self.current = self._secret("current_passphrase", "Current passphrase")
-        self.new = self._secret("new_passphrase", "New passphrase")
-        self.repeat = self._secret("new_passphrase_repeat", "Type the new passphrase again")
+        self.current = self._secret("current_passphrase", _("Current passphrase"))
+        self.new = self._secret("new_passphrase", _("New passphrase"))
+        self.repeat = self._secret("new_passphrase_repeat", _("Type the new passphrase again"))
         self.strength = QLabel(self)
         self.strength.setObjectName("passphrase_strength")
         self.strength.setWordWrap(True)
         self.message = MessageLabel("change_passphrase_message", self)
         form = QFormLayout()
         for text, widget in (
-            ("&Current passphrase:", self.current),
-            ("&New passphrase:", self.new),
-            ("Type it &again:", self.repeat),
+            (_("&Current passphrase:"), self.current),
+            (_("&New passphrase:"), self.new),
+            (_("Type it &again:"), self.repeat),
         ):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
         buttons = QDialogButtonBox(self)
-        self.ok = buttons.addButton("&Change passphrase", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = buttons.addButton(_("&Change passphrase"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok.setObjectName("confirm_change_passphrase")
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.try_change)
@@ -235,11 +240,14 @@ class ChangePassphraseDialog(QDialog):
             f"Strength: {result.word}. {result.advice}"
             if self.new.text()
             else (
-                f"Use at least {strength_rules.MINIMUM_LENGTH} characters; three or four unrelated words are easy to remember."
+                _(
+                    "Use at least {count} characters; three or four unrelated words are "
+                    "easy to remember."
+                ).format(count=strength_rules.MINIMUM_LENGTH)
             )
         )
         if self.repeat.text() and self.repeat.text() != self.new.text():
-            text += " The two new passphrases are not the same yet."
+            text += _(" The two new passphrases are not the same yet.")
         self.strength.setText(text)
         self.strength.setAccessibleName(text)
         self.strength.setStyleSheet(

@@ -9,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent, QAccessibleEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-ERROR_STYLE = "color: #a00000; font-weight: bold;"
+from sendadvisor.i18n import _
+
+ERROR_STYLE = "color: #a00000; font-weight: bold;"  # not for people
 HELP_STYLE = "color: #404040;"
 
 
@@ -41,7 +43,7 @@ class MessageLabel(QLabel):
         self.setObjectName(name)
         self.setWordWrap(True)
         self.setStyleSheet(ERROR_STYLE)
-        self.setAccessibleName("Problem")
+        self.setAccessibleName(_("Problem"))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.hide()
 
@@ -57,7 +59,7 @@ class MessageLabel(QLabel):
                 self.field.setProperty("usual_description", self.field.accessibleDescription())
             describe_problem(self.field, message)
         # A "Problem:" prefix keeps the meaning when colour cannot be seen.
-        self.setText(f"Problem: {message}")
+        self.setText(_("Problem: {message}").format(message=message))
         self.setAccessibleDescription(message)
         self.show()
         announce(self, f"Problem: {message}")

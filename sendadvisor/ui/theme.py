@@ -26,7 +26,7 @@ QCheckBox:focus, QRadioButton:focus, QLabel:focus { border: 2px solid #0b5394; }
 QTableView:focus, QListView:focus, QTabBar::tab:focus, QTextBrowser:focus { border: 2px solid #0b5394; }
 QGroupBox { font-weight: bold; margin-top: 1.2em; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; }
-"""
+"""  # not for people
 
 
 def load_fonts() -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+from sendadvisor.i18n import _
 from sendadvisor.ui.answer_page import AnswerPage
 from sendadvisor.wizard import flow
 
@@ -15,8 +16,10 @@ class TimelinePage(AnswerPage):
     def __init__(self, as_of: Callable[[], date | None]) -> None:
         super().__init__(
             "timeline",
-            "The council's process",
-            "These dates let us work out what the council must do by when. Leave blank any you do not know.",
+            _("The council's process"),
+            _(
+                "These dates let us work out what the council must do by when. Leave blank any you do not know."
+            ),
             as_of,
         )
         for question in flow.TIMELINE_QUESTIONS:

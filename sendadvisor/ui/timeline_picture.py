@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from sendadvisor import presentation
 from sendadvisor.dates.wording import format_abbreviated, format_month_abbreviated
+from sendadvisor.i18n import _
 from sendadvisor.wizard import flow
 
 FAMILY = QColor("#0b5394")
@@ -69,7 +70,7 @@ class TimelinePicture(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_picture")
-        self.setAccessibleName("Timeline picture of the dates")
+        self.setAccessibleName(_("Timeline picture of the dates"))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setFocusPolicy(
             Qt.FocusPolicy.TabFocus
@@ -81,12 +82,12 @@ class TimelinePicture(QWidget):
     def set_marks(self, marks: list[Mark], today: date) -> None:
         self.marks = marks
         self.today = today
-        sentences = [f"Today is {flow.format_date_text(today)}."]
+        sentences = [_("Today is {today}.").format(today=flow.format_date_text(today))]
         for mark in marks:
             state = (mark.words or mark.status).lower()
             sentences.append(f"{mark.title}: {flow.format_date_text(mark.due_on)}, {state}.")
         self.setAccessibleDescription(
-            " ".join(sentences) if marks else "There are no dates to show."
+            " ".join(sentences) if marks else _("There are no dates to show.")
         )
         self.setToolTip("\n".join(sentences[1:]))
         self.updateGeometry()
@@ -111,7 +112,7 @@ class TimelinePicture(QWidget):
             "overdue": " (overdue)",
             "today": " (today)",
             "done": " (done)",
-            "done_late": " (done late)",
+            "done_late": _(" (done late)"),
             "awaiting_certificate": " (waiting)",
         }.get(mark.status, "")
         return format_abbreviated(mark.due_on) + suffix
@@ -154,7 +155,7 @@ class TimelinePicture(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
         width = max(self.width(), 640)
         placed, lane_height = self._layout(width)
-        lanes = 1 + max((lane for *_, lane in placed), default=0)
+        lanes = 1 + max((lane for *_rest, lane in placed), default=0)
         return QSize(width, int(self._axis_y() + 24 + lanes * lane_height + 8))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt naming)
@@ -165,7 +166,7 @@ class TimelinePicture(QWidget):
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt naming)
         placed, lane_height = self._layout(width)
-        lanes = 1 + max((lane for *_, lane in placed), default=0)
+        lanes = 1 + max((lane for *_rest, lane in placed), default=0)
         return int(self._axis_y() + 24 + lanes * lane_height + 8)
 
     def _axis_y(self) -> float:
@@ -184,7 +185,7 @@ class TimelinePicture(QWidget):
         if not self.marks:
             painter.setPen(INK)
             painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "There are no dates to show yet."
+                self.rect(), Qt.AlignmentFlag.AlignCenter, _("There are no dates to show yet.")
             )
             return
         painter.setPen(QPen(INK, 2))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sendadvisor.i18n import N_, _
 from sendadvisor.ui import passphrase as strength_rules
 from sendadvisor.ui.session import open_case_file
 from sendadvisor.ui.style import ERROR_STYLE, HELP_STYLE, MessageLabel
@@ -37,7 +38,7 @@ def restore_backup(path: Path, backup: Path) -> Path:
     return CaseFile.restore_backup(path, backup)
 
 
-WARNING = (
+WARNING = N_(
     "Nobody can recover this passphrase: not you, not your service, not us. "
     "If it is lost, the cases in this file cannot be opened. Write it down and keep it somewhere safe."
 )
@@ -65,16 +66,20 @@ class UnlockDialog(QDialog):
         self._open = opener
         self.case_file: CaseFile | None = None
         self.setObjectName("unlock_dialog")
-        self.setWindowTitle("Create a case file" if self.creating else "Unlock the case file")
+        self.setWindowTitle(_("Create a case file") if self.creating else _("Unlock the case file"))
 
         intro = QLabel(self)
         intro.setWordWrap(True)
         if self.creating:
             intro.setText(
-                f"<b>Welcome.</b> Choose a passphrase to protect the new case file:<br>{self.path}"
+                _(
+                    "<b>Welcome.</b> Choose a passphrase to protect the new case file:<br>{path}"
+                ).format(path=self.path)
             )
         else:
-            intro.setText(f"Type the passphrase for the case file:<br>{self.path}")
+            intro.setText(
+                _("Type the passphrase for the case file:<br>{path}").format(path=self.path)
+            )
         intro.setAccessibleName(
             intro.text().replace("<br>", " ").replace("<b>", "").replace("</b>", "")
         )
@@ -85,30 +90,30 @@ class UnlockDialog(QDialog):
 
         self.passphrase = QLineEdit(self)
         self.passphrase.setObjectName("passphrase")
-        self.passphrase.setAccessibleName("Passphrase")
+        self.passphrase.setAccessibleName(_("Passphrase"))
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.repeat = QLineEdit(self)
         self.repeat.setObjectName("passphrase_repeat")
-        self.repeat.setAccessibleName("Type the passphrase again")
+        self.repeat.setAccessibleName(_("Type the passphrase again"))
         self.repeat.setEchoMode(QLineEdit.EchoMode.Password)
-        self.show_box = QCheckBox("&Show the passphrase", self)
+        self.show_box = QCheckBox(_("&Show the passphrase"), self)
         self.show_box.setObjectName("show_passphrase")
-        self.show_box.setAccessibleName("Show the passphrase")
+        self.show_box.setAccessibleName(_("Show the passphrase"))
         self.strength = QLabel(self)
         self.strength.setObjectName("passphrase_strength")
         self.strength.setWordWrap(True)
-        self.warning = QLabel(WARNING, self)
+        self.warning = QLabel(_(WARNING), self)
         self.warning.setObjectName("passphrase_warning")
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(ERROR_STYLE)
         self.message = MessageLabel("unlock_message", self, field=self.passphrase)
 
         form = QFormLayout()
-        label = QLabel("&Passphrase:", self)
+        label = QLabel(_("&Passphrase:"), self)
         label.setBuddy(self.passphrase)
         form.addRow(label, self.passphrase)
         if self.creating:
-            again = QLabel("Type it &again:", self)
+            again = QLabel(_("Type it &again:"), self)
             again.setBuddy(self.repeat)
             form.addRow(again, self.repeat)
         else:  # these belong to a new file only; hidden, or they would sit loose at the top left
@@ -123,13 +128,15 @@ class UnlockDialog(QDialog):
         )
         self.ok.setObjectName("unlock")
         self.ok.setDefault(True)
-        self.restore_button = QPushButton("&Restore a backup", self)
+        self.restore_button = QPushButton(_("&Restore a backup"), self)
         self.restore_button.setObjectName("restore_backup")
-        self.restore_button.setAccessibleName("Restore a backup in place of the damaged case file")
+        self.restore_button.setAccessibleName(
+            _("Restore a backup in place of the damaged case file")
+        )
         self.restore_button.clicked.connect(self.restore_backup)
         self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.restore_button.hide()  # offered only after a "damaged" refusal with a good backup
-        quit_button = self.buttons.addButton("&Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        quit_button = self.buttons.addButton(_("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
         quit_button.setObjectName("quit")
         self.buttons.accepted.connect(self.try_open)
         self.buttons.rejected.connect(self.reject)
@@ -172,10 +179,12 @@ class UnlockDialog(QDialog):
         text = (
             f"Strength: {result.word}. {result.advice}"
             if self.passphrase.text()
-            else ("Use at least 10 characters; three or four unrelated words are easy to remember.")
+            else (
+                _("Use at least 10 characters; three or four unrelated words are easy to remember.")
+            )
         )
         if self.repeat.text() and self.repeat.text() != self.passphrase.text():
-            text += " The two passphrases are not the same yet."
+            text += _(" The two passphrases are not the same yet.")
         self.strength.setText(text)
         self.strength.setStyleSheet(
             ERROR_STYLE if self.passphrase.text() and not result.acceptable else HELP_STYLE
@@ -219,7 +228,9 @@ class UnlockDialog(QDialog):
         self.backup = None
         self.restore_button.hide()
         self.message.show_message(
-            f"The backup is back in place, and the damaged file is kept as {kept.name} in "
-            f"case it is needed. Type the passphrase and press Unlock to open it."
+            _(
+                "The backup is back in place, and the damaged file is kept as {name} in case "
+                "it is needed. Type the passphrase and press Unlock to open it."
+            ).format(name=kept.name)
         )
         self.passphrase.setFocus()
