@@ -24,6 +24,8 @@ COMMANDS = (
     "passphrase",
     "councils",
     "report",
+    "register",
+    "sync",
 )
 
 
