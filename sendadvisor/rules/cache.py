@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 if TYPE_CHECKING:
     from sendadvisor.rules.rulebook import RuleBook
@@ -147,12 +148,15 @@ def parsed_toml(path: str | os.PathLike[str]) -> dict[str, Any]:
             data = handle.read()
     except OSError as error:
         raise InputError(
-            os.path.basename(path), f"cannot be read ({error.strerror or error})"
+            os.path.basename(path),
+            _("cannot be read ({reason})").format(reason=error.strerror or error),
         ) from None
     try:
         return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise InputError(os.path.basename(path), f"is not valid TOML ({error})") from None
+        raise InputError(
+            os.path.basename(path), _("is not valid TOML ({problem})").format(problem=error)
+        ) from None
 
 
 def load_rulebook_cached(

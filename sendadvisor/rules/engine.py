@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates import BankHolidays, WorkingCalendar, format_long
 from sendadvisor.domain.circumstances import Circumstances, Concern, parse_circumstances
+from sendadvisor.i18n import N_, _, ngettext
 from sendadvisor.rules.conditions import EDUCATION, HEALTH, NEEDS_CERTIFICATE, SOCIAL_CARE, holds
 from sendadvisor.rules.holidays import default_bank_holidays
 from sendadvisor.rules.methods import METHODS, Working, fact_field, fact_value
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     )
 
 ASSESSMENT_SCHEMA = "sendadvisor.assessment/1"
-UNVERIFIED = (
+UNVERIFIED = N_(
     "This rule is sendadvisor's reading of the law and has not been confirmed in the legislation "
     "itself. Check it before relying on it."
 )
@@ -46,23 +47,26 @@ UNVERIFIED = (
 def _words(sections: list[str]) -> str:
     if not sections:
         return ""
-    noun = "section" if len(sections) == 1 else "sections"
     joined = (
-        sections[0] if len(sections) == 1 else ", ".join(sections[:-1]) + " and " + sections[-1]
+        sections[0]
+        if len(sections) == 1
+        else _("{sections} and {last}").format(sections=", ".join(sections[:-1]), last=sections[-1])
     )
-    return f"{noun} {joined}"
+    return ngettext("section {sections}", "sections {sections}", len(sections)).format(
+        sections=joined
+    )
 
 
 def _reason_values(circumstances: Circumstances, concern: Concern) -> dict[str, str]:
     appeal = [s for s in concern.sections if s in EDUCATION]
-    child = "the young person" if circumstances.appellant == "young_person" else "your child"
+    child = _("the young person") if circumstances.appellant == "young_person" else _("your child")
     return {
         "child": child,
         "Child": child[0].upper() + child[1:],
-        "childs": f"{child}'s",
+        "childs": _("{child}'s").format(child=child),
         "sections_words": _words(list(concern.sections)),
         "appeal_sections_words": _words(appeal),
-        "appeal_sections_verb": "says" if len(appeal) == 1 else "say",
+        "appeal_sections_verb": ngettext("says", "say", len(appeal)),
         "certificate_sections_words": _words(
             [s for s in concern.sections if s in NEEDS_CERTIFICATE]
         ),
@@ -101,7 +105,7 @@ def _open_route(
                 "confidence": rule.confidence,
                 "cautions": list(rule.cautions),
                 "adviser_notes": list(rule.adviser_notes)
-                + ([UNVERIFIED] if rule.confidence == "M" else []),
+                + ([_(UNVERIFIED)] if rule.confidence == "M" else []),
             }
             if rule.id == "tribunal_appeal":
                 route["needs_mediation_certificate"] = bool(clause.needs_mediation_certificate)
@@ -141,7 +145,9 @@ class _Assessor:
         # Words, not field paths: the field itself travels in the entry's `field` for programs.
         where = ""
         if concern is not None:
-            where = f"Concern {concern + 1} ({self.book.kinds[self.c.concerns[concern].kind]}): "
+            where = _("Concern {number} ({kind}): ").format(
+                number=concern + 1, kind=self.book.kinds[self.c.concerns[concern].kind]
+            )
         text = self.book.warnings[warning_id].format(where=where, **values)
         entry: WarningResult = {"id": warning_id, "text": text}
         if field:
@@ -233,7 +239,7 @@ class _Assessor:
             "confidence": rule.confidence,
             "cautions": cautions,
             "adviser_notes": list(rule.adviser_notes)
-            + ([UNVERIFIED] if rule.confidence == "M" else []),
+            + ([_(UNVERIFIED)] if rule.confidence == "M" else []),
         }
         if done_on is not None:
             entry["done_on"] = done_on.isoformat()

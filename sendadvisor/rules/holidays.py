@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from sendadvisor.dates import BankHolidays, load_bank_holidays
+from sendadvisor.i18n import _
 from sendadvisor.resources import resource_file
 
 _extra: list[str] = []
@@ -46,7 +47,10 @@ def describe(holidays: BankHolidays) -> str:
     """Which list is in use, in one line for the app and the command line."""
     from sendadvisor.dates import format_long
 
-    reach = f"known up to {format_long(holidays.horizon)}"
+    reach = _("known up to {day}").format(day=format_long(holidays.horizon))
     if holidays.loaded_from:
-        return f"Bank holidays: a gov.uk list loaded by the adviser, with the shipped list for earlier years; {reach}"
-    return f"Bank holidays: the list shipped with sendadvisor; {reach}"
+        return _(
+            "Bank holidays: a gov.uk list loaded by the adviser, with the shipped list for "
+            "earlier years; {reach}"
+        ).format(reach=reach)
+    return _("Bank holidays: the list shipped with sendadvisor; {reach}").format(reach=reach)

@@ -15,6 +15,7 @@ from sendadvisor.dates import WorkingCalendar, add_months, format_long
 from sendadvisor.dates.months import corresponding_date_clamped, months_beginning_with
 from sendadvisor.dates.wording import format_short, month_name
 from sendadvisor.domain.circumstances import Circumstances, Concern
+from sendadvisor.i18n import _
 from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class Outcome:
 
 def fact_value(name: str, circumstances: Circumstances, concern: Concern | None) -> Any:
     """The value of a named fact (`concern.sent_on`, `timeline.annual_review_meeting_on`...)."""
-    scope, _, rest = name.partition(".")
+    scope, _dot, rest = name.partition(".")
     if scope == "timeline":
         return getattr(circumstances.timeline, rest)
     if concern is None:
@@ -68,7 +69,7 @@ def fact_value(name: str, circumstances: Circumstances, concern: Concern | None)
 
 def fact_field(name: str, concern: Concern | None) -> str:
     """The input field that gives a fact, for messages (`concerns[0].sent_on`)."""
-    scope, _, rest = name.partition(".")
+    scope, _dot, rest = name.partition(".")
     if scope == "timeline" or concern is None:
         return name
     return f"{concern.path}.{'sent_on' if rest in ('decision_sent', 'decision_made') else rest}"
@@ -226,7 +227,7 @@ def school_days_after(
     found = _start(rule, c, k, w.book)
     if found is None or k is None:
         return None
-    _, start, label = found
+    _start_name, start, label = found
     n = rule.params["days"]
     closed = list(k.school_closed or ())
     due = w.calendar.add_open_days(start, n, closed)
@@ -235,7 +236,9 @@ def school_days_after(
         closures = (
             " ("
             + "; ".join(
-                format_short(a) if a == b else f"{format_short(a)} to {format_short(b)}"
+                format_short(a)
+                if a == b
+                else _("{first} to {last}").format(first=format_short(a), last=format_short(b))
                 for a, b in closed
             )
             + ")"

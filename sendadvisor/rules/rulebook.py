@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from sendadvisor import i18n
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES, ORDER_KINDS
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 from sendadvisor.resources import resource_file
 from sendadvisor.rules.conditions import CONDITIONS
 
@@ -240,11 +241,11 @@ class _Reader:
         self.used.add(key)
         if key not in self.data:
             if default is ...:
-                raise self.fail(key, "is required")
+                raise self.fail(key, _("is required"))
             return default
         value = self.data[key]
         if not isinstance(value, kind) or isinstance(value, bool) and kind is int:
-            raise self.fail(key, f"has the wrong type ({type(value).__name__})")
+            raise self.fail(key, _("has the wrong type ({type})").format(type=type(value).__name__))
         return value
 
     def strings(
@@ -253,15 +254,15 @@ class _Reader:
         values = self.get(key, list, list(default))
         for value in values:
             if not isinstance(value, str):
-                raise self.fail(key, "must be a list of text")
+                raise self.fail(key, _("must be a list of text"))
             if allowed is not None and value not in allowed:
-                raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+                raise self.fail(key, _one_of(value, allowed))
         return tuple(values)
 
     def choice(self, key: str, allowed: tuple[str, ...], default: Any = ...) -> str:
         value = self.get(key, str, default)
         if value not in allowed:
-            raise self.fail(key, f"{value!r} is not one of {', '.join(allowed)}")
+            raise self.fail(key, _one_of(value, allowed))
         return value
 
     def day(self, key: str) -> date:
@@ -270,7 +271,7 @@ class _Reader:
             try:
                 value = date.fromisoformat(value)
             except ValueError:
-                raise self.fail(key, f"{value!r} is not a date") from None
+                raise self.fail(key, _("{value} is not a date").format(value=repr(value))) from None
         return value
 
     def sources(self, key: str = "sources", required: bool = True) -> tuple[Source, ...]:
@@ -281,16 +282,22 @@ class _Reader:
             source = Source(reader.get("label", str), reader.get("url", str))
             reader.finish()
             if not source.url.startswith("https://") and not source.url.startswith("http://"):
-                raise reader.fail("url", "must be a web address")
+                raise reader.fail("url", _("must be a web address"))
             result.append(source)
         if required and not result:
-            raise self.fail(key, "must cite at least one source")
+            raise self.fail(key, _("must cite at least one source"))
         return tuple(result)
 
     def finish(self) -> None:
         for key in self.data:
             if key not in self.used:
-                raise self.fail(key, "unknown key")
+                raise self.fail(key, _("unknown key"))
+
+
+def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
+    return _("{value} is not one of {choices}").format(
+        value=repr(value), choices=", ".join(allowed)
+    )
 
 
 # The contact roles a route can send a family to (the councils' and national contacts files).
@@ -332,9 +339,9 @@ def _text_with_placeholders(
     import string
 
     text = reader.get(key, str, default)
-    for _, name, _, _ in string.Formatter().parse(text):
+    for _literal, name, _spec, _conversion in string.Formatter().parse(text):
         if name is not None and name not in allowed:
-            raise reader.fail(key, f"unknown placeholder {{{name}}}")
+            raise reader.fail(key, _("unknown placeholder {{{name}}}").format(name=name))
     return text
 
 
@@ -342,7 +349,7 @@ def _conditions(reader: _Reader, key: str = "conditions") -> tuple[str, ...]:
     names = reader.strings(key)
     for name in names:
         if name.removeprefix("not ") not in CONDITIONS:
-            raise reader.fail(key, f"unknown condition {name!r}")
+            raise reader.fail(key, _("unknown condition {name}").format(name=repr(name)))
     return names
 
 
@@ -389,7 +396,7 @@ def _load_route(path: str) -> RouteRule:
     )
     reader.finish()
     if name.removesuffix(".toml") != rule.id:
-        raise reader.fail("id", f"{rule.id!r} does not match the file name")
+        raise reader.fail("id", _("{id} does not match the file name").format(id=repr(rule.id)))
     return rule
 
 
@@ -397,9 +404,14 @@ def _params(reader: _Reader, method: str, key: str = "params") -> dict[str, Any]
     params = reader.get(key, dict, {})
     unknown = set(params) - METHODS[method]
     if unknown:
-        raise reader.fail(key, f"unknown parameter {sorted(unknown)[0]!r} for method {method}")
+        raise reader.fail(
+            key,
+            _("unknown parameter {name} for method {method}").format(
+                name=repr(sorted(unknown)[0]), method=method
+            ),
+        )
     if "roll" in params and params["roll"] not in ROLLS:
-        raise reader.fail(key, f"roll must be one of {', '.join(ROLLS)}")
+        raise reader.fail(key, _("roll must be one of {choices}").format(choices=", ".join(ROLLS)))
     return params
 
 
@@ -427,14 +439,19 @@ def _changes(reader: _Reader, method: str, applies_from: date) -> tuple[Change, 
         on = entry.day("on")
         previous = result[-1].on if result else applies_from
         if on <= previous:
-            raise entry.fail("on", f"{on.isoformat()} must be after {previous.isoformat()}")
+            raise entry.fail(
+                "on",
+                _("{day} must be after {previous}").format(
+                    day=on.isoformat(), previous=previous.isoformat()
+                ),
+            )
         params = _params(entry, method) if "params" in entry.data else None
         change = Change(
             on, params, entry.sources(required=False), entry.get("repealed", bool, False)
         )
         entry.finish()
         if not change.repealed and change.params is None and not change.sources:
-            raise entry.fail("on", "a change needs new params, new sources or repealed = true")
+            raise entry.fail("on", _("a change needs new params, new sources or repealed = true"))
         result.append(change)
     return tuple(result)
 
@@ -443,9 +460,9 @@ def _start_cautions(reader: _Reader, facts: dict[str, str]) -> dict[str, str]:
     table = reader.get("start_cautions", dict, {})
     for name, text in table.items():
         if name not in facts:
-            raise reader.fail("start_cautions", f"unknown fact {name!r}")
+            raise reader.fail("start_cautions", _("unknown fact {name}").format(name=repr(name)))
         if not isinstance(text, str):
-            raise reader.fail("start_cautions", f"{name} must be text")
+            raise reader.fail("start_cautions", _("{name} must be text").format(name=name))
     return dict(table)
 
 
@@ -472,7 +489,12 @@ def _identifier(reader: _Reader, key: str) -> str:
 
     value = reader.get(key, str)
     if not re.fullmatch(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)*", value):
-        raise reader.fail(key, f"{value!r} is not an identifier (lower-case words joined by _)")
+        raise reader.fail(
+            key,
+            _("{value} is not an identifier (lower-case words joined by _)").format(
+                value=repr(value)
+            ),
+        )
     return value
 
 
@@ -517,9 +539,9 @@ def _load_deadline(
     )
     reader.finish()
     if name.removesuffix(".toml") != rule.id:
-        raise reader.fail("id", f"{rule.id!r} does not match the file name")
+        raise reader.fail("id", _("{id} does not match the file name").format(id=repr(rule.id)))
     if scope == "concern" and not rule.routes:
-        raise reader.fail("routes", "a family deadline must name the routes it belongs to")
+        raise reader.fail("routes", _("a family deadline must name the routes it belongs to"))
     return rule
 
 
@@ -530,13 +552,13 @@ def facts_for_kind(book: RuleBook, kind: str) -> set[str]:
     reachable = [
         (route, clause) for route in book.routes for clause in route.clauses if kind in clause.kinds
     ]
-    route_ids = {route.id for route, _ in reachable}
+    route_ids = {route.id for route, _clause in reachable}
     from sendadvisor.rules.conditions import SECTION_CONDITIONS
 
     facts: set[str] = set()
     if any(
         name.removeprefix("not ") in SECTION_CONDITIONS
-        for _, c in reachable
+        for _route, c in reachable
         for name in c.conditions
     ):
         facts.add("concern.sections")
@@ -570,24 +592,28 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     kinds = meta.get("kinds", dict)
     if set(kinds) != set(CONCERN_KINDS):
         missing = sorted(set(CONCERN_KINDS) ^ set(kinds))
-        raise meta.fail("kinds", f"must name every concern kind exactly once (check {missing[0]})")
+        raise meta.fail(
+            "kinds",
+            _("must name every concern kind exactly once (check {kind})").format(kind=missing[0]),
+        )
     facts = meta.get("facts", dict)
     fact_names = meta.get("fact_names", dict)
     if set(fact_names) != set(facts):
         odd = sorted(set(facts) ^ set(fact_names))
         raise meta.fail(
-            "fact_names", f"must name every fact in [facts] exactly once (check {odd[0]})"
+            "fact_names",
+            _("must name every fact in [facts] exactly once (check {fact})").format(fact=odd[0]),
         )
     fact_kinds: dict[str, tuple[str, ...]] = {}
     for name in meta.get("fact_kinds", dict, {}):
         if name not in facts:
-            raise meta.fail("fact_kinds", f"unknown fact {name!r}")
-        entry = _Reader(meta.data["fact_kinds"], "rulebook.toml: fact_kinds")
+            raise meta.fail("fact_kinds", _("unknown fact {name}").format(name=repr(name)))
+        entry = _Reader(meta.data["fact_kinds"], "rulebook.toml: fact_kinds")  # not for people
         fact_kinds[name] = entry.strings(name, CONCERN_KINDS)
     warnings = meta.get("warnings", dict)
     missing = sorted(set(WARNING_IDS) - set(warnings))
     if missing:
-        raise meta.fail("warnings", f"needs the wording of {missing[0]}")
+        raise meta.fail("warnings", _("needs the wording of {id}").format(id=missing[0]))
     wording = meta.get("wording", dict)
     meta.finish()
     routes = tuple(
@@ -601,7 +627,7 @@ def load_rulebook(folder: str | os.PathLike[str]) -> RuleBook:
     missing = sorted(set(ROUTE_IDS) - set(route_ids))
     if missing:
         raise InputError(
-            f"routes/{missing[0]}.toml", "is missing: every contract route needs its file"
+            f"routes/{missing[0]}.toml", _("is missing: every contract route needs its file")
         )
     deadlines = tuple(_load_deadline(p, "concern", facts, route_ids) for p in files("deadlines"))
     timeline = tuple(_load_deadline(p, "timeline", facts, route_ids) for p in files("timeline"))
