@@ -18,6 +18,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -42,21 +43,29 @@ def check_output_path(
     FIFO, a device, one of the input files, or a place in a folder that is missing or read-only."""
     path = os.fspath(path)
     if not path:
-        raise InputError(field, "give a file name such as letter.pdf")
+        raise InputError(field, _("give a file name such as letter.pdf"))
     try:
         info = os.stat(path)
     except FileNotFoundError:
         info = None
     except OSError as error:
-        raise InputError(field, f"cannot use {path} ({error.strerror or error})") from None
+        raise InputError(
+            field,
+            _("cannot use {path} ({reason})").format(path=path, reason=error.strerror or error),
+        ) from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
-            raise InputError(field, f"{path} is a folder; give a file name such as letter.pdf")
+            raise InputError(
+                field,
+                _("{path} is a folder; give a file name such as letter.pdf").format(path=path),
+            )
         if not stat.S_ISREG(info.st_mode):
             raise InputError(
                 field,
-                f"{path} is not an ordinary file (a pipe or a device); give a file name "
-                "such as letter.pdf, or - for standard output",
+                _(
+                    "{path} is not an ordinary file (a pipe or a device); give a file name "
+                    "such as letter.pdf, or - for standard output"
+                ).format(path=path),
             )
         for source in inputs:
             source = os.fspath(source)
@@ -65,15 +74,21 @@ def check_output_path(
             try:
                 if os.path.samestat(info, os.stat(source)):
                     raise InputError(
-                        field, f"{path} is the input file; give a different name for the output"
+                        field,
+                        _("{path} is the input file; give a different name for the output").format(
+                            path=path
+                        ),
                     )
             except OSError:
                 continue
     folder = _folder_of(path)
     if not os.path.isdir(folder):
-        raise InputError(field, f"the folder {folder} does not exist")
+        raise InputError(field, _("the folder {folder} does not exist").format(folder=folder))
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(field, f"cannot write in the folder {folder} (permission denied)")
+        raise InputError(
+            field,
+            _("cannot write in the folder {folder} (permission denied)").format(folder=folder),
+        )
 
 
 def write_atomically(
@@ -96,8 +111,8 @@ def write_atomically(
         info = None
     if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)):
         if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError(21, "Is a folder", path)
-        raise FileExistsError(17, "Not an ordinary file", path)
+            raise IsADirectoryError(21, _("Is a folder"), path)
+        raise FileExistsError(17, _("Not an ordinary file"), path)
     folder = _folder_of(path)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:

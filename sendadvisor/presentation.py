@@ -20,6 +20,7 @@ from typing import Any
 from sendadvisor import i18n
 from sendadvisor.dates import format_long
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 from sendadvisor.resources import resource_file
 
 SCHEMA = "sendadvisor.presentation/1"
@@ -60,16 +61,16 @@ def _words() -> dict[str, dict[str, str]]:
         data = i18n.translate_tree(tomllib.load(handle), "presentation")
     where = "presentation/status.toml"
     if data.get("schema") != SCHEMA:
-        raise InputError(f"{where}: schema", f"must be {SCHEMA!r}")
+        raise InputError(f"{where}: schema", _("must be {schema}").format(schema=repr(SCHEMA)))
     for key in sorted(set(data) - {"schema", *TABLES}):
-        raise InputError(f"{where}: {key}", "unknown key")
+        raise InputError(f"{where}: {key}", _("unknown key"))
     for table, keys in TABLES.items():
         entries = data.get(table)
         if not isinstance(entries, dict):
-            raise InputError(f"{where}: {table}", "is required")
+            raise InputError(f"{where}: {table}", _("is required"))
         for key in sorted(set(entries) ^ set(keys)):
             raise InputError(
-                f"{where}: {table}.{key}", "unknown key" if key in entries else "missing"
+                f"{where}: {table}.{key}", _("unknown key") if key in entries else _("missing")
             )
     return {table: data[table] for table in TABLES}
 
@@ -134,7 +135,7 @@ def attention(
         title, due = soon
         parts.append(words["soon"].format(what=_some([title]), when=time_left(due, today)))
     if missing:
-        parts.append(words["undated"].format(wanted=" and ".join(missing)))
+        parts.append(words["undated"].format(wanted=_(" and ").join(missing)))
     if council_late:
         parts.append(words["council_late"].format(what=_some(council_late), n=len(council_late)))
     return "; ".join(parts) or words["none"]

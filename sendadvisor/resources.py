@@ -20,7 +20,8 @@ def resource_root() -> str:
     ):
         if os.path.isdir(os.path.join(candidate, "rules")):
             return candidate
-    raise FileNotFoundError("sendadvisor cannot find its resources folder")
+    # The catalogue lives in the resources folder, so this one sentence cannot come from it.
+    raise FileNotFoundError("sendadvisor cannot find its resources folder")  # not for people
 
 
 def resource_file(*parts: str) -> str:
