@@ -20,6 +20,9 @@ class _Missing:
     def __repr__(self) -> str:
         return "MISSING"
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Missing:
+        return self  # one marker, compared with `is`
+
 
 MISSING: Any = _Missing()
 

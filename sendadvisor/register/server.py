@@ -7,6 +7,7 @@ The only module (with the rest of `sendadvisor.register`) that imports psycopg.
 from __future__ import annotations
 
 import ipaddress
+import os
 from typing import Any
 
 import psycopg
@@ -53,9 +54,9 @@ def connection_settings(dsn: str) -> dict[str, Any]:
         )
     # libpq fills what the DSN leaves out from the environment (PGHOST, PGSSLMODE, ...).
     from_environment = {
-        option.keyword.decode(): option.val.decode()
+        option.keyword.decode(): os.environ[option.envvar.decode()]
         for option in pq.Conninfo.get_defaults()
-        if option.val is not None and option.envvar is not None
+        if option.envvar is not None and os.environ.get(option.envvar.decode())
     }
     effective = {**from_environment, **{k: str(v) for k, v in given.items()}}
     if effective.get("service"):
