@@ -15,29 +15,32 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-# (column, what it holds): the README and docs/cli.md document the same list.
+from sendadvisor.i18n import N_
+
+# (column, what it holds): the README and docs/cli.md document the same list; what a column
+# holds is marked for the catalogue, for any screen or help that shows it.
 COLUMNS = (
-    ("case_id", "the case id, e.g. 7KM39QX2"),
-    ("created_at", "when the case was recorded (UTC)"),
-    ("updated_at", "when it last changed (UTC)"),
-    ("closed_on", "the day it closed (empty while open)"),
+    ("case_id", N_("the case id, e.g. 7KM39QX2")),
+    ("created_at", N_("when the case was recorded (UTC)")),
+    ("updated_at", N_("when it last changed (UTC)")),
+    ("closed_on", N_("the day it closed (empty while open)")),
     ("child_name", "family.child_name"),
     ("child_date_of_birth", "family.child_date_of_birth"),
     ("parent_name", "family.parent_name"),
-    ("address", "family.address, its lines joined by commas"),
+    ("address", N_("family.address, its lines joined by commas")),
     ("school", "family.school_name"),
     ("council", "council"),
     ("ehc_plan", "ehc_plan"),
     ("appellant", "appellant"),
-    ("as_of", "the day the advice was given"),
-    ("concern_kinds", "each concern's kind, in order, separated by spaces"),
-    ("routes", "the routes open to any concern, separated by spaces"),
-    ("next_deadline", "the next open deadline's id"),
-    ("next_deadline_on", "its last day"),
-    ("overdue_council_limits", "how many council time limits have passed undone"),
-    ("notes", "how many contact notes (their text: `cases export ID --everything`)"),
-    ("letters", "how many letters were issued"),
-    ("circumstances_json", "the full circumstances JSON as stored"),
+    ("as_of", N_("the day the advice was given")),
+    ("concern_kinds", N_("each concern's kind, in order, separated by spaces")),
+    ("routes", N_("the routes open to any concern, separated by spaces")),
+    ("next_deadline", N_("the next open deadline's id")),
+    ("next_deadline_on", N_("its last day")),
+    ("overdue_council_limits", N_("how many council time limits have passed undone")),
+    ("notes", N_("how many contact notes (their text: `cases export ID --everything`)")),
+    ("letters", N_("how many letters were issued")),
+    ("circumstances_json", N_("the full circumstances JSON as stored")),
 )
 HEADER = tuple(name for name, _ in COLUMNS)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -22,21 +22,24 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates.wording import format_short
+from sendadvisor.i18n import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
 REPORT_SCHEMA = "sendadvisor.report/1"
 SMALLEST_SHOWN = 5
-SUPPRESSED = "fewer than 5"
+# In the JSON as written here (the contract's words); in words, translated (`number`).
+SUPPRESSED = N_("fewer than 5")
 DONE = ("done", "done_late")
 
-# How late a missed time limit was, in days: (first day, last day or None, the words).
+# How late a missed time limit was, in days: (first day, last day or None, the words; the JSON
+# holds them as written here, and the text translates them).
 BANDS = (
-    (1, 7, "1 to 7 days"),
-    (8, 28, "8 to 28 days"),
-    (29, 91, "29 days to 3 months"),
-    (92, None, "more than 3 months"),
+    (1, 7, N_("1 to 7 days")),
+    (8, 28, N_("8 to 28 days")),
+    (29, 91, N_("29 days to 3 months")),
+    (92, None, N_("more than 3 months")),
 )
 
 Count = int | str  # an exact count of 5 or more, or SUPPRESSED
@@ -83,7 +86,7 @@ def rule_labels() -> Labels:
 
 
 # Said for an identifier the rules in use no longer have (stored by an older version).
-NO_LONGER = "no longer in the rules"
+NO_LONGER = N_("no longer in the rules")
 
 
 def _lines(
@@ -93,7 +96,11 @@ def _lines(
     ordered = sorted(counts, key=lambda key: (-counts[key], titles.get(key, key)))
     published = protected([counts[key] for key in ordered], with_total=with_total)
     return [
-        {"id": key, "title": titles.get(key, f"{key.replace('_', ' ')} ({NO_LONGER})"), "count": n}
+        {
+            "id": key,
+            "title": titles.get(key, f"{key.replace('_', ' ')} ({_(NO_LONGER)})"),
+            "count": n,
+        }
         for key, n in zip(ordered, published, strict=True)
     ]
 
@@ -146,7 +153,7 @@ def build_report(
     missed_total = sum(limits_missed.values())
     bands = [
         sum(1 for days in days_late if low <= days and (high is None or days <= high))
-        for low, high, _ in BANDS
+        for low, high, _words in BANDS
     ]
     limit_ids = sorted(limits_due, key=lambda key: (-limits_due[key], key))
     missed_column = protected([limits_missed[key] for key in limit_ids], with_total=True)
@@ -184,12 +191,14 @@ def build_report(
             "longest_days_late": max(days_late) if enough else None,
             "missed_by": [
                 {"label": words, "count": n}
-                for (_, _, words), n in zip(BANDS, protected(bands, with_total=True), strict=True)
+                for (_low, _high, words), n in zip(
+                    BANDS, protected(bands, with_total=True), strict=True
+                )
             ],
             "by_limit": [
                 {
                     "id": key,
-                    "title": labels.deadlines.get(key, f"{key} ({NO_LONGER})"),
+                    "title": labels.deadlines.get(key, f"{key} ({_(NO_LONGER)})"),
                     "due": due,
                     "met": met,
                     "missed": missed,
@@ -206,24 +215,27 @@ def period_words(report: Mapping[str, Any]) -> str:
     """ "1 April 2026 to 31 March 2027", or "up to 28 November 2026" with no first day."""
     last = format_short(_day(report["period"]["to"]))
     first = report["period"]["from"]
-    return f"{format_short(_day(first))} to {last}" if first else f"up to {last}"
+    if first:
+        return _("{first} to {last}").format(first=format_short(_day(first)), last=last)
+    return _("up to {last}").format(last=last)
 
 
 def number(count: Count) -> str:
     """A published count in words: "1,234" or "fewer than 5"."""
-    return f"{count:,}" if isinstance(count, int) else count
+    return f"{count:,}" if isinstance(count, int) else _(count)
 
 
+# (key, the words): shown through _().
 FAMILY_WORDS = (
-    ("met", "Met (done by the last day)"),
-    ("missed", "Missed (not done by the last day)"),
-    ("awaiting_certificate", "Waiting for a mediation certificate (not missed)"),
-    ("not_yet_due", "Not yet due"),
+    ("met", N_("Met (done by the last day)")),
+    ("missed", N_("Missed (not done by the last day)")),
+    ("awaiting_certificate", N_("Waiting for a mediation certificate (not missed)")),
+    ("not_yet_due", N_("Not yet due")),
 )
 CASE_WORDS = (
-    ("open_in_period", "Open at some time in the period"),
-    ("opened", "Opened in the period"),
-    ("closed", "Closed in the period"),
+    ("open_in_period", N_("Open at some time in the period")),
+    ("opened", N_("Opened in the period")),
+    ("closed", N_("Closed in the period")),
 )
 
 
@@ -231,9 +243,8 @@ def days_words(limits: Mapping[str, Any]) -> str | None:
     """How late the missed time limits were, in a sentence (None when too few to say)."""
     if limits["median_days_late"] is None:
         return None
-    return (
-        f"Half were {limits['median_days_late']} days late or more; "
-        f"the longest was {limits['longest_days_late']} days late."
+    return _("Half were {median} days late or more; the longest was {longest} days late.").format(
+        median=limits["median_days_late"], longest=limits["longest_days_late"]
     )
 
 
@@ -247,47 +258,61 @@ def render_text(report: Mapping[str, Any]) -> str:
     def line(label: str, count: Count, indent: int = 2) -> None:
         out.append(f"{' ' * indent}{label}: {number(count)}")
 
-    out.append(f"Service report, {period_words(report)}")
-    out.append(f'Counts under 5 are shown as "{SUPPRESSED}", so that no family can be recognised.')
+    out.append(_("Service report, {period}").format(period=period_words(report)))
+    out.append(
+        _('Counts under 5 are shown as "{shown}", so that no family can be recognised.').format(
+            shown=_(SUPPRESSED)
+        )
+    )
     cases = report["cases"]
-    section("Cases")
+    section(_("Cases"))
     for key, words in CASE_WORDS:
-        line(words, cases[key])
+        line(_(words), cases[key])
     if not cases["all_worked_out"]:
         out.append(
-            f"  ({number(cases['not_worked_out'])} of them could not be worked out by the rules "
-            "and are not counted below.)"
-            if cases["not_worked_out"] != SUPPRESSED
-            else "  (A few could not be worked out by the rules and may be missing below.)"
+            "  "
+            + (
+                _(
+                    "({count} of them could not be worked out by the rules "
+                    "and are not counted below.)"
+                ).format(count=number(cases["not_worked_out"]))
+                if cases["not_worked_out"] != SUPPRESSED
+                else _("(A few could not be worked out by the rules and may be missing below.)")
+            )
         )
     concerns = report["concerns"]
-    section(f"Concerns, by kind ({number(concerns['total'])} in all)")
+    section(_("Concerns, by kind ({count} in all)").format(count=number(concerns["total"])))
     for entry in concerns["by_kind"]:
         line(entry["title"], entry["count"])
-    section("Routes offered (how many concerns each was open to)")
+    section(_("Routes offered (how many concerns each was open to)"))
     for entry in report["routes"]:
         line(entry["title"], entry["count"])
-    section("Families' deadlines due in the period")
+    section(_("Families' deadlines due in the period"))
     for key, words in FAMILY_WORDS:
-        line(words, report["family_deadlines"][key])
+        line(_(words), report["family_deadlines"][key])
     limits = report["council_limits"]
-    section("Time limits on the council and others, due in the period")
-    line("Due", limits["due"])
-    line("Met in time", limits["met"])
-    line("Missed", limits["missed"])
-    line("Missed and still not done", limits["still_not_done"], 4)
+    section(_("Time limits on the council and others, due in the period"))
+    line(_("Due"), limits["due"])
+    line(_("Met in time"), limits["met"])
+    line(_("Missed"), limits["missed"])
+    line(_("Missed and still not done"), limits["still_not_done"], 4)
     sentence = days_words(limits)
     if sentence:
         out.append(f"  {sentence}")
-    out.append("  How late:")
+    out.append("  " + _("How late:"))
     for band in limits["missed_by"]:
-        line(band["label"], band["count"], 4)
+        line(_(band["label"]), band["count"], 4)
     if limits["by_limit"]:
-        out.append("  Each time limit (due, met, missed):")
+        out.append("  " + _("Each time limit (due, met, missed):"))
         for entry in limits["by_limit"]:
             out.append(
-                f"    {entry['title']}: {number(entry['due'])} due, {number(entry['met'])} met, "
-                f"{number(entry['missed'])} missed"
+                "    "
+                + _("{title}: {due} due, {met} met, {missed} missed").format(
+                    title=entry["title"],
+                    due=number(entry["due"]),
+                    met=number(entry["met"]),
+                    missed=number(entry["missed"]),
+                )
             )
     return "\n".join(out) + "\n"
 
