@@ -11,6 +11,7 @@ from typing import Any
 from sendadvisor.councils import Contact, Council
 from sendadvisor.dates import format_long
 from sendadvisor.domain.circumstances import Circumstances, parse_circumstances
+from sendadvisor.i18n import N_, _
 from sendadvisor.letters.model import (
     Block,
     Bullets,
@@ -61,10 +62,10 @@ FACT_DATES = (
 )
 # The words that show the letter uses a term a parent may not know (explained once, at the top).
 TERM_WORDS = {
-    "ehc_plan": "EHC plan",
-    "send_tribunal": "Tribunal",
-    "mediation_certificate": "mediation certificate",
-    "senco": "SENCO",
+    "ehc_plan": N_("EHC plan"),
+    "send_tribunal": N_("Tribunal"),
+    "mediation_certificate": N_("mediation certificate"),
+    "senco": N_("SENCO"),
 }
 
 
@@ -231,19 +232,19 @@ class _Builder:
         self.young_person = parsed.appellant == "young_person"
         child_name = _clean(self.family.get("child_name"))
         if self.young_person:
-            child, childs = "you", "your"
+            child, childs = _("you"), _("your")
         elif child_name:
             child, childs = child_name, _possessive(child_name)
         else:
-            child, childs = "your child", "your child's"
+            child, childs = _("your child"), _("your child's")
         self.values = {
             "child": child,
             "childs": childs,
             "council": council.name,
             "sendiass": _contact_name(council, "sendiass", council.name),
-            "mediation_service": _contact_name(council, "mediation", "the mediation service"),
+            "mediation_service": _contact_name(council, "mediation", _("the mediation service")),
             "disagreement_service": _contact_name(
-                council, "disagreement_resolution", "the disagreement resolution service"
+                council, "disagreement_resolution", _("the disagreement resolution service")
             ),
             "service_name": self.service_name,
             "adviser_name": self.adviser_name,
@@ -357,7 +358,7 @@ class _Builder:
                     (0 if urgent else 1, EasyPoint("calendar" if view else "star", tuple(lines)))
                 )
         things.sort(key=lambda pair: pair[0])  # stable: the most urgent first, then in order
-        todo = [point for _, point in things[:3]]
+        todo = [point for _urgency, point in things[:3]]
         if not todo:
             todo = [EasyPoint("star", (say("easy_read.nothing_to_do"),))]
         call: list[EasyPoint] = []
@@ -443,7 +444,7 @@ class _Builder:
         """Each term a parent may not know that the letter uses, explained once, before its use
         in the letter's body (the box above names no term)."""
         text = LetterContent("", "", "", "", tuple(blocks)).plain_text()
-        used = [key for key, word in TERM_WORDS.items() if word in text]
+        used = [key for key, word in TERM_WORDS.items() if _(word) in text]
         if not used:
             return []
         return [Bullets(tuple(self.say(f"terms.{key}") for key in used))]
@@ -491,7 +492,7 @@ class _Builder:
         with the law's own last day beside it when that is later."""
         first = headline(self.assessment)
         if first is None:
-            if any(r.state == "passed" for _, r in self.rows):
+            if any(r.state == "passed" for _entry, r in self.rows):
                 return [Callout((self.say("most_important.all_passed"),))]
             return []
         if first.status == "awaiting_certificate":
@@ -640,8 +641,8 @@ class _Builder:
         if not self.rows:
             blocks.append(Para(self.say("deadlines.no_deadline")))
             return blocks
-        active = tuple(row for _, row in self.rows if row.state not in GONE)
-        gone = tuple(row for _, row in self.rows if row.state in GONE)
+        active = tuple(row for _entry, row in self.rows if row.state not in GONE)
+        gone = tuple(row for _entry, row in self.rows if row.state in GONE)
         if not active:
             blocks.append(Para(self.say("deadlines.all_passed"), style="lead"))
         elif len(self.rows) > 2:  # with two dates, the order speaks for itself
@@ -675,22 +676,14 @@ class _Builder:
         return blocks
 
     def late(self) -> list[Block]:
-        overdue = [
-            (entry, row)
-            for entry, row in self.rows
-            if row.state == "overdue" and entry.get("who") == "council"
-        ]
-        if not overdue:
+        # The late dates themselves are in the table (marked Overdue): a short part says what to do.
+        if not any(
+            row.state == "overdue" and entry.get("who") == "council" for entry, row in self.rows
+        ):
             return []
-        items = tuple(
-            self.say("late.item", what=self.deadline_title(entry), date=row.date_text)
-            for entry, row in overdue
-        )
         return [
-            Heading(self.said("late.heading")),
-            Para(self.say("late.intro"), style="lead"),
-            Bullets(items),
-            Para(self.say("late.what_you_can_do")),
+            Heading(self.said("late.heading"), level=2),
+            Para(self.say("late.intro") + plain(" ") + self.say("late.what_you_can_do")),
         ]
 
     def cautions(self) -> list[Block]:
@@ -766,7 +759,7 @@ class _Builder:
         blocks: list[Block] = [
             Heading(self.said("contacts.heading")),
         ]
-        checked = {contact.last_checked for contact, _ in cards}
+        checked = {contact.last_checked for contact, _role in cards}
         one_day = len(checked) == 1
         for contact, roles in cards:
             blocks.append(self._card(contact, roles, with_checked=not one_day))

@@ -136,8 +136,8 @@ class _Writer:
         header = table.rows[0]
         # A real header row: Word repeats it on each page and screen readers announce it.
         properties = header._tr.get_or_add_trPr()
-        mark = OxmlElement("w:tblHeader")
-        mark.set(qn("w:val"), "true")
+        mark = OxmlElement("w:tblHeader")  # not for people
+        mark.set(qn("w:val"), "true")  # not for people
         properties.append(mark)
         for cell, title in zip(header.cells, block.columns, strict=True):
             cell.paragraphs[0].add_run(title).bold = True

@@ -267,7 +267,8 @@ def _escape_with_fonts(text: str) -> str:
     def flush() -> None:
         if segment:
             chunk = escape("".join(segment)).replace("\n", "<br/>")
-            pieces.append(chunk if current == FONT else f'<font name="{current}">{chunk}</font>')
+            tagged = f'<font name="{current}">{chunk}</font>'  # not for people
+            pieces.append(chunk if current == FONT else tagged)
             segment.clear()
 
     for char in text:

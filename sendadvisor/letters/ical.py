@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sendadvisor.letters.model import CalendarEntry
 
-PRODUCT = "-//sendadvisor//family dates//EN"
+PRODUCT = "-//sendadvisor//family dates//EN"  # not for people
 
 
 def render_calendar(entries: tuple[CalendarEntry, ...], *, issued_on: date) -> bytes:

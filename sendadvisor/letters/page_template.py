@@ -124,7 +124,7 @@ def _one_line(text: str, style: ParagraphStyle, room: float) -> Paragraph:
     kept, candidate = text, text
     while True:
         paragraph = Paragraph(markup(plain(candidate)), style)
-        _, height = paragraph.wrap(room, style.leading * 4)
+        _width, height = paragraph.wrap(room, style.leading * 4)
         if height <= style.leading * 1.01 or len(kept) <= 1:
             return paragraph
         kept = kept[:-1].rstrip()

@@ -15,6 +15,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
+from sendadvisor.i18n import _
 from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
 from sendadvisor.letters.model import plain
 from sendadvisor.letters.page_template import build_pdf
@@ -50,8 +51,8 @@ def _chart(entries: Sequence[tuple[str, Any]], width: float) -> Drawing | None:
     chart.y = 16
     chart.width = width - label_room - 40
     chart.height = ROW * len(exact)
-    chart.data = [[count for _, count in reversed(exact)]]  # the biggest at the top
-    chart.categoryAxis.categoryNames = [title for title, _ in reversed(exact)]
+    chart.data = [[count for _title, count in reversed(exact)]]  # the biggest at the top
+    chart.categoryAxis.categoryNames = [title for title, _count in reversed(exact)]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = LABEL_SIZE
     chart.categoryAxis.labels.leading = LABEL_SIZE * 1.15
@@ -89,10 +90,14 @@ def _chart_with_rest(
         out.append(drawing)
     hidden = [title for title, count in entries if not isinstance(count, int)]
     if hidden:
-        out.append(_para(f"{SUPPRESSED[0].upper()}{SUPPRESSED[1:]} each:", styles.lead))
+        out.append(
+            _para(
+                _("{shown} each:").format(shown=SUPPRESSED[0].upper() + SUPPRESSED[1:]), styles.lead
+            )
+        )
         out.extend(_para(f"• {title}", styles.bullet) for title in hidden)
     if not entries:
-        out.append(_para("None in this period.", styles.body))
+        out.append(_para(_("None in this period."), styles.body))
     kept = len(heading) + (drawing is not None)
     return [KeepTogether(out[:kept]), *out[kept:]]
 
@@ -127,21 +132,23 @@ def report_flowables(
     out: list[Flowable] = []
     if service_name:
         out.append(_para(service_name, styles.service))
-    out.append(_para("Service report", styles.title))
-    out.append(_para(f"Period: {period_words(report)}.", styles.body))
+    out.append(_para(_("Service report"), styles.title))
+    out.append(_para(_("Period: {period}.").format(period=period_words(report)), styles.body))
     out.append(
         _para(
-            f'Counts under 5 are shown as "{SUPPRESSED}", so that no family can be recognised. '
-            "No names, addresses, dates of birth or notes are used.",
+            _(
+                'Counts under 5 are shown as "{shown}", so that no family can be recognised. '
+                "No names, addresses, dates of birth or notes are used."
+            ).format(shown=SUPPRESSED),
             styles.body,
         )
     )
 
     cases = report["cases"]
-    out.append(_para("Cases", styles.heading))
+    out.append(_para(_("Cases"), styles.heading))
     out.append(
         _table(
-            [("", "Cases")] + [(words, number(cases[key])) for key, words in CASE_WORDS],
+            [("", _("Cases"))] + [(words, number(cases[key])) for key, words in CASE_WORDS],
             styles,
             (width * 0.7, width * 0.3),
         )
@@ -149,23 +156,29 @@ def report_flowables(
     if not cases["all_worked_out"]:
         out.append(
             _para(
-                f"Cases the rules could not work out, not counted below: "
-                f"{number(cases['not_worked_out'])}.",
+                _("Cases the rules could not work out, not counted below: {count}.").format(
+                    count=number(cases["not_worked_out"])
+                ),
                 styles.body,
             )
         )
 
     concerns = report["concerns"]
     out += _chart_with_rest(
-        [_para(f"Concerns, by kind ({number(concerns['total'])} in all)", styles.heading)],
+        [
+            _para(
+                _("Concerns, by kind ({count} in all)").format(count=number(concerns["total"])),
+                styles.heading,
+            )
+        ],
         [(e["title"], e["count"]) for e in concerns["by_kind"]],
         styles,
         width,
     )
     out += _chart_with_rest(
         [
-            _para("Routes offered", styles.heading),
-            _para("How many concerns each route was open to.", styles.body),
+            _para(_("Routes offered"), styles.heading),
+            _para(_("How many concerns each route was open to."), styles.body),
         ],
         [(e["title"], e["count"]) for e in report["routes"]],
         styles,
@@ -173,7 +186,7 @@ def report_flowables(
     )
     family = report["family_deadlines"]
     out += _chart_with_rest(
-        [_para("Families' deadlines due in the period", styles.heading)],
+        [_para(_("Families' deadlines due in the period"), styles.heading)],
         [(words, family[key]) for key, words in FAMILY_WORDS],
         styles,
         width,
@@ -181,14 +194,14 @@ def report_flowables(
 
     limits = report["council_limits"]
     section: list[Flowable] = [
-        _para("Time limits on the council and others, due in the period", styles.heading),
+        _para(_("Time limits on the council and others, due in the period"), styles.heading),
         _table(
             [
-                ("", "Time limits"),
-                ("Due", number(limits["due"])),
-                ("Met in time", number(limits["met"])),
-                ("Missed", number(limits["missed"])),
-                ("Missed and still not done", number(limits["still_not_done"])),
+                ("", _("Time limits")),
+                (_("Due"), number(limits["due"])),
+                (_("Met in time"), number(limits["met"])),
+                (_("Missed"), number(limits["missed"])),
+                (_("Missed and still not done"), number(limits["still_not_done"])),
             ],
             styles,
             (width * 0.7, width * 0.3),
@@ -199,16 +212,16 @@ def report_flowables(
     if sentence:
         out.append(_para(sentence, styles.body))
     out += _chart_with_rest(
-        [_para("How late the missed ones were", styles.subheading)],
+        [_para(_("How late the missed ones were"), styles.subheading)],
         [(b["label"], b["count"]) for b in limits["missed_by"]],
         styles,
         width,
     )
     if limits["by_limit"]:
-        out.append(_para("Each time limit", styles.subheading))
+        out.append(_para(_("Each time limit"), styles.subheading))
         out.append(
             _table(
-                [("Time limit", "Due", "Met", "Missed")]
+                [(_("Time limit"), _("Due"), _("Met"), _("Missed"))]
                 + [
                     (e["title"], number(e["due"]), number(e["met"]), number(e["missed"]))
                     for e in limits["by_limit"]
@@ -226,8 +239,8 @@ def render_report(report: Mapping[str, Any], *, service_name: str = "") -> bytes
     return build_pdf(
         report_flowables(report, styles, service_name),
         styles,
-        title="Service report",
-        subject=f"Service report, {period_words(report)}",
-        service_name=service_name or "Service report",
-        page_label="Page {page} of {pages}",
+        title=_("Service report"),
+        subject=_("Service report, {period}").format(period=period_words(report)),
+        service_name=service_name or _("Service report"),
+        page_label=_("Page {page} of {pages}"),
     )

@@ -14,6 +14,7 @@ from sendadvisor import i18n
 from sendadvisor.domain.circumstances import CONCERN_KINDS, EHC_PLAN_STATES
 from sendadvisor.domain.circumstances import SECTIONS as PLAN_SECTIONS
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
 from sendadvisor.rules.rulebook import (
@@ -142,7 +143,6 @@ SPEC: dict = {
     "late": {
         "heading": _NONE,
         "intro": COMMON,
-        "item": frozenset({"what", "date"}),
         "what_you_can_do": COMMON,
     },
     "cautions": {
@@ -244,7 +244,9 @@ def load_wording(path: Path | None = None) -> Wording:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as error:
-        raise WordingError(_display(path), f"cannot be read ({error.strerror})") from None
+        raise WordingError(
+            _display(path), _("cannot be read ({reason})").format(reason=error.strerror)
+        ) from None
     return _cached(str(path), mtime)
 
 
@@ -253,14 +255,20 @@ def _load(path: Path) -> Wording:
         with open(path, "rb") as handle:
             data = i18n.translate_tree(tomllib.load(handle), "letters")
     except OSError as error:
-        raise WordingError(_display(path), f"cannot be read ({error.strerror})") from None
+        raise WordingError(
+            _display(path), _("cannot be read ({reason})").format(reason=error.strerror)
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise WordingError(_display(path), f"is not valid TOML ({error})") from None
+        raise WordingError(
+            _display(path), _("is not valid TOML ({reason})").format(reason=error)
+        ) from None
     if data.get("schema") != WORDING_SCHEMA:
-        raise WordingError(f"{_display(path)}: schema", f"must be {WORDING_SCHEMA!r}")
+        raise WordingError(
+            f"{_display(path)}: schema", _("must be {schema}").format(schema=repr(WORDING_SCHEMA))
+        )
     last_checked = data.get("last_checked")
     if not isinstance(last_checked, date):
-        raise WordingError(f"{_display(path)}: last_checked", "must be a date like 2026-11-28")
+        raise WordingError(f"{_display(path)}: last_checked", _("must be a date like 2026-11-28"))
     texts: dict[str, str] = {}
     _walk(path, data, SPEC, "", texts)
     return Wording(texts=texts, last_checked=last_checked)
@@ -271,46 +279,54 @@ def _walk(path: Path, data: dict, spec: dict, prefix: str, texts: dict[str, str]
         if key not in spec:
             allowed = ", ".join(sorted(spec))
             raise WordingError(
-                f"{_display(path)}: {prefix}{key}", f"unknown key (allowed: {allowed})"
+                f"{_display(path)}: {prefix}{key}",
+                _("unknown key (allowed: {allowed})").format(allowed=allowed),
             )
     for key, rule in spec.items():
         where = f"{prefix}{key}"
         if rule is None:  # schema / last_checked, checked by the caller
             continue
         if key not in data:
-            raise WordingError(f"{_display(path)}: {where}", "missing")
+            raise WordingError(f"{_display(path)}: {where}", _("missing"))
         value = data[key]
         if isinstance(rule, dict):
             if not isinstance(value, dict):
-                raise WordingError(f"{_display(path)}: {where}", "must be a table of sentences")
+                raise WordingError(f"{_display(path)}: {where}", _("must be a table of sentences"))
             _walk(path, value, rule, f"{where}.", texts)
             continue
         if not isinstance(value, str) or not value.strip():
-            raise WordingError(f"{_display(path)}: {where}", "must be some text in quotes")
+            raise WordingError(f"{_display(path)}: {where}", _("must be some text in quotes"))
         _check_template(path, where, value, rule)
         texts[where] = " ".join(value.split())
 
 
 def _check_template(path: Path, where: str, template: str, allowed: frozenset[str]) -> None:
     if template.count("**") % 2:
-        raise WordingError(f"{_display(path)}: {where}", "has a ** without its closing **")
+        raise WordingError(f"{_display(path)}: {where}", _("has a ** without its closing **"))
     try:
-        fields = [f for _, f, spec, conv in string.Formatter().parse(template) if f is not None]
-        specs = [(spec, conv) for _, f, spec, conv in string.Formatter().parse(template) if f]
+        fields = [
+            f for _literal, f, spec, conv in string.Formatter().parse(template) if f is not None
+        ]
+        specs = [
+            (spec, conv) for _literal, f, spec, conv in string.Formatter().parse(template) if f
+        ]
     except ValueError as error:
         raise WordingError(
-            f"{_display(path)}: {where}", f"has a broken {{placeholder}} ({error})"
+            f"{_display(path)}: {where}",
+            _("has a broken {{placeholder}} ({reason})").format(reason=error),
         ) from None
     for name in fields:
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
             raise WordingError(
                 f"{_display(path)}: {where}",
-                f"unknown placeholder {{{name}}} (this sentence can use: {known})",
+                _("unknown placeholder {{{name}}} (this sentence can use: {known})").format(
+                    name=name, known=known
+                ),
             )
     if any(spec or conv for spec, conv in specs):
         raise WordingError(
-            f"{_display(path)}: {where}", "placeholders take no format, write {name} only"
+            f"{_display(path)}: {where}", _("placeholders take no format, write {name} only")
         )
 
 
