@@ -199,8 +199,8 @@ class Story:
         # for "The mediation adviser" at 16 pt.
         who_label = block.columns[2] if s.large_print else None
         columns = block.columns[:2] if s.large_print else block.columns
-        date_w = width * (0.37 if s.large_print else 0.33)
-        who_w = 0 if s.large_print else width * 0.19
+        date_w = width * (0.37 if s.large_print else 0.39)
+        who_w = 0 if s.large_print else width * 0.17
         what_w = width - date_w - who_w
         widths = [date_w, what_w] + ([who_w] if who_w else [])
         pad = s.sizes.body * 0.5
