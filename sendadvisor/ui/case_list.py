@@ -8,13 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -46,6 +47,9 @@ COLUMNS = (
     N_("School"),
 )
 ATTENTION = 3
+# How the table's width is shared when the columns' natural widths do not fit (150% on a laptop):
+# "Needs attention" keeps the largest share; cut text ends in "…" and is whole in its tooltip.
+COLUMN_SHARES = (3, 3, 2, 8, 2, 1)
 _Index = QModelIndex | QPersistentModelIndex
 _KIND_LABELS = dict(flow.CONCERN_KINDS)
 
@@ -85,7 +89,10 @@ class CaseTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation == Qt.Orientation.Horizontal and role in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
             return _(COLUMNS[section])
         return None
 
@@ -96,6 +103,8 @@ class CaseTableModel(QAbstractTableModel):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._text(row, column) or None  # the whole text where the column cuts it
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         urgent = row.closed_on is None and (
@@ -164,6 +173,58 @@ class CaseTableModel(QAbstractTableModel):
         return ""
 
 
+def shared_widths(
+    natural: Sequence[int], shares: Sequence[int], available: int, least: int = 0
+) -> list[int]:
+    """Column widths that add up to no more than `available` (when `least` each allows it): each
+    column gets its natural width when all fit, otherwise at least `least` and its share of the
+    rest (max-min fair, by `shares`)."""
+    if sum(natural) <= available:
+        return list(natural)
+    widths = [min(least, width) for width in natural]
+    left, weight = available - sum(widths), sum(shares)
+    for column in sorted(range(len(natural)), key=lambda c: natural[c] / shares[c]):
+        wanted = natural[column] - widths[column]
+        given = max(0, min(wanted, left * shares[column] // weight))
+        widths[column] += given
+        left -= given
+        weight -= shares[column]
+    return widths
+
+
+class CaseTable(QTableView):
+    """The case list's table: its columns fit its width, so "Needs attention" never needs
+    sideways scrolling (150% on a laptop); text too long for a column ends in "…", and the whole
+    of it is the cell's tooltip and accessible text."""
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.natural_widths: list[int] = []
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setWordWrap(False)
+
+    def fit_columns(self) -> None:
+        """Share the visible width between the columns (the last one takes what is left: Qt's
+        own stretching of the last column keeps it at least 100 pixels, too wide at 150%)."""
+        if not self.natural_widths:
+            return
+        available = self.viewport().width()
+        header = self.horizontalHeader()
+        widths = shared_widths(
+            self.natural_widths, COLUMN_SHARES, available, header.minimumSectionSize()
+        )
+        widths[-1] = max(widths[-1], available - sum(widths[:-1]))  # the last fills the rest
+        for column, width in enumerate(widths):
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        # The viewport narrows when the vertical scroll bar appears, not only with the window.
+        if event.type() == QEvent.Type.Resize:
+            self.fit_columns()
+        return super().viewportEvent(event)
+
+
 class CaseListPage(QWidget):
     """What the adviser sees after unlocking: search box, case table, drafts to carry on, activity."""
 
@@ -195,7 +256,7 @@ class CaseListPage(QWidget):
         self.drafts_layout.setContentsMargins(0, 0, 0, 0)
 
         self.model = CaseTableModel(today)
-        self.table = QTableView(self)
+        self.table = CaseTable(self)
         self.table.setObjectName("case_table")
         self.table.setAccessibleName(_("Cases"))
         self.table.setModel(self.model)
@@ -210,24 +271,27 @@ class CaseListPage(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)  # fit_columns gives the last column the rest
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # a narrow column's title ends in "…"
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         metrics = self.fontMetrics()
-        for column, sample in enumerate(
-            (
-                "Alexandra Smith-Jones (closed)",
-                "00/00/00000",
-                _("Waiting for the mediation certificate"),
-                _("Family date passed: appeal to the Tribunal"),
-                _("The council refused to carry out an EHC needs"),
-            )
-        ):
-            header.resizeSection(
-                column,
-                max(
-                    metrics.horizontalAdvance(sample), metrics.horizontalAdvance(_(COLUMNS[column]))
+        bold = QFont(self.font())
+        bold.setBold(True)  # urgent words are bold, and wider
+        self.table.natural_widths = [
+            max(measure.horizontalAdvance(sample), metrics.horizontalAdvance(_(COLUMNS[column])))
+            + 28
+            for column, (sample, measure) in enumerate(
+                (
+                    ("Alexandra Smith-Jones (closed)", metrics),
+                    (max("00/00/00000", _("Not worked out"), _("None to come"), key=len), metrics),
+                    (_("Waiting for the mediation certificate"), metrics),
+                    (_("Family date passed: appeal to the Tribunal"), QFontMetrics(bold)),
+                    (_("The council refused to carry out an EHC needs"), metrics),
+                    ("St Mary's Primary School", metrics),
                 )
-                + 28,
             )
+        ]
+        self.table.fit_columns()
         self.table.activated.connect(
             lambda index: self.open_case.emit(self.model.data(index, Qt.ItemDataRole.UserRole))
         )
