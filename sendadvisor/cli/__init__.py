@@ -12,6 +12,7 @@ import sys
 
 from sendadvisor import __version__
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 # Each sub-command's module, imported only when that command (or the full help) is asked for.
 COMMANDS = (
@@ -69,12 +70,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     translation look-ups cost a few milliseconds per sub-parser, and `assess` starts often)."""
     parser = _Parser(
         prog="sendadvisor",
-        description="SEND disagreement routes, deadlines and family letters for SENDIASS advisers "
-        "(England). With no command, opens the desktop app.",
+        description=_(
+            "SEND disagreement routes, deadlines and family letters for SENDIASS advisers "
+            "(England). With no command, opens the desktop app."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"sendadvisor {__version__}")
     parser.add_argument(
-        "--data", metavar="FILE", help="the case file to open (default: per-user data folder)"
+        "--data", metavar="FILE", help=_("the case file to open (default: per-user data folder)")
     )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     import importlib
@@ -108,10 +111,10 @@ def _run(argv: list[str]) -> int:
     except InputError as error:
         from sendadvisor.cli.output import printable
 
-        print(f"sendadvisor: {printable(str(error))}", file=sys.stderr)
+        print(_("sendadvisor: {problem}").format(problem=printable(str(error))), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("sendadvisor: stopped", file=sys.stderr)
+        print(_("sendadvisor: stopped"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`... | head`): stop quietly, as command-line tools do.
@@ -124,8 +127,10 @@ def _run(argv: list[str]) -> int:
         from sendadvisor.cli.output import printable
 
         print(
-            f"sendadvisor: something went wrong ({type(error).__name__}: {printable(str(error))}). Please report "
-            "it; set SENDADVISOR_DEBUG=1 to see the details.",
+            _(
+                "sendadvisor: something went wrong ({problem}). Please report it; "
+                "set SENDADVISOR_DEBUG=1 to see the details."
+            ).format(problem=f"{type(error).__name__}: {printable(str(error))}"),
             file=sys.stderr,
         )
         return 70

@@ -5,22 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sendadvisor.dates import format_long
+from sendadvisor.i18n import _
 
 if TYPE_CHECKING:
     from sendadvisor.presentation import DeadlineView
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("assess", help="print the routes and deadlines for a case")
+    parser = sub.add_parser("assess", help=_("print the routes and deadlines for a case"))
     parser.add_argument(
-        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+        "case", metavar="CASE.json", help=_("circumstances JSON, or - for standard input")
     )
-    parser.add_argument("--json", action="store_true", help="print the assessment as JSON")
+    parser.add_argument("--json", action="store_true", help=_("print the assessment as JSON"))
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
@@ -46,71 +47,93 @@ def _deadline_lines(view: DeadlineView) -> list[str]:
     status = "" if view.status == "upcoming" else f"  <- {view.status_words.upper()}"
     lines = [f"  {format_long(view.due_on)}: {view.title} ({view.who_words}){status}"]
     if view.status == "passed" and view.next_steps:
-        lines.append("    What can still be done:")
+        lines.append("    " + _("What can still be done:"))
         lines.extend(f"      * {text}" for text in view.next_steps)
         if view.still_possible_sources:
-            lines.append("      Source: " + "; ".join(view.still_possible_sources))
+            lines.append("      " + _source(view.still_possible_sources))
     else:
         lines.extend(f"    {text}" for text in view.next_steps)
     for step in view.steps:
         lines.append(f"    - {step}")
-    lines.append("    Source: " + "; ".join(s["label"] for s in view.sources))
+    lines.append("    " + _source(s["label"] for s in view.sources))
     if view.confidence_words:
-        lines.append(f"    How sure: {view.confidence_words}")
+        lines.append("    " + _("How sure: {words}").format(words=view.confidence_words))
     for caution in view.cautions:
-        lines.append(f"    Caution: {caution}")
+        lines.append("    " + _("Caution: {caution}").format(caution=caution))
     for note in view.adviser_notes:
-        lines.append(f"    Adviser note: {note}")
+        lines.append("    " + _adviser_note(note))
     return lines
+
+
+def _source(labels: Iterable[str]) -> str:
+    return _("Source: {sources}").format(sources="; ".join(labels))
+
+
+def _adviser_note(note: str) -> str:
+    return _("Adviser note: {note}").format(note=note)
 
 
 def render_text(assessment: Mapping[str, Any]) -> str:
     """The assessment in plain English for a terminal."""
     from sendadvisor import presentation
 
-    out = [f"Assessment on {_day(assessment['as_of'])} (rules {assessment['rules_version']})", ""]
+    out = [
+        _("Assessment on {day} (rules {version})").format(
+            day=_day(assessment["as_of"]), version=assessment["rules_version"]
+        ),
+        "",
+    ]
     views = presentation.views(assessment)
     first = presentation.headline(assessment)
     if first is not None and first.status == "awaiting_certificate":
         out += [
-            f"Most urgent: {first.title}: {first.status_words.lower()}. {' '.join(first.next_steps)}",
+            _("Most urgent: {title}: {status}. {next_steps}").format(
+                title=first.title,
+                status=first.status_words.lower(),
+                next_steps=" ".join(first.next_steps),
+            ),
             "",
         ]
     elif first is not None:
-        out += [f"Most urgent: {first.title}: act by {format_long(first.act_by)}", ""]
+        out += [
+            _("Most urgent: {title}: act by {day}").format(
+                title=first.title, day=format_long(first.act_by)
+            ),
+            "",
+        ]
     for number, concern in enumerate(assessment["concerns"], start=1):
-        out.append(f"Concern {number}: {concern['title']}")
-        out.append("Routes open:")
+        out.append(_("Concern {number}: {title}").format(number=number, title=concern["title"]))
+        out.append(_("Routes open:"))
         for route in concern["routes"]:
             flag = ""
             if route.get("needs_mediation_certificate"):
-                flag = " (needs a mediation certificate)"
+                flag = " " + _("(needs a mediation certificate)")
             elif "needs_mediation_certificate" in route:
-                flag = " (no mediation certificate needed)"
+                flag = " " + _("(no mediation certificate needed)")
             out.append(f"  * {route['title']}{flag}")
             out.append(f"    {route['reason']}")
-            out.append("    Source: " + "; ".join(s["label"] for s in route["sources"]))
-            out.extend(f"    Adviser note: {note}" for note in route.get("adviser_notes", []))
+            out.append("    " + _source(s["label"] for s in route["sources"]))
+            out.extend("    " + _adviser_note(note) for note in route.get("adviser_notes", []))
         if not concern["routes"]:
-            out.append("  (none)")
-        out.append("Deadlines:")
+            out.append("  " + _("(none)"))
+        out.append(_("Deadlines:"))
         for view in views:
             if view.concern == number - 1:
                 out.extend(_deadline_lines(view))
         if not concern["deadlines"]:
-            out.append("  No date can be worked out from the facts given.")
+            out.append("  " + _("No date can be worked out from the facts given."))
         if concern.get("cautions"):
-            out.append("Cautions:")
+            out.append(_("Cautions:"))
             out.extend(f"  ! {c}" for c in concern["cautions"])
         out.append("")
     if assessment["timeline"]:
-        out.append("The council's time limits:")
+        out.append(_("The council's time limits:"))
         for view in views:
             if view.concern is None:
                 out.extend(_deadline_lines(view))
         out.append("")
     if assessment["warnings"]:
-        out.append("Warnings:")
+        out.append(_("Warnings:"))
         out.extend(f"  ! {w['text']}" for w in assessment["warnings"])
         out.append("")
     return "\n".join(out)

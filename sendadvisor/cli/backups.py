@@ -11,20 +11,24 @@ import sys
 
 from sendadvisor.cli.cases import _case_file_path, _data_option, _passphrase
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _, ngettext
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("backups", help="list a case file's backups, or restore one")
+    parser = sub.add_parser("backups", help=_("list a case file's backups, or restore one"))
     _data_option(parser)
     commands = parser.add_subparsers(
         dest="backups_command", metavar="COMMAND", required=True, parser_class=type(parser)
     )
-    listing = commands.add_parser("list", help="one line per backup: name, when, how many cases")
+    listing = commands.add_parser("list", help=_("one line per backup: name, when, how many cases"))
     listing.set_defaults(handler=run_list)
     restore = commands.add_parser(
-        "restore", help="put a backup in the case file's place (the current file is kept aside)"
+        "restore",
+        help=_("put a backup in the case file's place (the current file is kept aside)"),
     )
-    restore.add_argument("name", metavar="NAME", help="the backup's name, as 'backups list' shows")
+    restore.add_argument(
+        "name", metavar="NAME", help=_("the backup's name, as 'backups list' shows")
+    )
     restore.set_defaults(handler=run_restore)
     for command in (listing, restore):
         _data_option(command)
@@ -48,12 +52,15 @@ def run_list(args: argparse.Namespace) -> int:
     except CaseFileError as error:
         raise InputError("", error.message) from None
     if not found:
-        print(f"sendadvisor: {printable(str(path))} has no backups yet", file=sys.stderr)
+        print(
+            _("sendadvisor: {path} has no backups yet").format(path=printable(str(path))),
+            file=sys.stderr,
+        )
     for backup, cases in found:
         held = (
-            "does not open with this passphrase, or is damaged"
+            _("does not open with this passphrase, or is damaged")
             if cases is None
-            else f"{cases} case{'s' if cases != 1 else ''}"
+            else ngettext("{n} case", "{n} cases", cases).format(n=cases)
         )
         print("\t".join([printable(backup.path.name), _when(backup.saved_at), backup.reason, held]))
     return 0
@@ -69,11 +76,12 @@ def run_restore(args: argparse.Namespace) -> int:
         backup, cases, kept = CaseFile.restore_named(path, args.name, passphrase)
     except CaseFileError as error:
         raise InputError("NAME", error.message) from None
-    said = (
-        f"Restored the backup saved {_when(backup.saved_at)} ({cases} case{'s' if cases != 1 else ''})"
-        f" as {printable(str(path))}"
-    )
+    said = ngettext(
+        "Restored the backup saved {when} ({n} case) as {path}",
+        "Restored the backup saved {when} ({n} cases) as {path}",
+        cases,
+    ).format(when=_when(backup.saved_at), n=cases, path=printable(str(path)))
     if kept is not None:
-        said += f"; the file it replaced is kept as {printable(str(kept))}"
+        said += _("; the file it replaced is kept as {path}").format(path=printable(str(kept)))
     print(said + ".")
     return 0

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import argparse
 
+from sendadvisor.i18n import _
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "calendar", help="write the family's dates as a calendar file (.ics) for their phone"
+        "calendar", help=_("write the family's dates as a calendar file (.ics) for their phone")
     )
     parser.add_argument(
-        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+        "case", metavar="CASE.json", help=_("circumstances JSON, or - for standard input")
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="OUT.ics",
         required=True,
-        help="where to write the calendar file (- for standard output)",
+        help=_("where to write the calendar file (- for standard output)"),
     )
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
@@ -34,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
         prepared.circumstances, prepared.assessment, council=prepared.council
     )
     data = render_calendar(entries, issued_on=prepared.circumstances.as_of)
-    write_output(output, data, "calendar")
+    write_output(output, data, _("calendar"))
     return 0

@@ -16,6 +16,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _, ngettext
 
 if TYPE_CHECKING:  # imported when a cases command runs, so `assess` starts faster
     from collections.abc import Callable
@@ -29,65 +30,69 @@ EARLIEST_CLOSE_ON = date(2014, 1, 1)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("cases", help="add, list and export cases in the encrypted case file")
+    parser = sub.add_parser(
+        "cases", help=_("add, list and export cases in the encrypted case file")
+    )
     _data_option(parser)
     commands = parser.add_subparsers(
         dest="cases_command", metavar="COMMAND", required=True, parser_class=type(parser)
     )
 
-    add = commands.add_parser("add", help="save circumstances as a new case; prints its id")
+    add = commands.add_parser("add", help=_("save circumstances as a new case; prints its id"))
     add.add_argument(
-        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+        "case", metavar="CASE.json", help=_("circumstances JSON, or - for standard input")
     )
     add.set_defaults(handler=run_add)
 
     listing = commands.add_parser(
-        "list", help="one line per case: id, child, latest concern, next deadline"
+        "list", help=_("one line per case: id, child, latest concern, next deadline")
     )
-    listing.add_argument("--search", metavar="TEXT", help="only cases whose names or notes match")
-    listing.add_argument("--all", action="store_true", help="include closed cases")
+    listing.add_argument(
+        "--search", metavar="TEXT", help=_("only cases whose names or notes match")
+    )
+    listing.add_argument("--all", action="store_true", help=_("include closed cases"))
     listing.set_defaults(handler=run_list)
 
-    export = commands.add_parser("export", help="print a case's circumstances JSON")
+    export = commands.add_parser("export", help=_("print a case's circumstances JSON"))
     export.add_argument("case_id", metavar="ID")
     export.add_argument(
         "--everything",
         action="store_true",
-        help="everything held about the family (subject access request)",
+        help=_("everything held about the family (subject access request)"),
     )
     export.set_defaults(handler=run_export)
 
     export_csv = commands.add_parser(
         "export-csv",
-        help="one CSV row per case for a service's own case system (columns: see the README)",
+        help=_("one CSV row per case for a service's own case system (columns: see the README)"),
     )
     export_csv.add_argument(
         "-o",
         "--output",
         metavar="OUT.csv",
         required=True,
-        help="the CSV file to write (- for standard output)",
+        help=_("the CSV file to write (- for standard output)"),
     )
     from sendadvisor.cli.report import period_options
 
     period_options(export_csv)
     export_csv.set_defaults(handler=run_export_csv)
 
-    close = commands.add_parser("close", help="mark a case closed")
+    close = commands.add_parser("close", help=_("mark a case closed"))
     close.add_argument("case_id", metavar="ID")
-    close.add_argument("--on", metavar="YYYY-MM-DD", help="the day it closed (default: today)")
+    close.add_argument("--on", metavar="YYYY-MM-DD", help=_("the day it closed (default: today)"))
     close.set_defaults(handler=run_close)
 
-    delete = commands.add_parser("delete", help="erase one family's case entirely")
+    delete = commands.add_parser("delete", help=_("erase one family's case entirely"))
     delete.add_argument("case_id", metavar="ID")
-    delete.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    delete.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
     delete.set_defaults(handler=run_delete)
 
     purge = commands.add_parser(
-        "purge", help="erase cases closed longer ago than the retention period"
+        "purge", help=_("erase cases closed longer ago than the retention period")
     )
     purge.add_argument("--older-than-days", type=int, required=True, metavar="DAYS")
-    purge.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
+    purge.add_argument("--yes", action="store_true", help=_("confirm: this cannot be undone"))
     purge.set_defaults(handler=run_purge)
 
     for command in (add, listing, export, export_csv, close, delete, purge):
@@ -100,7 +105,7 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
         "--data",
         metavar="FILE",
         default=argparse.SUPPRESS,
-        help="the case file (default: the one in your per-user data folder)",
+        help=_("the case file (default: the one in your per-user data folder)"),
     )
 
 
@@ -140,15 +145,19 @@ def _passphrase(
         if not _has_terminal():
             raise InputError(
                 "",
-                f"no passphrase: set {variable} or run this in a terminal so it can be asked for",
+                _(
+                    "no passphrase: set {variable} or run this in a terminal so it can be asked for"
+                ).format(variable=variable),
             )
         import getpass
 
         if not new:
-            return getpass.getpass(f"Passphrase for {path}: ")
-        value = getpass.getpass(prompt or f"Choose a passphrase for the new case file {path}: ")
-        if getpass.getpass("Type it again: ") != value:
-            raise InputError("", "the two passphrases are different, so nothing was saved")
+            return getpass.getpass(_("Passphrase for {path}: ").format(path=path))
+        value = getpass.getpass(
+            prompt or _("Choose a passphrase for the new case file {path}: ").format(path=path)
+        )
+        if getpass.getpass(_("Type it again: ")) != value:
+            raise InputError("", _("the two passphrases are different, so nothing was saved"))
     if new:
         check_strength(value, field)
     return value
@@ -161,7 +170,10 @@ def check_strength(passphrase: str, field: str) -> None:
     result = strength(passphrase)
     if not result.acceptable:
         raise InputError(
-            field, f"{result.word.lower()} for a case file passphrase. {result.advice}"
+            field,
+            _("{strength} for a case file passphrase. {advice}").format(
+                strength=result.word.lower(), advice=result.advice
+            ),
         )
 
 
@@ -203,7 +215,10 @@ def report_backup_problem(case_file: CaseFile) -> None:
     if problem is not None:
         from sendadvisor.cli.output import printable
 
-        print(f"sendadvisor: warning: {printable(problem.message)}", file=sys.stderr)
+        print(
+            _("sendadvisor: warning: {problem}").format(problem=printable(problem.message)),
+            file=sys.stderr,
+        )
 
 
 def run_add(args: argparse.Namespace) -> int:
@@ -285,8 +300,8 @@ def run_export_csv(args: argparse.Namespace) -> int:
 
         refresh_stale_deadlines(case_file)  # the next deadline as the case list shows it
         rows = case_file.export_rows(first, last, today=today)
-        count = f"{len(rows)} case{'s' if len(rows) != 1 else ''}"
-        write_output(output, cases_csv(rows).encode("utf-8"), f"CSV of {count}")
+        what = ngettext("CSV of {n} case", "CSV of {n} cases", len(rows)).format(n=len(rows))
+        write_output(output, cases_csv(rows).encode("utf-8"), what)
         return 0
 
     return _with_case_file(args, export)
@@ -298,10 +313,14 @@ def run_close(args: argparse.Namespace) -> int:
     today = date.today()
     on = parse_date(args.on, "--on") if args.on else today
     if on < EARLIEST_CLOSE_ON:
-        raise InputError("--on", f"{on.isoformat()} is before 2014; give the day the case closed")
+        raise InputError(
+            "--on",
+            _("{day} is before 2014; give the day the case closed").format(day=on.isoformat()),
+        )
     if on > today:
         raise InputError(
-            "--on", f"{on.isoformat()} is after today; a case closes on or before today"
+            "--on",
+            _("{day} is after today; a case closes on or before today").format(day=on.isoformat()),
         )
 
     def close(case_file: CaseFile) -> int:
@@ -313,7 +332,9 @@ def run_close(args: argparse.Namespace) -> int:
 
 def run_delete(args: argparse.Namespace) -> int:
     if not args.yes:
-        raise InputError("--yes", "erasing a family's case cannot be undone: add --yes to confirm")
+        raise InputError(
+            "--yes", _("erasing a family's case cannot be undone: add --yes to confirm")
+        )
 
     def delete(case_file: CaseFile) -> int:
         case_file.delete_case(args.case_id)
@@ -324,12 +345,15 @@ def run_delete(args: argparse.Namespace) -> int:
 
 def run_purge(args: argparse.Namespace) -> int:
     if not args.yes:
-        raise InputError("--yes", "erasing closed cases cannot be undone: add --yes to confirm")
+        raise InputError("--yes", _("erasing closed cases cannot be undone: add --yes to confirm"))
     today = date.today()
 
     def purge(case_file: CaseFile) -> int:
         count = case_file.purge_closed(older_than_days=args.older_than_days, today=today)
-        print(f"{count} closed case{'s' if count != 1 else ''} erased", file=sys.stderr)
+        print(
+            ngettext("{n} closed case erased", "{n} closed cases erased", count).format(n=count),
+            file=sys.stderr,
+        )
         return 0
 
     return _with_case_file(args, purge)

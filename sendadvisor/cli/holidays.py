@@ -5,19 +5,25 @@ from __future__ import annotations
 import argparse
 import sys
 
+from sendadvisor.i18n import _, ngettext
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "holidays",
-        help="show the bank holiday list in use, load a newer gov.uk file, "
-        "or go back to the shipped list",
+        help=_(
+            "show the bank holiday list in use, load a newer gov.uk file, "
+            "or go back to the shipped list"
+        ),
     )
     parser.add_argument("action", nargs="?", choices=["show", "load", "reset"], default="show")
     parser.add_argument(
         "file",
         nargs="?",
         metavar="bank-holidays.json",
-        help="with load: a copy of https://www.gov.uk/bank-holidays.json",
+        help=_("with load: a copy of {address}").format(
+            address="https://www.gov.uk/bank-holidays.json"
+        ),
     )
     parser.set_defaults(handler=run)
 
@@ -36,33 +42,44 @@ def run(args: argparse.Namespace) -> int:
         holidays = source.default_bank_holidays()
         print(source.describe(holidays))
         if holidays.loaded_from:
-            print(f"Loaded from {printable(holidays.loaded_from)}")
-        print(f"{len(holidays.days)} days listed, from {holidays.first.year}")
+            print(_("Loaded from {path}").format(path=printable(holidays.loaded_from)))
+        count = len(holidays.days)
+        print(
+            ngettext("{n} day listed, from {year}", "{n} days listed, from {year}", count).format(
+                n=count, year=holidays.first.year
+            )
+        )
         return 0
     target = user_holidays_file()
     if args.action == "reset":
         if args.file:
-            raise InputError("holidays reset", "takes no file")
+            raise InputError("holidays reset", _("takes no file"))  # not for people
         try:
             target.unlink()
         except FileNotFoundError:
             print(
-                "The list shipped with sendadvisor was already in use; nothing changed.",
+                _("The list shipped with sendadvisor was already in use; nothing changed."),
                 file=sys.stderr,
             )
             return 0
         except OSError as error:
             raise InputError(
-                str(target), f"cannot be removed ({error.strerror or error})"
+                str(target),
+                _("cannot be removed ({reason})").format(reason=error.strerror or error),
             ) from None
         source.forget_loaded()
         print(
-            f"Back to the list shipped with sendadvisor. {source.describe(source.default_bank_holidays())}",
+            _("Back to the list shipped with sendadvisor. {list}").format(
+                list=source.describe(source.default_bank_holidays())
+            ),
             file=sys.stderr,
         )
         return 0
     if not args.file:
-        raise InputError("holidays load", "give the bank-holidays.json file to load")
+        raise InputError(
+            "holidays load",  # not for people
+            _("give the bank-holidays.json file to load"),
+        )
     return _load(args.file, target)
 
 
@@ -86,13 +103,15 @@ def _load(path: str, target) -> int:  # noqa: ANN001 (a pathlib.Path, imported l
         with open(path, "rb") as handle:
             raw = handle.read(MOST_BYTES + 1)
     except OSError as error:
-        raise InputError(name, f"cannot be read ({error.strerror or error})") from None
+        raise InputError(
+            name, _("cannot be read ({reason})").format(reason=error.strerror or error)
+        ) from None
     if len(raw) > MOST_BYTES:
-        raise InputError(name, "is far too big for a gov.uk bank-holidays file")
+        raise InputError(name, _("is far too big for a gov.uk bank-holidays file"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InputError(name, "is not a text file (expected gov.uk's UTF-8 JSON)") from None
+        raise InputError(name, _("is not a text file (expected gov.uk's UTF-8 JSON)")) from None
     shipped = source.shipped_bank_holidays()
     loaded = parse_bank_holidays(text, name, loaded_from=path)
     check_gov_uk_file(loaded, shipped, today=date.today())
@@ -102,14 +121,16 @@ def _load(path: str, target) -> int:  # noqa: ANN001 (a pathlib.Path, imported l
     try:
         write_atomically(target, to_gov_uk_json(loaded, loaded_from=path))
     except OSError as error:
-        raise InputError(str(target), f"cannot be written ({error.strerror or error})") from None
+        raise InputError(
+            str(target), _("cannot be written ({reason})").format(reason=error.strerror or error)
+        ) from None
     source.forget_loaded()
     found = list_changes(before, after)
-    print(f"Loaded. {source.describe(after)}.", file=sys.stderr)
+    print(_("Loaded. {list}.").format(list=source.describe(after)), file=sys.stderr)
     if found:
-        print(f"What changed ({len(found)}):", file=sys.stderr)
+        print(_("What changed ({count}):").format(count=len(found)), file=sys.stderr)
         for line in found:
             print(f"  {printable(line)}", file=sys.stderr)
     else:
-        print("No bank holiday changed.", file=sys.stderr)
+        print(_("No bank holiday changed."), file=sys.stderr)
     return 0

@@ -10,40 +10,43 @@ from pathlib import Path
 from typing import Any
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 FORMATS = (".pdf", ".docx")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "letter", help="write the family's letter as a PDF, or as a Word document (.docx)"
+        "letter", help=_("write the family's letter as a PDF, or as a Word document (.docx)")
     )
     parser.add_argument(
-        "case", metavar="CASE.json", help="circumstances JSON, or - for standard input"
+        "case", metavar="CASE.json", help=_("circumstances JSON, or - for standard input")
     )
     parser.add_argument(
         "-o",
         "--output",
         metavar="OUT.pdf",
         required=True,
-        help="where to write the letter: .pdf or .docx (- for a PDF on standard output)",
+        help=_("where to write the letter: .pdf or .docx (- for a PDF on standard output)"),
     )
     parser.add_argument(
         "--large-print",
         action="store_true",
-        help="large print: 16 pt text and bigger headings (RNIB clear print)",
+        help=_("large print: 16 pt text and bigger headings (RNIB clear print)"),
     )
     parser.add_argument(
         "--easy-read",
         action="store_true",
-        help="easy read: one idea a line, 16 pt or more, a picture beside each point",
+        help=_("easy read: one idea a line, 16 pt or more, a picture beside each point"),
     )
     parser.add_argument(
         "--appendix",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="add, after the sign-off, how each date was worked out and the law behind it "
-        "(default: added)",
+        help=_(
+            "add, after the sign-off, how each date was worked out and the law behind it "
+            "(default: added)"
+        ),
     )
     parser.add_argument("--data", metavar="FILE", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
@@ -70,7 +73,12 @@ def output_path(value: str, case: str, extensions: tuple[str, ...]) -> Path | No
     check_output_path(value, field="-o", inputs=[case])
     suffix = Path(value).suffix.lower()
     if suffix not in extensions:
-        raise InputError("-o", f"{value}: the file name must end in {' or '.join(extensions)}")
+        raise InputError(
+            "-o",
+            _("{name}: the file name must end in {extensions}").format(
+                name=value, extensions=_(" or ").join(extensions)
+            ),
+        )
     return Path(value)
 
 
@@ -114,8 +122,14 @@ def write_output(output: Path | None, data: bytes, what: str) -> None:
     try:
         write_atomically(output, data)
     except OSError as error:
-        raise InputError("-o", f"cannot write {output}: {error.strerror or error}") from None
-    print(f"Wrote the {what} to {printable(str(output))}", file=sys.stderr)
+        raise InputError(
+            "-o",
+            _("cannot write {path}: {reason}").format(path=output, reason=error.strerror or error),
+        ) from None
+    print(
+        _("Wrote the {what} to {path}").format(what=what, path=printable(str(output))),
+        file=sys.stderr,
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -153,5 +167,5 @@ def run(args: argparse.Namespace) -> int:
         from sendadvisor.letters import render_letter
 
         data = render_letter(content, large_print=args.large_print)
-    write_output(output, data, "letter")
+    write_output(output, data, _("letter"))
     return 0

@@ -10,18 +10,19 @@ import argparse
 
 from sendadvisor.cli.cases import _case_file_path, _data_option, _passphrase, _with_case_file
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _, ngettext
 
 NEW_PASSPHRASE_ENV = "SENDADVISOR_NEW_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("passphrase", help="change the case file's passphrase")
+    parser = sub.add_parser("passphrase", help=_("change the case file's passphrase"))
     _data_option(parser)
     commands = parser.add_subparsers(
         dest="passphrase_command", metavar="COMMAND", required=True, parser_class=type(parser)
     )
     change = commands.add_parser(
-        "change", help="re-encrypt the case file and its backups under a new passphrase"
+        "change", help=_("re-encrypt the case file and its backups under a new passphrase")
     )
     change.set_defaults(handler=run_change)
     _data_option(change)
@@ -32,23 +33,29 @@ def run_change(args: argparse.Namespace) -> int:
 
     path = _case_file_path(args)
     if not path.exists():
-        raise InputError("--data", f"there is no case file at {path}")
+        raise InputError("--data", _("there is no case file at {path}").format(path=path))
 
     # Asked (and checked) before the file is opened: a refused one leaves the file untouched.
     new = _passphrase(
-        path, new=True, variable=NEW_PASSPHRASE_ENV, prompt=f"Choose a new passphrase for {path}: "
+        path,
+        new=True,
+        variable=NEW_PASSPHRASE_ENV,
+        prompt=_("Choose a new passphrase for {path}: ").format(path=path),
     )
 
     def change(case_file: CaseFile) -> int:
         if case_file.is_passphrase(new):
             raise InputError(
-                NEW_PASSPHRASE_ENV, "the new passphrase is the same as the current one"
+                NEW_PASSPHRASE_ENV, _("the new passphrase is the same as the current one")
             )
         case_file.change_passphrase(new)
         count = len(case_file.backups())
         print(
-            f"The passphrase of {path} and its {count} backup{'s' if count != 1 else ''} "
-            "has been changed."
+            ngettext(
+                "The passphrase of {path} and its {n} backup has been changed.",
+                "The passphrase of {path} and its {n} backups has been changed.",
+                count,
+            ).format(path=path, n=count)
         )
         return 0
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 if TYPE_CHECKING:
     from sendadvisor.storage import CaseFile
@@ -21,16 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     parser = sub.add_parser(
         "report",
-        help="anonymised statistics for a period: cases, concerns, routes, deadlines met or missed",
+        help=_(
+            "anonymised statistics for a period: cases, concerns, routes, deadlines met or missed"
+        ),
     )
     _data_option(parser)
     period_options(parser)
-    parser.add_argument("--json", action="store_true", help="the report as JSON")
+    parser.add_argument("--json", action="store_true", help=_("the report as JSON"))
     parser.add_argument(
         "-o",
         "--output",
         metavar="OUT.pdf",
-        help="write the report as a printable PDF with bar charts instead",
+        help=_("write the report as a printable PDF with bar charts instead"),
     )
     parser.set_defaults(handler=run)
 
@@ -38,9 +41,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def period_options(parser: argparse.ArgumentParser) -> None:
     """--from and --to, as the report and the CSV export take them."""
     parser.add_argument(
-        "--from", dest="first", metavar="DATE", help="the period's first day (default: the start)"
+        "--from",
+        dest="first",
+        metavar="DATE",
+        help=_("the period's first day (default: the start)"),
     )
-    parser.add_argument("--to", dest="last", metavar="DATE", help="its last day (default: today)")
+    parser.add_argument(
+        "--to", dest="last", metavar="DATE", help=_("its last day (default: today)")
+    )
 
 
 def period(args: argparse.Namespace, today: date) -> tuple[date | None, date]:
@@ -52,8 +60,10 @@ def period(args: argparse.Namespace, today: date) -> tuple[date | None, date]:
     if first is not None and first > last:
         raise InputError(
             "--from",
-            f"{first.isoformat()} is after the period's last day {last.isoformat()}"
-            + (" (--to)" if args.last is not None else " (today)"),
+            _("{first} is after the period's last day {last}").format(
+                first=first.isoformat(), last=last.isoformat()
+            )
+            + (" (--to)" if args.last is not None else " " + _("(today)")),
         )
     return first, last
 
@@ -69,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
         output = output_path(args.output, "-", (".pdf",))
         if output is None:
-            raise InputError("-o", "give a file name ending in .pdf")
+            raise InputError("-o", _("give a file name ending in .pdf"))
 
     def make(case_file: CaseFile) -> int:
         from sendadvisor.casework import refresh_stale_deadlines
@@ -86,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             from sendadvisor.settings import load_settings
 
             service = load_settings(default_settings_file()).service_name
-            write_output(output, render_report(report, service_name=service), "report")
+            write_output(output, render_report(report, service_name=service), _("report"))
         elif args.json:
             json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
