@@ -15,7 +15,9 @@ from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 
+from sendadvisor import i18n
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import N_, _
 from sendadvisor.resources import resource_path
 
 COUNCIL_SCHEMA = "sendadvisor.council/1"
@@ -69,7 +71,7 @@ class Contact:
     source: str
     last_checked: date
     phone: str | None = None
-    phone_label: str = "Phone"
+    phone_label: str = N_("Phone")
     email: str | None = None
     web: str | None = None
     address: tuple[str, ...] = ()
@@ -137,11 +139,18 @@ def council_file(slug: str, directory: Path | None = None) -> Path | None:
 def load_council(slug: str, directory: Path | None = None) -> Council:
     """Read one council's file and the national contacts; reject any unknown or missing key."""
     if not isinstance(slug, str) or not _SLUG.match(slug):
-        raise UnknownCouncil("council", f"{slug!r} is not a council identifier")
+        raise UnknownCouncil(
+            "council", _("{name} is not a council identifier").format(name=repr(slug))
+        )
     path = council_file(slug, directory)
     if path is None:
-        known = ", ".join(s for s, _ in available_councils(directory)) or "none"
-        raise UnknownCouncil("council", f"no contacts file for {slug!r} (known councils: {known})")
+        known = ", ".join(known_slug for known_slug, _name in available_councils(directory))
+        raise UnknownCouncil(
+            "council",
+            _("no contacts file for {name} (known councils: {known})").format(
+                name=repr(slug), known=known or _("none")
+            ),
+        )
     return read_council_file(
         path, national_folder=councils_dir() if directory is None else Path(directory)
     )
@@ -154,16 +163,17 @@ def read_council_file(path: Path, *, national_folder: Path | None = None) -> Cou
     slug = path.stem
     if not _SLUG.match(slug):
         raise CouncilFileError(
-            _display(path), "the file name must be the council's identifier, such as dorset.toml"
+            _display(path),
+            _("the file name must be the council's identifier, such as dorset.toml"),
         )
     folder = councils_dir() if national_folder is None else national_folder
     data = _read_toml(path)
     _check_keys(path, "", data, {"schema", "name", "contacts"})
     if data.get("schema") != COUNCIL_SCHEMA:
-        raise _error(path, "schema", f"must be {COUNCIL_SCHEMA!r}")
+        raise _error(path, "schema", _("must be {schema}").format(schema=repr(COUNCIL_SCHEMA)))
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise _error(path, "name", "missing: the council's name as families know it")
+        raise _error(path, "name", _("missing: the council's name as families know it"))
     contacts = _read_contacts(
         path, data, COUNCIL_ROLES, allowed=COUNCIL_ROLES + OPTIONAL_COUNCIL_ROLES
     )
@@ -171,12 +181,14 @@ def read_council_file(path: Path, *, national_folder: Path | None = None) -> Cou
     national_path = folder / NATIONAL_FILE
     if not national_path.is_file():
         raise CouncilFileError(
-            _display(national_path), "file missing: it holds the national contacts"
+            _display(national_path), _("file missing: it holds the national contacts")
         )
     national = _read_toml(national_path)
     _check_keys(national_path, "", national, {"schema", "contacts"})
     if national.get("schema") != NATIONAL_SCHEMA:
-        raise _error(national_path, "schema", f"must be {NATIONAL_SCHEMA!r}")
+        raise _error(
+            national_path, "schema", _("must be {schema}").format(schema=repr(NATIONAL_SCHEMA))
+        )
     contacts.update(
         _read_contacts(
             national_path,
@@ -191,11 +203,15 @@ def read_council_file(path: Path, *, national_folder: Path | None = None) -> Cou
 def _read_toml(path: Path) -> dict:
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            return i18n.translate_tree(tomllib.load(handle), "councils")
     except OSError as error:
-        raise CouncilFileError(_display(path), f"cannot be read ({error.strerror})") from None
+        raise CouncilFileError(
+            _display(path), _("cannot be read ({reason})").format(reason=error.strerror)
+        ) from None
     except tomllib.TOMLDecodeError as error:
-        raise CouncilFileError(_display(path), f"is not valid TOML ({error})") from None
+        raise CouncilFileError(
+            _display(path), _("is not valid TOML ({problem})").format(problem=error)
+        ) from None
 
 
 def _read_contacts(
@@ -203,28 +219,30 @@ def _read_contacts(
 ) -> dict[str, Contact]:
     table = data.get("contacts")
     if not isinstance(table, dict):
-        raise _error(path, "contacts", "missing: the [contacts.<role>] tables")
+        raise _error(path, "contacts", _("missing: the [contacts.<role>] tables"))
     _check_keys(path, "contacts", table, set(allowed))
     for role in required:
         if role not in table:
-            raise _error(path, f"contacts.{role}", "missing: every letter needs this contact")
+            raise _error(path, f"contacts.{role}", _("missing: every letter needs this contact"))
     contacts: dict[str, Contact] = {}
     aliases: dict[str, str] = {}
     for role, entry in table.items():
         where = f"contacts.{role}"
         if not isinstance(entry, dict):
-            raise _error(path, where, "must be a table of contact details")
+            raise _error(path, where, _("must be a table of contact details"))
         _check_keys(path, where, entry, _CONTACT_KEYS)
         if "same_as" in entry:
             if set(entry) != {"same_as"}:
-                raise _error(path, where, "a contact with same_as takes no other details")
+                raise _error(path, where, _("a contact with same_as takes no other details"))
             aliases[role] = entry["same_as"]
             continue
         contacts[role] = _read_contact(path, where, role, entry)
     for role, target in aliases.items():
         if target not in contacts:
             raise _error(
-                path, f"contacts.{role}.same_as", f"{target!r} is not a contact in this file"
+                path,
+                f"contacts.{role}.same_as",
+                _("{name} is not a contact in this file").format(name=repr(target)),
             )
         contacts[role] = contacts[target]
     return contacts
@@ -235,37 +253,49 @@ def _read_contact(path: Path, where: str, role: str, entry: dict) -> Contact:
         value = entry.get(key)
         if value is None:
             if required:
-                raise _error(path, f"{where}.{key}", "missing")
+                raise _error(path, f"{where}.{key}", _("missing"))
             return None
         if not isinstance(value, str) or not value.strip():
-            raise _error(path, f"{where}.{key}", "must be some text in quotes")
+            raise _error(path, f"{where}.{key}", _("must be some text in quotes"))
         return " ".join(value.split())
 
     last_checked = entry.get("last_checked")
     if last_checked is None:
-        raise _error(path, f"{where}.last_checked", "missing: the day these details were checked")
+        raise _error(
+            path, f"{where}.last_checked", _("missing: the day these details were checked")
+        )
     if not isinstance(last_checked, date) or hasattr(last_checked, "hour"):
-        raise _error(path, f"{where}.last_checked", "must be a date written like 2026-11-28")
+        raise _error(path, f"{where}.last_checked", _("must be a date written like 2026-11-28"))
     if not any(entry.get(key) for key in _REACH_KEYS):
         raise _error(
-            path, where, "needs a phone, email, web, address or find_it (where to find the details)"
+            path,
+            where,
+            _("needs a phone, email, web, address or find_it (where to find the details)"),
         )
     phone = text("phone")
     if phone is not None and not _PHONE.match(phone):
-        raise _error(path, f"{where}.phone", f"{phone!r} does not look like a phone number")
+        raise _error(
+            path,
+            f"{where}.phone",
+            _("{phone} does not look like a phone number").format(phone=repr(phone)),
+        )
     email = text("email")
     if email is not None and not _EMAIL.match(email):
-        raise _error(path, f"{where}.email", f"{email!r} does not look like an email address")
+        raise _error(
+            path,
+            f"{where}.email",
+            _("{email} does not look like an email address").format(email=repr(email)),
+        )
     address = entry.get("address", [])
     if not isinstance(address, list) or not all(isinstance(x, str) and x.strip() for x in address):
-        raise _error(path, f"{where}.address", "must be a list of lines in quotes")
+        raise _error(path, f"{where}.address", _("must be a list of lines in quotes"))
     return Contact(
         role=role,
         name=text("name", required=True) or "",
         source=text("source", required=True) or "",
         last_checked=last_checked,
         phone=phone,
-        phone_label=text("phone_label") or "Phone",
+        phone_label=text("phone_label") or _("Phone"),
         email=email,
         web=text("web"),
         address=tuple(line.strip() for line in address),
@@ -279,7 +309,11 @@ def _check_keys(path: Path, where: str, data: dict, allowed: set[str]) -> None:
     for key in data:
         if key not in allowed:
             field = f"{where}.{key}" if where else key
-            raise _error(path, field, f"unknown key (allowed: {', '.join(sorted(allowed))})")
+            raise _error(
+                path,
+                field,
+                _("unknown key (allowed: {keys})").format(keys=", ".join(sorted(allowed))),
+            )
 
 
 def _display(path: Path) -> str:

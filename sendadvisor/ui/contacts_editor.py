@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from sendadvisor import councils
 from sendadvisor.domain.errors import InputError
-from sendadvisor.i18n import N_, _
+from sendadvisor.i18n import N_, _, ngettext
 from sendadvisor.ui.style import HELP_STYLE, MessageLabel
 from sendadvisor.wizard import flow
 
@@ -47,15 +47,15 @@ ROLE_NAMES = {
 EDITOR_ROLES = councils.COUNCIL_ROLES + councils.OPTIONAL_COUNCIL_ROLES
 # What the editor shows, in this order: (key in the file, label, several lines?).
 CONTACT_FIELDS = (
-    ("name", "Name of the organisation", False),
-    ("phone", "Phone", False),
-    ("email", "Email", False),
-    ("web", "Web page", False),
-    ("address", "Address (one line on each line)", True),
-    ("hours", "Opening hours", False),
-    ("find_it", "How a family can find the details (when none have been checked)", True),
-    ("source", "Where these details came from", True),
-    ("last_checked", "Day the details were checked", False),
+    ("name", N_("Name of the organisation"), False),
+    ("phone", N_("Phone"), False),
+    ("email", N_("Email"), False),
+    ("web", N_("Web page"), False),
+    ("address", N_("Address (one line on each line)"), True),
+    ("hours", N_("Opening hours"), False),
+    ("find_it", N_("How a family can find the details (when none have been checked)"), True),
+    ("source", N_("Where these details came from"), True),
+    ("last_checked", N_("Day the details were checked"), False),
 )
 # A contact nobody has checked yet: never a guessed number, only where to find it.
 FIND_IT = {
@@ -82,8 +82,16 @@ FIND_IT = {
         "Search for 'SEND Local Offer' and the council's name: every council must publish one."
     ),
 }
-NOT_CHECKED = "Not yet checked: no contact details are printed."
-OWN_DETAILS = "its own details"
+NOT_CHECKED = N_("Not yet checked: no contact details are printed.")
+OWN_DETAILS = N_("its own details")
+# "The same organisation as:" each other contact a letter needs, by its role.
+SAME_AS = {
+    "sendiass": N_("the SENDIASS contact"),
+    "sen_team": N_("the SEN team contact"),
+    "mediation": N_("the mediation contact"),
+    "disagreement_resolution": N_("the disagreement resolution contact"),
+    "complaints": N_("the complaints contact"),
+}
 
 
 def slug_for(name: str) -> str:
@@ -102,7 +110,7 @@ def blank_council(name: str, today: date) -> dict:
             role: {
                 "name": f"{name} {_(ROLE_NAMES[role])}".strip(),
                 "find_it": _(FIND_IT[role]),
-                "source": NOT_CHECKED,
+                "source": _(NOT_CHECKED),
                 "last_checked": today,
             }
             for role in EDITOR_ROLES
@@ -122,8 +130,8 @@ def to_toml(data: dict) -> str:
         return json.dumps(str(item), ensure_ascii=False)
 
     lines = [
-        "# Council contacts made in sendadvisor's contacts editor. Never guess a phone number:",
-        "# a contact nobody has checked says in find_it where a family can find it.",
+        "# Council contacts made in sendadvisor's contacts editor. Never guess a phone number:",  # not for people
+        "# a contact nobody has checked says in find_it where a family can find it.",  # not for people
         "",
         f"schema = {value(data.get('schema', councils.COUNCIL_SCHEMA))}",
         f"name = {value(data.get('name', ''))}",
@@ -201,15 +209,16 @@ class ContactForm(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.same_as = QComboBox(self)
         self.same_as.setObjectName(f"contacts.{role}.same_as")
-        self.same_as.setAccessibleName(f"{_(ROLE_NAMES[role])}: the same organisation as")
-        self.same_as.addItem(OWN_DETAILS, None)
+        role_name = _(ROLE_NAMES[role])
+        self.same_as.setAccessibleName(_("{role}: the same organisation as").format(role=role_name))
+        self.same_as.addItem(_(OWN_DETAILS), None)
         for other in councils.COUNCIL_ROLES:
             if other != role:
-                words = _(ROLE_NAMES[other]) if other in ("sendiass", "sen_team") else other
-                self.same_as.addItem(f"the {words.replace('_', ' ')} contact", other)
+                self.same_as.addItem(_(SAME_AS[other]), other)
         self.same_as.currentIndexChanged.connect(self._same_as_changed)
-        form.addRow(self._label("The same organisation as:", self.same_as), self.same_as)
-        for key, text, several in CONTACT_FIELDS:
+        form.addRow(self._label(_("The same organisation as:"), self.same_as), self.same_as)
+        for key, field_name, several in CONTACT_FIELDS:
+            text = _(field_name)
             edit: QLineEdit | QPlainTextEdit
             if several:
                 edit = QPlainTextEdit(self)
@@ -218,9 +227,9 @@ class ContactForm(QWidget):
             else:
                 edit = QLineEdit(self)
             edit.setObjectName(f"contacts.{role}.{key}")
-            edit.setAccessibleName(f"{_(ROLE_NAMES[role])}: {text}")
+            edit.setAccessibleName(_("{role}: {field}").format(role=role_name, field=text))
             if key == "last_checked":
-                edit.setPlaceholderText("dd/mm/yyyy")
+                edit.setPlaceholderText(_("dd/mm/yyyy"))
             self.inputs[key] = edit
             message = MessageLabel(f"contacts.{role}.{key}.message", self, field=edit)
             self.messages[key] = message
@@ -230,7 +239,7 @@ class ContactForm(QWidget):
             column.setSpacing(2)
             column.addWidget(edit)
             column.addWidget(message)
-            form.addRow(self._label(text + ":", edit), box)
+            form.addRow(self._label(_("{field}:").format(field=text), edit), box)
         # Problems about the contact as a whole (no way to reach it) go under its name.
         self.messages[""] = self.messages["name"]
 
@@ -318,29 +327,31 @@ class ContactsEditor(QDialog):
         self.saved_path: Path | None = None
         self.last_folder = str(Path.home())
         self.setObjectName("contacts_editor")
-        self.setWindowTitle("Your council's contacts")
+        self.setWindowTitle(_("Your council's contacts"))
         intro = QLabel(
-            "These contacts go in every family's letter for this council. Type only details you "
-            "have checked, and say where they came from. If nobody has checked a phone number, "
-            "leave it out and say how a family can find it.",
+            _(
+                "These contacts go in every family's letter for this council. Type only details "
+                "you have checked, and say where they came from. If nobody has checked a phone "
+                "number, leave it out and say how a family can find it."
+            ),
             self,
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(HELP_STYLE)
         self.name = QLineEdit(self)
         self.name.setObjectName("council_name")
-        self.name.setAccessibleName("The council's name, as families know it")
+        self.name.setAccessibleName(_("The council's name, as families know it"))
         self.name_message = MessageLabel("council_name.message", self, field=self.name)
         self.slug = QLineEdit(self)
         self.slug.setObjectName("council_slug")
-        self.slug.setAccessibleName("The council's identifier (the file name)")
-        self.slug.setPlaceholderText("made from the name")
+        self.slug.setAccessibleName(_("The council's identifier (the file name)"))
+        self.slug.setPlaceholderText(_("made from the name"))
         self.slug_message = MessageLabel("council_slug.message", self, field=self.slug)
         top = QFormLayout()
         top.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         for text, edit, message in (
-            ("Council &name:", self.name, self.name_message),
-            ("&Identifier (file name):", self.slug, self.slug_message),
+            (_("Council &name:"), self.name, self.name_message),
+            (_("&Identifier (file name):"), self.slug, self.slug_message),
         ):
             box = QWidget(self)
             column = QVBoxLayout(box)
@@ -364,9 +375,9 @@ class ContactsEditor(QDialog):
             self.tabs.addTab(scroll, _(ROLE_NAMES[role]))
         self.summary = MessageLabel("contacts_problem", self)
         buttons = QDialogButtonBox(self)
-        self.import_button = QPushButton("&Import a contacts file…", self)
+        self.import_button = QPushButton(_("&Import a contacts file…"), self)
         self.import_button.setObjectName("import_contacts")
-        self.export_button = QPushButton("&Export to a file…", self)
+        self.export_button = QPushButton(_("&Export to a file…"), self)
         self.export_button.setObjectName("export_contacts")
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -423,16 +434,16 @@ class ContactsEditor(QDialog):
         slug_problem = (
             None
             if re.match(r"^[a-z0-9][a-z0-9_-]*$", slug)
-            else "use small letters, digits and hyphens only, such as poole"
+            else _("use small letters, digits and hyphens only, such as poole")
         )
         self.slug_message.show_message(slug_problem)
         if not self.name.text().strip():
-            self.name_message.show_message("the council's name as families know it")
-            self.summary.show_message("The council's name is missing.")
+            self.name_message.show_message(_("the council's name as families know it"))
+            self.summary.show_message(_("The council's name is missing."))
             return False
         self.name_message.show_message(None)
         if slug_problem:
-            self.summary.show_message(f"The identifier {slug_problem}.")
+            self.summary.show_message(_("The identifier {problem}.").format(problem=slug_problem))
             return False
         found = problems(self.data(), slug)
         by_role: dict[str, dict[str, str]] = {role: {} for role in self.forms}
@@ -446,8 +457,13 @@ class ContactsEditor(QDialog):
             first = field_key(found[0]).split(".")
             if len(first) >= 2 and first[1] in self.forms:
                 self.tabs.setCurrentIndex(list(self.forms).index(first[1]))
+            more = len(found) - 1
             self.summary.show_message(
-                str(found[0]) if len(found) == 1 else f"{found[0]} (and {len(found) - 1} more)"
+                str(found[0])
+                if not more
+                else ngettext(
+                    "{problem} (and {count} more)", "{problem} (and {count} more)", more
+                ).format(problem=found[0], count=more)
             )
             return False
         self.summary.show_message(None)
@@ -463,7 +479,9 @@ class ContactsEditor(QDialog):
             self.summary.show_message(str(error))
             return None
         except OSError as error:
-            self.summary.show_message(f"The contacts could not be saved: {error.strerror}.")
+            self.summary.show_message(
+                _("The contacts could not be saved: {reason}.").format(reason=error.strerror)
+            )
             return None
         councils.use_user_dir(self.folder)
         self.saved_path = path
@@ -473,11 +491,11 @@ class ContactsEditor(QDialog):
     # --- one file for every adviser -----------------------------------------------------------------
 
     def choose_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _chosen_filter = QFileDialog.getSaveFileName(
             self,
-            "Export the contacts",
+            _("Export the contacts"),
             str(Path(self.last_folder) / f"{self.council_slug() or 'council'}.toml"),
-            "Contacts files (*.toml)",
+            _("Contacts files (*.toml)"),
         )
         if path:
             self.last_folder = str(Path(path).parent)
@@ -492,13 +510,15 @@ class ContactsEditor(QDialog):
         try:
             write_atomically(path, to_toml(self.data()), mode=0o644)
         except OSError as error:
-            self.summary.show_message(f"The file could not be written: {error.strerror}.")
+            self.summary.show_message(
+                _("The file could not be written: {reason}.").format(reason=error.strerror)
+            )
             return False
         return True
 
     def choose_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import a contacts file", self.last_folder, "Contacts files (*.toml)"
+        path, _chosen_filter = QFileDialog.getOpenFileName(
+            self, _("Import a contacts file"), self.last_folder, _("Contacts files (*.toml)")
         )
         if path:
             self.last_folder = str(Path(path).parent)
@@ -512,10 +532,14 @@ class ContactsEditor(QDialog):
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)
         except OSError as error:
-            self.summary.show_message(f"{path.name}: cannot be read ({error.strerror})")
+            self.summary.show_message(
+                _("{file}: cannot be read ({reason})").format(file=path.name, reason=error.strerror)
+            )
             return False
         except tomllib.TOMLDecodeError as error:
-            self.summary.show_message(f"{path.name}: is not valid TOML ({error})")
+            self.summary.show_message(
+                _("{file}: is not valid TOML ({problem})").format(file=path.name, problem=error)
+            )
             return False
         slug = path.stem if re.match(r"^[a-z0-9][a-z0-9_-]*$", path.stem) else None
         slug = slug or slug_for(str(data.get("name") or "")) or "council"
@@ -540,7 +564,7 @@ def _shown_in_a_field(key: str) -> bool:
     parts = key.split(".")
     if parts == ["name"]:
         return True
-    shown = {k for k, _, _ in CONTACT_FIELDS} | {"same_as"}
+    shown = {key for key, _label, _several in CONTACT_FIELDS} | {"same_as"}
     return (
         len(parts) in (2, 3)
         and parts[0] == "contacts"

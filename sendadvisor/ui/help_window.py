@@ -8,13 +8,14 @@ from PySide6.QtCore import QEvent, QObject, QUrl
 from PySide6.QtGui import QImage, QPixmap, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from sendadvisor.i18n import N_, _
 from sendadvisor.resources import resource_path
 
 PAGE_NAMES = {
-    "family_page": "The family",
-    "plan_page": "The EHC plan",
-    "concern_page": "Each concern",
-    "timeline_page": "The council's process",
+    "family_page": N_("The family"),
+    "plan_page": N_("The EHC plan"),
+    "concern_page": N_("Each concern"),
+    "timeline_page": N_("The council's process"),
 }
 
 
@@ -25,7 +26,8 @@ def questions_markdown() -> str:
     wording = load_wording()
     parts: list[str] = []
     for page, questions in wording.questions.items():
-        parts.append(f"### {PAGE_NAMES.get(page, page)}\n")
+        heading = _(PAGE_NAMES[page]) if page in PAGE_NAMES else page
+        parts.append(f"### {heading}\n")
         for label, help_text in questions.values():
             parts.append(f"- **{label}.** {help_text}".rstrip())
         parts.append("")
@@ -54,10 +56,10 @@ class HelpWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("help_window")
-        self.setWindowTitle("sendadvisor user guide")
+        self.setWindowTitle(_("sendadvisor user guide"))
         self.browser = QTextBrowser(self)
         self.browser.setObjectName("help_text")
-        self.browser.setAccessibleName("User guide")
+        self.browser.setAccessibleName(_("User guide"))
         self.browser.setOpenExternalLinks(False)
         # The guide's pictures (`images/…` in guide.md) are read from beside it, wherever the
         # resources are: a checkout, an installed wheel or the standalone bundle.
@@ -75,7 +77,7 @@ class HelpWindow(QDialog):
 
     def pictures(self) -> list[str]:
         """The guide's pictures, as named in the guide (e.g. `images/results.png`), in order."""
-        return [name for name, _ in self._picture_places()]
+        return [name for name, _position in self._picture_places()]
 
     def picture(self, name: str) -> QImage | QPixmap | None:
         """The picture the guide shows for `name`, or None when it could not be loaded."""
