@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sendadvisor.i18n import N_, _
+
 # The wording below is shown to advisers as it stands (unlock dialog, save warnings, command line).
 # Each message says what happened and what to do, in one sentence, with no technical terms.
 
@@ -11,10 +13,10 @@ from pathlib import Path
 class CaseFileError(Exception):
     """Something stopped sendadvisor using the case file; `message` is safe to show as it is."""
 
-    default_message = "sendadvisor could not use this case file."
+    default_message = N_("sendadvisor could not use this case file.")
 
     def __init__(self, message: str | None = None) -> None:
-        self.message = message or self.default_message
+        self.message = message or _(self.default_message)
         super().__init__(self.message)
 
     def __str__(self) -> str:
@@ -25,23 +27,23 @@ class NoCaseFile(CaseFileError):
     """The case file does not exist (and was not to be created)."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"There is no case file at {path}.")
+        super().__init__(_("There is no case file at {path}.").format(path=path))
         self.path = path
 
 
 class WrongPassphrase(CaseFileError):
-    default_message = (
+    default_message = N_(
         "That passphrase does not open this case file: check it, including capital letters, "
         "and try again."
     )
 
 
 class NotACaseFile(CaseFileError):
-    default_message = "This file is not a sendadvisor case file, so it was not opened."
+    default_message = N_("This file is not a sendadvisor case file, so it was not opened.")
 
 
 class UnreadableCaseFile(CaseFileError):
-    default_message = (
+    default_message = N_(
         "sendadvisor is not allowed to read this file: ask whoever looks after the laptop to "
         "check its permissions."
     )
@@ -52,26 +54,29 @@ class DamagedCaseFile(CaseFileError):
 
     def __init__(self, backup: Path | None, backup_saved: str | None = None) -> None:
         if backup is None:
-            message = (
+            message = _(
                 "This case file is damaged and there is no good backup of it: keep the file "
                 "safe and ask whoever looks after the laptop for help."
             )
+        elif backup_saved:
+            message = _(
+                "This case file is damaged, but a good backup saved {when} can be put in its place."
+            ).format(when=backup_saved)
         else:
-            when = f" saved {backup_saved}" if backup_saved else ""
-            message = f"This case file is damaged, but a good backup{when} can be put in its place."
+            message = _("This case file is damaged, but a good backup can be put in its place.")
         super().__init__(message)
         self.backup = backup
 
 
 class CaseFileLocked(CaseFileError):
-    default_message = (
+    default_message = N_(
         "This case file is already open in another sendadvisor window: use that window, "
         "or close it and try again."
     )
 
 
 class LinkedCaseFile(CaseFileError):
-    default_message = (
+    default_message = N_(
         "This case file also has another name on the disk (a hard link, often made by a backup "
         "or snapshot tool), so two windows could write it at once: copy it to a new file and "
         "open the copy."
@@ -83,8 +88,10 @@ class BackupFailed(CaseFileError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(
-            f"Your cases are saved, but sendadvisor could not write a backup of the case file: "
-            f"{reason}"
+            _(
+                "Your cases are saved, but sendadvisor could not write a backup of the case file: "
+                "{reason}"
+            ).format(reason=reason)
         )
         self.reason = reason
 
@@ -94,28 +101,28 @@ class BadBackup(CaseFileError):
 
 
 class ReadOnlyCaseFile(CaseFileError):
-    default_message = (
+    default_message = N_(
         "sendadvisor cannot save to this case file because the file or its folder is "
         "read-only: copy it to a folder you can save in, or ask for it to be made writable."
     )
 
 
 class DiskFull(CaseFileError):
-    default_message = (
+    default_message = N_(
         "The disk is full, so nothing was saved: free some space (for example, empty the "
         "recycle bin) and try again."
     )
 
 
 class NewerCaseFile(CaseFileError):
-    default_message = (
+    default_message = N_(
         "This case file was made by a newer version of sendadvisor: update sendadvisor on "
         "this laptop to open it."
     )
 
 
 class MigrationFailed(CaseFileError):
-    default_message = (
+    default_message = N_(
         "sendadvisor could not bring this case file up to date, so it was not opened: nothing "
         "in it was lost, and a copy from before the update is in its backups folder."
     )
@@ -125,7 +132,9 @@ class NoSuchCase(CaseFileError, KeyError):
     """No case with that id (a KeyError too, so `except KeyError` callers keep working)."""
 
     def __init__(self, case_id: str) -> None:
-        CaseFileError.__init__(self, f"There is no case {case_id} in this case file.")
+        CaseFileError.__init__(
+            self, _("There is no case {case_id} in this case file.").format(case_id=case_id)
+        )
         self.case_id = case_id
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
@@ -133,12 +142,14 @@ class NoSuchCase(CaseFileError, KeyError):
 
 
 class CaseFileClosed(CaseFileError):
-    default_message = "This case file has been closed: open it again to carry on."
+    default_message = N_("This case file has been closed: open it again to carry on.")
 
 
 class StillSaving(CaseFileError):
-    default_message = "sendadvisor is still saving your last changes: wait a moment and try again."
+    default_message = N_(
+        "sendadvisor is still saving your last changes: wait a moment and try again."
+    )
 
 
 class EmptyPassphrase(CaseFileError):
-    default_message = "Type a passphrase to protect the case file."
+    default_message = N_("Type a passphrase to protect the case file.")
