@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from sendadvisor.i18n import _
 from sendadvisor.storage import backups, cipher
 from sendadvisor.storage.autosave import DELETE, AutosaveWriter, Pending
 from sendadvisor.storage.errors import (
@@ -56,12 +57,12 @@ def backup_failure(error: BaseException, path: Path) -> BackupFailed:
     problem = cipher.translate(error, folder=path.parent)
     folder = backups.backups_dir(path)
     if isinstance(problem, DiskFull):
-        reason = "the disk is full. Free some space so the next backup can be made."
+        reason = _("the disk is full. Free some space so the next backup can be made.")
     elif isinstance(problem, ReadOnlyCaseFile) or isinstance(error, FileExistsError):
-        reason = (
-            f"the backups folder {folder} cannot be written to. Ask whoever looks after the "
+        reason = _(
+            "the backups folder {folder} cannot be written to. Ask whoever looks after the "
             "laptop to make it writable."
-        )
+        ).format(folder=folder)
     else:
         reason = problem.message
     return BackupFailed(reason)

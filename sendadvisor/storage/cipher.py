@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from sqlcipher3 import dbapi2
 
+from sendadvisor.i18n import _
 from sendadvisor.storage.errors import (
     CaseFileError,
     CaseFileLocked,
@@ -181,8 +182,10 @@ def translate(error: BaseException, *, folder: Path | None = None) -> CaseFileEr
         if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return ReadOnlyCaseFile()
         return CaseFileError(
-            "sendadvisor could not use the case file because the laptop reported a problem "
-            f"with the disk ({error.strerror or error})."
+            _(
+                "sendadvisor could not use the case file because the laptop reported a problem "
+                "with the disk ({reason})."
+            ).format(reason=error.strerror or error)
         )
     code = error_code(error)
     primary = code & 0xFF if code is not None else None
@@ -198,7 +201,11 @@ def translate(error: BaseException, *, folder: Path | None = None) -> CaseFileEr
         if _nearly_full(folder):
             return DiskFull()
         return CaseFileError(
-            "The laptop could not write to the disk, so nothing was saved: check the disk has "
-            "space and is still connected, then try again."
+            _(
+                "The laptop could not write to the disk, so nothing was saved: check the disk has "
+                "space and is still connected, then try again."
+            )
         )
-    return CaseFileError(f"sendadvisor could not use the case file ({error}).")
+    return CaseFileError(
+        _("sendadvisor could not use the case file ({problem}).").format(problem=error)
+    )

@@ -20,6 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from sendadvisor.i18n import _
+
 
 class AlreadyLocked(Exception):
     """Another process (or another CaseFile in this one) holds the lock."""
@@ -48,7 +50,7 @@ def identity_lock_path(case_path: Path) -> Path:
         or os.path.islink(folder)
         or (hasattr(os, "getuid") and seen.st_uid != owner)
     ):
-        raise PermissionError(13, "the lock folder belongs to someone else", str(folder))
+        raise PermissionError(13, _("the lock folder belongs to someone else"), str(folder))
     return folder / f"{info.st_dev:x}-{info.st_ino:x}.lock"
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from sendadvisor.dates.wording import month_name
+from sendadvisor.i18n import _
 from sendadvisor.storage import backups, cipher, schema
 from sendadvisor.storage.background import Clock, stamp
 from sendadvisor.storage.errors import (
@@ -249,7 +251,9 @@ def newest_good_backup(
 
 def when(moment: datetime) -> str:
     local = moment.astimezone()
-    return f"on {local.day} {local:%B %Y} at {local:%H:%M}"
+    return _("on {day} {month} {year} at {time}").format(
+        day=local.day, month=month_name(local.month), year=local.year, time=f"{local:%H:%M}"
+    )
 
 
 def damaged(good: backups.Backup | None) -> DamagedCaseFile:
