@@ -17,6 +17,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 # The dates of a concern that say when it arose; the newest decides the case's "latest concern".
 _CONCERN_DATES = (
@@ -95,7 +96,7 @@ def _deadline_rows(case_num: int, deadlines: Sequence[Mapping[str, Any]]) -> lis
         where = f"deadlines[{index}]"
         for key in ("id", "due_on", "who"):
             if not isinstance(entry.get(key), str) or not entry[key]:
-                raise InputError(f"{where}.{key}", "is missing")
+                raise InputError(f"{where}.{key}", _("is missing"))
         due = _iso_day(entry["due_on"], f"{where}.due_on")
         done = entry.get("done_on")
         concern = entry.get("concern")
@@ -117,7 +118,7 @@ def _iso_day(value: Any, where: str) -> str:
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise InputError(where, f"{value} is not a date") from None
+        raise InputError(where, _("{value} is not a date").format(value=value)) from None
 
 
 def _concern_rows(case_num: int, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -128,7 +129,7 @@ def _concern_rows(case_num: int, rows: Sequence[Mapping[str, Any]]) -> list[dict
             continue
         where = f"deadlines[{index}]"
         if not isinstance(entry.get("concern"), int) or not isinstance(entry["kind"], str):
-            raise InputError(f"{where}.kind", "needs its concern's number and kind")
+            raise InputError(f"{where}.kind", _("needs its concern's number and kind"))
         routes = entry.get("routes") or []
         concerns.append(
             {
@@ -219,7 +220,7 @@ def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, A
     # The check runs at every open: it scans only the index cases_by_computed_with (migration
     # 0006; named, or SQLite's OR-optimisation reads every open case's row to test it); the
     # circumstances are read only for the cases found.
-    where = "(closed_on IS NULL AND computed_with != ?) OR computed_with = ''"
+    where = "(closed_on IS NULL AND computed_with != ?) OR computed_with = ''"  # not for people
     sql = f"SELECT num FROM cases INDEXED BY cases_by_computed_with WHERE {where}"
     nums = [num for (num,) in db.execute(sql, [computed_with])]
     stale = []
@@ -267,7 +268,7 @@ def delete_case_rows(db: Database, num: int) -> None:
 
 # The wizard's drafts of one case: keyed by the case id or "case-<id>" (the app's editing drafts),
 # or naming the case in their data.
-DRAFTS_OF_CASE = "key IN (?, ?) OR json_extract(data, '$.case_id') = ?"
+DRAFTS_OF_CASE = "key IN (?, ?) OR json_extract(data, '$.case_id') = ?"  # not for people
 
 
 def drafts_of_case(case_id: str) -> list[str]:
@@ -334,7 +335,7 @@ ORDER BY {order}
 {limit}
 """
 
-_BY_DATE = "next IS NULL, next, child_name, id"
+_BY_DATE = "next IS NULL, next, child_name, id"  # not for people
 # Urgent families first: a family date gone, a certificate awaited, a family date within 14
 # days, no family date worked out at all (a fact is missing), a council limit overdue; closed last.
 _BY_URGENCY = (
@@ -345,7 +346,7 @@ _BY_URGENCY = (
        WHEN family_dates = 0 THEN 3
        WHEN late IS NOT NULL THEN 4
        ELSE 5 END,
-  """
+  """  # not for people (SQL)
     + _BY_DATE
 )
 SOON_DAYS = 14  # a family date this close counts as urgent
@@ -355,7 +356,7 @@ JOIN (SELECT rowid AS num FROM cases_fts WHERE cases_fts MATCH :query
       UNION
       SELECT n.case_num FROM notes_fts JOIN notes n ON n.id = notes_fts.rowid
       WHERE notes_fts MATCH :query) AS hits ON hits.num = c.num
-"""
+"""  # not for people (SQL)
 
 
 def _split_next(text: str | None) -> tuple[date | None, str | None, str]:
@@ -392,7 +393,7 @@ def list_rows(
     limit_sql = ""
     if limit is not None:
         params["limit"] = max(0, int(limit))
-        limit_sql = "LIMIT :limit"
+        limit_sql = "LIMIT :limit"  # not for people
     order = _BY_URGENCY if by_urgency else _BY_DATE
     sql = _LIST_SQL.format(join=join, limit=limit_sql, order=order)
     day = date.fromisoformat
