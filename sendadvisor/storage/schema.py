@@ -251,7 +251,7 @@ def _sync_records(db: Database) -> None:
             f"CREATE TRIGGER {table}_to_sync AFTER INSERT ON {table} WHEN NEW.uuid IS NOT NULL "
             f"BEGIN {_pending_sql('NEW.uuid', kind)} END"
         )
-        changed = "uuid, circumstances, closed_on" if table == "cases" else "uuid"
+        changed = "uuid, circumstances, closed_on" if table == "cases" else "uuid"  # not for people
         db.execute(
             f"CREATE TRIGGER {table}_changed_to_sync AFTER UPDATE OF {changed} ON {table} "
             f"WHEN NEW.uuid IS NOT NULL BEGIN {_pending_sql('NEW.uuid', kind)} END"
