@@ -26,6 +26,7 @@ from typing import Any, Self
 from sqlite_utils import Database
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 from sendadvisor.storage import backups, cipher, opening, records, schema
 from sendadvisor.storage.autosave import AutosaveWriter
 from sendadvisor.storage.background import (
@@ -69,7 +70,7 @@ def normal_case_id(case_id: str) -> str:
 
 
 def _new_case_id() -> str:
-    return "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+    return "".join(secrets.choice(_ID_ALPHABET) for _letter in range(8))
 
 
 _open_files: weakref.WeakSet[CaseFile] = weakref.WeakSet()
@@ -260,10 +261,12 @@ class CaseFile(BackgroundWork):
             if salt not in keys:
                 keys[salt] = cipher.derive_key(passphrase, salt)
             found.append((backup, backups.count_cases(backup.path, keys[salt])))
-        if found and all(cases is None for _, cases in found):
+        if found and all(cases is None for _backup, cases in found):
             raise BadBackup(
-                "That passphrase opens none of this case file's backups: check it, including "
-                "capital letters, and try again."
+                _(
+                    "That passphrase opens none of this case file's backups: check it, including "
+                    "capital letters, and try again."
+                )
             )
         return found
 
@@ -282,13 +285,17 @@ class CaseFile(BackgroundWork):
         chosen = [pair for pair in cls.backups_of(path, passphrase) if pair[0].path.name == wanted]
         if not chosen:
             raise BadBackup(
-                f"There is no backup called {wanted}: 'sendadvisor backups list' shows them."
+                _(
+                    "There is no backup called {name}: 'sendadvisor backups list' shows them."
+                ).format(name=wanted)
             )
         backup, cases = chosen[0]
         if cases is None:
             raise BadBackup(
-                f"The backup {wanted} does not open whole with this passphrase, so it was not "
-                "restored: choose another one."
+                _(
+                    "The backup {name} does not open whole with this passphrase, so it was not "
+                    "restored: choose another one."
+                ).format(name=wanted)
             )
         existed = path.exists()
         kept = cls.restore_backup(path, backup.path, clock=clock, kept_as="replaced")
@@ -482,7 +489,9 @@ class CaseFile(BackgroundWork):
         records the export (how many cases, never who)."""
         with self._transaction(changes=False) as db:
             rows = records.export_rows(db, first, last, today=today)
-            self._log(db, "cases_exported", None, f"CSV export of {len(rows)} cases")
+            # The audit log's details are a record, stored and synced as written (not translated).
+            detail = f"CSV export of {len(rows)} cases"  # not for people
+            self._log(db, "cases_exported", None, detail)
         return rows
 
     def close_case(self, case_id: str, on: date) -> None:
@@ -511,9 +520,12 @@ class CaseFile(BackgroundWork):
     def purge_closed(self, *, older_than_days: int, today: date) -> int:
         """Erase every case closed more than `older_than_days` ago; returns how many."""
         if older_than_days < 0:
-            raise InputError("older_than_days", "cannot be negative")
+            raise InputError("older_than_days", _("cannot be negative"))
         if older_than_days > 100 * 366:
-            raise InputError("older_than_days", f"{older_than_days} is more than 100 years")
+            raise InputError(
+                "older_than_days",
+                _("{days} is more than 100 years").format(days=older_than_days),
+            )
         cutoff = (today - timedelta(days=older_than_days)).isoformat()
         self.flush()
         with self._transaction() as db:
@@ -530,7 +542,7 @@ class CaseFile(BackgroundWork):
                 db,
                 "closed_cases_purged",
                 None,
-                f"{len(nums)} closed before {cutoff} ({older_than_days} days)",
+                f"{len(nums)} closed before {cutoff} ({older_than_days} days)",  # not for people
             )
         self._checkpoint()
         return len(nums)
@@ -551,7 +563,7 @@ class CaseFile(BackgroundWork):
         with self._transaction(changes=False) as db:
             num = self._num(db, case_id)
             row = next(db.query("SELECT * FROM cases WHERE num = ?", [num]))
-            self._log(db, "case_exported", row["id"], "subject access export")
+            self._log(db, "case_exported", row["id"], "subject access export")  # not for people
             deadlines = list(
                 db.query(
                     "SELECT concern, id, due_on, who, status FROM deadlines WHERE case_num = ? "
@@ -591,9 +603,14 @@ class CaseFile(BackgroundWork):
     def add_note(self, case_id: str, on: date, channel: str, text: str) -> str:
         """Record one contact with the family; returns the note's id."""
         if channel not in NOTE_CHANNELS:
-            raise InputError("channel", f"{channel!r} is not one of {', '.join(NOTE_CHANNELS)}")
+            raise InputError(
+                "channel",
+                _("{channel} is not one of {choices}").format(
+                    channel=repr(channel), choices=", ".join(NOTE_CHANNELS)
+                ),
+            )
         if not text or not text.strip():
-            raise InputError("text", "a note needs some text")
+            raise InputError("text", _("a note needs some text"))
         with self._transaction() as db:
             num = self._num(db, case_id)
             note_id = (
@@ -649,7 +666,10 @@ class CaseFile(BackgroundWork):
                 }
             )
             self._log(
-                db, "letter_recorded", normal_case_id(case_id), "large print" if large_print else ""
+                db,
+                "letter_recorded",
+                normal_case_id(case_id),
+                "large print" if large_print else "",  # not for people (the audit's record)
             )
 
     def letters(self, case_id: str) -> list[dict]:
