@@ -650,9 +650,17 @@ class CaseFile(BackgroundWork):
             ]
 
     def record_letter(
-        self, case_id: str, *, by: str, rules_version: str, pdf_sha256: str, large_print: bool
+        self,
+        case_id: str,
+        *,
+        by: str,
+        rules_version: str,
+        pdf_sha256: str,
+        large_print: bool,
+        path: str | None = None,
     ) -> None:
-        """Record that a letter was issued (not the letter itself: its SHA-256 identifies it)."""
+        """Record that a letter was issued (not the letter itself: its SHA-256 identifies it),
+        and where it was saved on this computer (None: printed or opened only)."""
         with self._transaction() as db:
             num = self._num(db, case_id)
             db.table("letters").insert(
@@ -663,6 +671,7 @@ class CaseFile(BackgroundWork):
                     "rules_version": rules_version,
                     "pdf_sha256": pdf_sha256,
                     "large_print": int(bool(large_print)),
+                    "path": path,
                 }
             )
             self._log(
@@ -675,7 +684,8 @@ class CaseFile(BackgroundWork):
     def letters(self, case_id: str) -> list[dict]:
         """Letters issued, oldest first.
 
-        Each: {"issued_at", "by", "rules_version", "pdf_sha256", "large_print"}.
+        Each: {"issued_at", "by", "rules_version", "pdf_sha256", "large_print", "path"} (`path`:
+        where it was last saved on this computer, or None).
         """
         with self._reading() as db:
             num = self._num(db, case_id)
@@ -686,9 +696,20 @@ class CaseFile(BackgroundWork):
                     "rules_version": r["rules_version"],
                     "pdf_sha256": r["pdf_sha256"],
                     "large_print": bool(r["large_print"]),
+                    "path": r["path"],
                 }
                 for r in db.query("SELECT * FROM letters WHERE case_num = ? ORDER BY id", [num])
             ]
+
+    def letter_saved(self, case_id: str, pdf_sha256: str, path: str) -> None:
+        """Remember where a letter already recorded (printed, or saved elsewhere) was saved now."""
+        with self._transaction() as db:
+            num = self._num(db, case_id)
+            db.execute(
+                "UPDATE letters SET path = ? WHERE id = (SELECT max(id) FROM letters "
+                "WHERE case_num = ? AND pdf_sha256 = ?)",
+                [path, num, pdf_sha256],
+            )
 
     # --- the service register ------------------------------------------------------------------
 

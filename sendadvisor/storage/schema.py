@@ -180,6 +180,14 @@ def _stale_check_index(db: Database) -> None:
     )
 
 
+@migrations(name="0007_letter_paths")
+def _letter_paths(db: Database) -> None:
+    """Where the adviser saved each letter on this computer, so "Letters issued" can open it in
+    a later session (NULL: printed or opened only, or recorded before this step). A place on
+    this computer only: it never goes to the service register."""
+    db.execute("ALTER TABLE letters ADD COLUMN path TEXT")
+
+
 # A random (version 4) UUID written by SQLite itself, so every row gets one whichever code inserts it.
 NEW_UUID_SQL = (
     "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "

@@ -193,6 +193,7 @@ def test_letters_are_recorded_with_rules_version_and_hash(case_file: CaseFile) -
             "rules_version": "2026.11.1",
             "pdf_sha256": "ab" * 32,
             "large_print": True,
+            "path": None,
         }
     ]
 
