@@ -101,7 +101,6 @@ class CaseView(QWidget):
 
     def _letters_tab(self) -> QWidget:
         tab = QWidget(self)
-        self.letter_paths: dict[str, Path] = {}  # set by the main window: where each was saved
         self.letter_records: list[dict] = []
         self.letters = QListWidget(tab)
         self.letters.setObjectName("letters_issued")
@@ -123,51 +122,78 @@ class CaseView(QWidget):
         return tab
 
     def set_letters(self, letters: list[dict]) -> None:
-        """One line per letter: when, which print, by whom, and where it was saved if known."""
+        """One line per letter: when, which print, by whom, and where it was saved (as the case
+        file keeps it), saying so when the file is no longer there."""
         self.letter_records = list(letters)
         self.letters.clear()
         for letter in letters:
             size = _("large print") if letter.get("large_print") else _("standard print")
             when = str(letter.get("issued_at") or letter.get("at") or "")
             when = f"{flow.format_date_text(when[:10])} {when[11:16]}".strip()
-            path = self.letter_paths.get(str(letter.get("pdf_sha256")))
-            where = _(", saved to {path}").format(path=path) if path else ""
+            path = letter.get("path")
+            if not path:
+                where = _(", not saved on this computer (printed or opened only)")
+            elif Path(path).is_file():
+                where = _(", saved to {path}").format(path=path)
+            else:
+                where = _(", saved to {path}, but no longer there (moved or deleted)").format(
+                    path=path
+                )
             self.letters.addItem(
                 _("{when}: {size} letter by {by}{where}").format(
                     when=when, size=size, by=letter.get("by", ""), where=where
                 )
             )
+        if letters and self.letters.currentRow() < 0:
+            self.letters.setCurrentRow(len(letters) - 1)  # the newest
         self._letter_chosen(self.letters.currentRow())
 
     def _saved_path(self) -> Path | None:
         row = self.letters.currentRow()
         if not 0 <= row < len(self.letter_records):
             return None
-        return self.letter_paths.get(str(self.letter_records[row].get("pdf_sha256")))
+        path = self.letter_records[row].get("path")
+        return Path(path) if path else None
 
     def _letter_chosen(self, _row: int) -> None:
-        self.open_letter_button.setEnabled(self._saved_path() is not None)
+        path = self._saved_path()
+        self.open_letter_button.setEnabled(path is not None)
+        self.letter_message.clear()
+        self.open_letter_button.setAccessibleDescription(
+            "" if path is None else self._gone(path) or _("Opens {path}").format(path=path)
+        )
+
+    @staticmethod
+    def _gone(path: Path) -> str:
+        """What to say when a saved letter is no longer where it was saved ("" while it is)."""
+        if path.is_file():
+            return ""
+        return _(
+            "The letter is no longer at {path}: it was moved or deleted after it was saved. "
+            "Open it from where it is now, or make it again from “Letter for the family”."
+        ).format(path=path)
 
     def open_saved_letter(self) -> bool:
-        """Open the chosen letter's saved PDF in the PDF viewer; say so when it cannot be."""
+        """Open the chosen letter's saved PDF in the PDF viewer (QDesktopServices); say so, in
+        words a screen reader speaks, when it cannot be."""
         from sendadvisor.ui.letter_dialog import open_with_viewer
 
-        path = self._saved_path()
-        if path is None or not path.exists():
-            self.letter_message.setText(
-                _(
-                    "This letter's saved file is not known on this computer (it was printed, "
-                    "or saved in an earlier session). Make it again from “Letter for the family”."
-                )
+        path, opened = self._saved_path(), False
+        if path is None:
+            message = _(
+                "This letter was not saved on this computer (it was printed or opened only). "
+                "Make it again from “Letter for the family”."
             )
-            return False
-        if not open_with_viewer(path):
-            self.letter_message.setText(
-                _("No PDF viewer could be opened. The letter is at {path}").format(path=path)
-            )
-            return False
-        self.letter_message.setText(_("Opened {path}").format(path=path))
-        return True
+        elif gone := self._gone(path):
+            message = gone
+        elif not open_with_viewer(path):
+            message = _("No PDF viewer could be opened. The letter is at {path}").format(path=path)
+        else:
+            message, opened = _("Opened {path}").format(path=path), True
+        self.letter_message.setText(message)
+        self.open_letter_button.setAccessibleDescription(message)
+        style.announce(self.letter_message, message)
+        return opened
 
     def _notes_tab(self) -> QWidget:
         tab = QWidget(self)

@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.clock = clock
         self.wizard: CaseWizard | None = None
         self.last_folder = documents_folder()  # file dialogs open here and remember the last one
-        self.letter_paths: dict[str, Path] = {}  # where this session saved each letter, by SHA-256
         self._locked_windows: list[QWidget] = []
         self._first_run_offered = False
         self.setWindowTitle(_("sendadvisor: {name}").format(name=session.path.name))
@@ -553,18 +552,22 @@ class MainWindow(QMainWindow):
             ),
             record=lambda letter: self._record_letter(case_id, letter),
             folder=self.last_folder,
-            saved=self._letter_saved,
+            saved=lambda sha256, path: self._letter_saved(case_id, sha256, path),
             parent=self,
         )
         dialog.finished.connect(lambda _r: setattr(self, "last_folder", dialog.folder))
         dialog.open()
         return dialog
 
-    def _letter_saved(self, sha256: str, path: Path) -> None:
-        self.letter_paths[sha256] = path
-        if self.case_view.case_id is not None:
-            self.case_view.letter_paths = self.letter_paths
-            self.case_view.set_letters(self.case_view.letter_records)
+    def _letter_saved(self, case_id: str, sha256: str, path: Path) -> None:
+        """Keep where the letter (recorded when it first left the app) was saved, in the case."""
+        case_file = self.session.case_file
+        self._guard(
+            _("Where the letter was saved was not recorded"),
+            lambda: case_file.letter_saved(case_id, sha256, str(path)),
+        )
+        if self.case_view.case_id == case_id:
+            self.case_view.set_letters(case_file.letters(case_id))
 
     def _record_letter(self, case_id: str, letter: services.Letter) -> None:
         case_file = self.session.case_file
