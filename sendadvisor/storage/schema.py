@@ -242,15 +242,11 @@ def _sync_records(db: Database) -> None:
             f"INSERT INTO sync_outbox (uuid, kind, changed_at) SELECT uuid, '{kind}', {_NOW_SQL} "
             f"FROM {table} ORDER BY {key}"
         )
-        if table in ("cases", "notes"):
-            # Their full-text triggers would see an UPDATE straight after the INSERT as a change
-            # of an entry not yet indexed (and report the index damaged), so the code that
-            # inserts them gives the UUID (records.new_uuid); this refuses a row without one.
-            db.execute(
-                f"CREATE TRIGGER {table}_need_uuid BEFORE INSERT ON {table} "
-                f"WHEN NEW.uuid IS NULL BEGIN SELECT RAISE(ABORT, '{table} need a uuid'); END"
-            )
-        else:
+        if table not in ("cases", "notes"):
+            # Their full-text triggers would take an UPDATE straight after the INSERT for a
+            # change of an entry not yet indexed (and report the index damaged), so the code
+            # that inserts cases and notes gives the UUID (records.new_uuid); one inserted
+            # without (by hand) gets it at the next sync (syncing.SyncBatch.outgoing).
             db.execute(
                 f"CREATE TRIGGER {table}_get_uuid AFTER INSERT ON {table} WHEN NEW.uuid IS NULL "
                 f"BEGIN UPDATE {table} SET uuid = {NEW_UUID_SQL} WHERE {key} = NEW.{key}; END"

@@ -24,6 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from sendadvisor.storage import records
+from sendadvisor.storage.schema import NEW_UUID_SQL
 
 KINDS = ("case", "note", "letter", "audit")
 
@@ -126,6 +127,11 @@ class SyncBatch:
     def outgoing(self, after: int = 0, limit: int = 1000) -> tuple[list[Outgoing], int]:
         """Up to `limit` changed records after position `after` in the outbox, and the position
         to ask from next time (pages keep a large first sync's memory and locks small)."""
+        if after == 0:
+            for table in ("cases", "notes"):
+                # A row inserted without a UUID (by hand, not by sendadvisor) gets one now; the
+                # trigger on its uuid column then puts it in the outbox.
+                self._db.execute(f"UPDATE {table} SET uuid = {NEW_UUID_SQL} WHERE uuid IS NULL")
         rows = self._db.execute(
             "SELECT rowid, uuid, kind, serial, changed_at FROM sync_outbox WHERE rowid > ? "
             "ORDER BY rowid LIMIT ?",
