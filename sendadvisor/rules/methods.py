@@ -15,7 +15,7 @@ from sendadvisor.dates import WorkingCalendar, add_months, format_long
 from sendadvisor.dates.months import corresponding_date_clamped, months_beginning_with
 from sendadvisor.dates.wording import format_short, month_name
 from sendadvisor.domain.circumstances import Circumstances, Concern
-from sendadvisor.i18n import _
+from sendadvisor.i18n import _, ngettext
 from sendadvisor.rules.rulebook import DeadlineRule, RuleBook
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class Working:
         self.say(
             "months_after",
             n=n,
-            unit="month" if n == 1 else "months",
+            unit=ngettext("month", "months", n),
             label=label,
             start=start,
             result=result,
