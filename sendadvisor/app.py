@@ -114,7 +114,21 @@ def rules_cache_file() -> str:
 
 def configure_core() -> None:
     """Point the core at the adviser's files: a loaded bank-holiday list, the rules cache and the
-    adviser's own council contacts."""
+    adviser's own council contacts; and choose the language (SENDADVISOR_LANGUAGE, English when
+    unset), before anything loads its words."""
+    language = os.environ.get("SENDADVISOR_LANGUAGE", "").strip()
+    if language:
+        from sendadvisor import i18n
+
+        try:
+            i18n.use(language)
+        except OSError:
+            print(
+                i18n._(
+                    "sendadvisor: no catalogue for the language {language}: using English"
+                ).format(language=language),
+                file=sys.stderr,
+            )
     from sendadvisor.rules.holidays import use_holidays_file
     from sendadvisor.rules.rulebook import use_cache_file
 

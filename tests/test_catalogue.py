@@ -230,3 +230,32 @@ def test_pseudo_locale_results_view(case: Path, pseudo_locale: None, qtbot) -> N
     text = re.sub(r"<[^>]+>|&[a-z]+;", " ", "\n".join(shown))
     assert "á" in text
     assert english_left(text, _family_words(data) | NAMES) == []
+
+
+def test_the_language_is_chosen_by_the_environment(
+    pseudo_locale: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendadvisor.app import main
+
+    i18n.use(None)
+    monkeypatch.setenv("SENDADVISOR_LANGUAGE", "qps")
+    assert main(["assess", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "Séñd" in out or "ý" in out
+    data = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    assert english_left(out, _family_words(data) | NAMES) == []
+
+
+def test_a_language_without_a_catalogue_falls_back_to_english(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sendadvisor.app import main
+
+    monkeypatch.setenv("SENDADVISOR_LANGUAGE", "xx")
+    try:
+        assert main(["assess", str(EXAMPLE)]) == 0
+    finally:
+        i18n.use(None)
+    captured = capsys.readouterr()
+    assert "no catalogue for the language xx: using English" in captured.err
+    assert "Tribunal" in captured.out

@@ -92,7 +92,8 @@ def _chart_with_rest(
     if hidden:
         out.append(
             _para(
-                _("{shown} each:").format(shown=SUPPRESSED[0].upper() + SUPPRESSED[1:]), styles.lead
+                _("{shown} each:").format(shown=_(SUPPRESSED)[:1].upper() + _(SUPPRESSED)[1:]),
+                styles.lead,
             )
         )
         out.extend(_para(f"• {title}", styles.bullet) for title in hidden)
@@ -139,7 +140,7 @@ def report_flowables(
             _(
                 'Counts under 5 are shown as "{shown}", so that no family can be recognised. '
                 "No names, addresses, dates of birth or notes are used."
-            ).format(shown=SUPPRESSED),
+            ).format(shown=_(SUPPRESSED)),
             styles.body,
         )
     )
@@ -148,7 +149,7 @@ def report_flowables(
     out.append(_para(_("Cases"), styles.heading))
     out.append(
         _table(
-            [("", _("Cases"))] + [(words, number(cases[key])) for key, words in CASE_WORDS],
+            [("", _("Cases"))] + [(_(words), number(cases[key])) for key, words in CASE_WORDS],
             styles,
             (width * 0.7, width * 0.3),
         )
@@ -187,7 +188,7 @@ def report_flowables(
     family = report["family_deadlines"]
     out += _chart_with_rest(
         [_para(_("Families' deadlines due in the period"), styles.heading)],
-        [(words, family[key]) for key, words in FAMILY_WORDS],
+        [(_(words), family[key]) for key, words in FAMILY_WORDS],
         styles,
         width,
     )
@@ -213,7 +214,7 @@ def report_flowables(
         out.append(_para(sentence, styles.body))
     out += _chart_with_rest(
         [_para(_("How late the missed ones were"), styles.subheading)],
-        [(b["label"], b["count"]) for b in limits["missed_by"]],
+        [(_(b["label"]), b["count"]) for b in limits["missed_by"]],
         styles,
         width,
     )
