@@ -18,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-MODULES = ("bench_assess", "bench_letters", "bench_storage", "bench_app")
+MODULES = ("bench_assess", "bench_letters", "bench_storage", "bench_app", "bench_register")
 
 
 def _fmt(value: float | None) -> str:
