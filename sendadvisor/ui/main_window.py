@@ -119,6 +119,13 @@ class MainWindow(QMainWindow):
             app.installEventFilter(self.idle)
         self.statusBar().showMessage(_("Case file: {path}").format(path=session.path))
         session.problems.show_in(self)  # a failed backup: status bar, and a message once a session
+        from sendadvisor.ui.sync_status import SyncStatus  # the service register (issue 15)
+
+        self.sync_status = SyncStatus(
+            self,
+            lambda: None if self.session.locked else self.session.case_file,
+            lambda: self.refresh_list() if self.stack.currentWidget() is self.list_page else None,
+        )
         metrics = self.fontMetrics()
         fit_to_screen(
             self, min(metrics.horizontalAdvance("x") * 150, 1400), min(metrics.height() * 40, 900)

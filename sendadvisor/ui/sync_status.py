@@ -71,7 +71,8 @@ class SyncStatus(QObject):
         self.timer.setObjectName("sync_timer")
         self.timer.timeout.connect(lambda: self.sync_now(asked=False))
         self.timer.start(AUTOMATIC_MINUTES * 60 * 1000)
-        QTimer.singleShot(FIRST_TRY_SECONDS * 1000, lambda: self.sync_now(asked=False))
+        # With `self` as context: no call once this object is gone (a window closed meanwhile).
+        QTimer.singleShot(FIRST_TRY_SECONDS * 1000, self, lambda: self.sync_now(asked=False))
 
     @property
     def running(self) -> bool:
@@ -142,7 +143,10 @@ class SyncStatus(QObject):
                 result = sync.sync(case_file, server, password=password)
         except Exception as error:  # noqa: BLE001 - every failure is shown, none is raised here
             result = error
-        self._done.emit(result, asked)
+        try:
+            self._done.emit(result, asked)
+        except RuntimeError:
+            pass  # the window closed while the sync ran: nobody is left to tell
 
     def _finished(self, result: object, asked: bool) -> None:
         from sendadvisor.register.errors import Refused, RegisterError
