@@ -544,12 +544,16 @@ class _Builder:
 
     def _route(
         self, number: int, route: Mapping[str, Any], deadlines: Mapping[str, Any], index: int
-    ) -> Group:
+    ) -> Para:
         rid = str(route.get("id", ""))
         rule = self.route_rules.get(rid)
         title = _clean(route.get("title")) or (rule.title if rule else rid)
         heading = self.said("routes.step_heading", number=str(number), title=title)
-        parts: list[Block] = []
+        deadline = self._route_deadline(rid, deadlines)
+        if deadline and deadline.get("done_on"):
+            # Done: the step's name and the day it was done; what to do would only repeat it.
+            done = self.say("routes.last_day_done", date=full_date(deadline["done_on"]))
+            return Para(strong(heading) + plain(" ") + done)
         # The step's name, what it is, then what to do, in one paragraph; why the route is open
         # (the assessment's reason) is in the appendix, with the law.
         body: Text = strong(heading) + plain(" " + _clean(route.get("summary")))
@@ -558,37 +562,32 @@ class _Builder:
             template = rule.next_step_declined if declined else rule.next_step
             body += (plain(" ") if body else ()) + strong(self.said("routes.next_label"))
             body += plain(" ") + runs_of(template, self.values)
-        # The route's cautions belong with its step, unless the step is done or declined.
-        deadline = self._route_deadline(rid, deadlines)
-        if not (deadline and deadline.get("done_on")) and not (
-            rule is not None and rule.next_step_declined and self._declined_mediation(index)
-        ):
+        # The route's cautions belong with its step, unless the step is declined.
+        if not (rule is not None and rule.next_step_declined and self._declined_mediation(index)):
             for caution in route.get("cautions") or []:
                 if _clean(caution):
                     body += plain(" " + _clean(caution))
-        if body:
-            parts.append(Para(body))
+        # Its last day on a line of its own, in the same paragraph: a long step may then run
+        # on to the next page instead of leaving a gap, and its last day stays with it.
+        last: Text = ()
         if deadline and deadline.get("due_on"):
             when = full_date(deadline["due_on"])
             status = deadline.get("status")
-            if deadline.get("done_on"):
-                parts.append(
-                    Para(self.say("routes.last_day_done", date=full_date(deadline["done_on"])))
-                )
-            elif status == "awaiting_certificate":
-                parts.append(Para(self.say("routes.last_day_awaiting", date=when)))
+            if status == "awaiting_certificate":
+                last = self.say("routes.last_day_awaiting", date=when)
             elif status in GONE:
-                parts.append(Para(self.say("routes.last_day_passed", date=when)))
+                last = self.say("routes.last_day_passed", date=when)
             elif status == "today":
-                parts.append(Para(self.say("routes.last_day_today", date=when)))
+                last = self.say("routes.last_day_today", date=when)
             else:
-                line = self.say("routes.last_day", date=when)
+                last = self.say("routes.last_day", date=when)
                 if safer_day(deadline):
-                    line += plain(" ") + self.say(
+                    last += plain(" ") + self.say(
                         "routes.act_by", act_by=full_date(deadline["act_by"])
                     )
-                parts.append(Para(line))
-        return Group(tuple(parts))
+        if last:
+            body += plain("\n") + last
+        return Para(body)
 
     @staticmethod
     def _route_deadline(rid: str, deadlines: Mapping[str, Any]) -> Mapping[str, Any] | None:
@@ -645,8 +644,6 @@ class _Builder:
         gone = tuple(row for _entry, row in self.rows if row.state in GONE)
         if not active:
             blocks.append(Para(self.say("deadlines.all_passed"), style="lead"))
-        elif len(self.rows) > 2:  # with two dates, the order speaks for itself
-            blocks.append(Para(self.say("deadlines.intro"), style="lead"))
         blocks.append(
             DeadlineTable(
                 columns=(
@@ -768,34 +765,40 @@ class _Builder:
         return blocks
 
     def _card(self, contact: Contact, roles: list[str], *, with_checked: bool) -> ContactCard:
-        lines: list[Text] = [
-            self.say(f"contacts.roles.{role}")
-            for role in roles
-            if self.words.has(f"contacts.roles.{role}")
-        ]
-        # Phone, email and website, each on its own line and labelled.
-        ways: Text = ()
-        for label, value in (
-            (f"{contact.phone_label}:", contact.phone.replace(" ", NBSP) if contact.phone else ""),
-            (self.said("contacts.email_label"), contact.email or ""),
-            (self.said("contacts.web_label"), contact.web or ""),
-        ):
-            if value:
-                ways += (plain("\n") if ways else ()) + strong(label) + plain(" " + value)
-        if ways:
-            lines.append(ways)
+        # What it does: one sentence a role, in one paragraph.
+        about = _join_sentences(
+            [
+                self.say(f"contacts.roles.{role}")
+                for role in roles
+                if self.words.has(f"contacts.roles.{role}")
+            ]
+        )
+        # Phone, email and website, each labelled; the layout puts them on one line if they fit.
+        ways = tuple(
+            strong(label) + plain(" " + value)
+            for label, value in (
+                (
+                    f"{contact.phone_label}:",
+                    contact.phone.replace(" ", NBSP) if contact.phone else "",
+                ),
+                (self.said("contacts.email_label"), contact.email or ""),
+                (self.said("contacts.web_label"), contact.web or ""),
+            )
+            if value
+        )
+        details: list[Text] = []
         if contact.address:
-            lines.append(
+            details.append(
                 strong(self.said("contacts.address_label"))
                 + plain(" " + ", ".join(contact.address))
             )
         if contact.hours:
-            lines.append(strong(self.said("contacts.hours_label")) + plain(" " + contact.hours))
+            details.append(strong(self.said("contacts.hours_label")) + plain(" " + contact.hours))
         if contact.find_it:
-            lines.append(plain(contact.find_it))
+            details.append(plain(contact.find_it))
         if with_checked:
-            lines.append(self.say("contacts.checked", date=full_date(contact.last_checked)))
-        return ContactCard(name=contact.name, lines=tuple(lines))
+            details.append(self.say("contacts.checked", date=full_date(contact.last_checked)))
+        return ContactCard(name=contact.name, about=about, ways=ways, details=tuple(details))
 
     def closing(self) -> list[Block]:
         # One group, so the sign-off never sits alone at the top of a page.

@@ -38,6 +38,10 @@ from sendadvisor.letters.model import (
 )
 from sendadvisor.letters.stylesheet import CALLOUT_FILL, HEADER_FILL, INK, PASSED_FILL, LetterStyles
 
+# Between a phone number and an email address on one line: no-break spaces and a space, so the
+# gap is wide enough to see and a screen reader reads them as two items.
+WAYS_GAP = "\u00a0\u00a0 "
+
 
 class Story:
     """Turns each block into ReportLab flowables, in one print variant."""
@@ -99,12 +103,16 @@ class Story:
     def card_columns(self, cards: list[ContactCard]) -> list[Flowable]:
         """Contact cards two by two; each pair is its own table, so a page can end between."""
         s = self.styles
+        half = s.frame_width / 2
+        room = half - s.sizes.body  # the cell's right padding
         cells = [
-            [self.para(strong(card.name), s.cell), self.para(_join_lines(card.lines), s.cell)]
+            [
+                self.para(strong(card.name), s.cell),
+                self.para(_join_lines(self._card_lines(card, room)), s.cell),
+            ]
             for card in cards
         ]
         pairs = [cells[i : i + 2] for i in range(0, len(cells), 2)]
-        half = s.frame_width / 2
         tables: list[Flowable] = []
         for pair in pairs:
             row = [pair[0], pair[1] if len(pair) > 1 else ""]
@@ -112,6 +120,19 @@ class Story:
             table.setStyle(self._card_style())
             tables.append(table)
         return tables
+
+    def _card_lines(self, card: ContactCard, room: float) -> tuple[Text, ...]:
+        """A card's lines, with phone, email and website on one line when that fits in `room`."""
+        ways = card.ways
+        if len(ways) > 1:
+            together: Text = ()
+            for way in ways:
+                together += (plain(WAYS_GAP) if together else ()) + way
+            paragraph = Paragraph(markup(together), self.styles.cell)
+            _width, height = paragraph.wrap(room, self.styles.cell.leading * 4)
+            if height <= self.styles.cell.leading * 1.01:
+                ways = (together,)
+        return ((card.about,) if card.about else ()) + ways + card.details
 
     def _card_style(self) -> TableStyle:
         s = self.styles
@@ -137,7 +158,7 @@ class Story:
             bulletFontSize=size,
             leftIndent=size * 1.4,
             bulletOffsetY=0,
-            spaceAfter=size * 0.5,
+            spaceAfter=size * 0.3,
         )
 
     def beside(self, block: Lines) -> Flowable:
@@ -162,7 +183,7 @@ class Story:
                 ]
             )
         )
-        table.spaceAfter = s.sizes.body
+        table.spaceAfter = s.sizes.body * 0.6
         return table
 
     def callout(self, block: Callout) -> Flowable:
@@ -186,8 +207,8 @@ class Story:
                 ]
             )
         )
-        table.spaceBefore = s.sizes.body * 0.6
-        table.spaceAfter = s.sizes.body
+        table.spaceBefore = s.sizes.body * 0.3
+        table.spaceAfter = s.sizes.body * 0.6
         return table
 
     def deadline_table(self, block: DeadlineTable) -> Flowable:
@@ -199,11 +220,11 @@ class Story:
         # for "The mediation adviser" at 16 pt.
         who_label = block.columns[2] if s.large_print else None
         columns = block.columns[:2] if s.large_print else block.columns
-        date_w = width * (0.37 if s.large_print else 0.39)
-        who_w = 0 if s.large_print else width * 0.17
+        date_w = width * (0.37 if s.large_print else 0.355)
+        who_w = 0 if s.large_print else width * 0.195  # "Who must do it" on one line
         what_w = width - date_w - who_w
         widths = [date_w, what_w] + ([who_w] if who_w else [])
-        pad = s.sizes.body * 0.5
+        pad = s.sizes.body * 0.4
 
         rows: list[list] = [[self.para(strong(c), s.cell_head) for c in columns]]
         commands: list[tuple] = [
@@ -216,7 +237,7 @@ class Story:
             ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.6),
             ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ]
         for row in block.rows:
@@ -243,8 +264,8 @@ class Story:
                 )
         table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
         table.setStyle(TableStyle(commands))
-        table.spaceBefore = s.sizes.body * 0.3
-        table.spaceAfter = s.sizes.body
+        table.spaceBefore = s.sizes.body * 0.2
+        table.spaceAfter = s.sizes.body * 0.6
         return table
 
     def _deadline_cells(self, row: DeadlineRow, who_label: str | None) -> list[Flowable]:

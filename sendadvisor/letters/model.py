@@ -98,10 +98,18 @@ class DeadlineTable:
 
 @dataclass(frozen=True)
 class ContactCard:
-    """An organisation's name, what it does and how to reach it."""
+    """An organisation's name, what it does, how to reach it (phone, email, website: each
+    labelled, on one line together where they fit) and anything more (address, hours)."""
 
     name: str
-    lines: tuple[Text, ...]
+    about: Text = ()
+    ways: tuple[Text, ...] = ()
+    details: tuple[Text, ...] = ()
+
+    @property
+    def lines(self) -> tuple[Text, ...]:
+        """Everything under the name, one item a line."""
+        return ((self.about,) if self.about else ()) + self.ways + self.details
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,6 @@ SPEC: dict = {
     },
     "deadlines": {
         "heading": _NONE,
-        "intro": COMMON,
         "column_date": _NONE,
         "column_what": _NONE,
         "column_who": _NONE,

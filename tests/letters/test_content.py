@@ -237,12 +237,12 @@ def test_mediation_next_step_follows_what_the_family_chose() -> None:
     declined, _ = content_for(data)
     declined_text = normalise(declined.plain_text())
     assert "You told the mediation adviser you do not want mediation" in declined_text
-    assert "Tell Global Mediation and the council that you want mediation" not in declined_text
+    assert "Tell Global Mediation and the council you want mediation" not in declined_text
     data["concerns"][0]["mediation"] = {
         "adviser_contacted_on": "2026-11-20",
         "wants_mediation": True,
     }
     wanted, _ = content_for(data)
     wanted_text = normalise(wanted.plain_text())
-    assert "Tell Global Mediation and the council that you want mediation" in wanted_text
+    assert "Tell Global Mediation and the council you want mediation" in wanted_text
     assert "do not want mediation" not in wanted_text

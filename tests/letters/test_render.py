@@ -89,7 +89,7 @@ def test_passed_and_late_dates_are_marked_in_words(letter_for: Letter) -> None:
     for entry in overdue:
         assert f"{long_date(entry['due_on'])} Overdue" in text
     assert "When the council is late" in text
-    assert "What you can do: write to the council's SEN team" in text
+    assert "What you can do: ask the council's SEN team" in text
 
     passed_pdf, passed = letter_for("refuse_assessment_passed")
     passed_text = pdf_text(passed_pdf)
