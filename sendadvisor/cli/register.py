@@ -12,30 +12,35 @@ import contextlib
 from collections.abc import Iterator
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
-        "register", help="set up the service register (PostgreSQL) that advisers sync with"
+        "register", help=_("set up the service register (PostgreSQL) that advisers sync with")
     )
     commands = parser.add_subparsers(
         dest="register_command", metavar="COMMAND", required=True, parser_class=type(parser)
     )
     init = commands.add_parser(
-        "init", help="create or upgrade the register's tables, roles and row-level security"
+        "init", help=_("create or upgrade the register's tables, roles and row-level security")
     )
     init.set_defaults(handler=run_init)
-    service = commands.add_parser("add-service", help="add a service (or rename one)")
+    service = commands.add_parser("add-service", help=_("add a service (or rename one)"))
     service.add_argument("service_id", metavar="ID", help="e.g. dorset-sendiass")
-    service.add_argument("--name", required=True, help="the service's name, e.g. 'Dorset SENDIASS'")
+    service.add_argument(
+        "--name", required=True, help=_("the service's name, e.g. 'Dorset SENDIASS'")
+    )
     service.set_defaults(handler=run_add_service)
     adviser = commands.add_parser(
         "add-adviser",
-        help="let a database role sync as an adviser of one service (the role is created, "
-        "without a password, if it does not exist)",
+        help=_(
+            "let a database role sync as an adviser of one service (the role is created, "
+            "without a password, if it does not exist)"
+        ),
     )
     adviser.add_argument(
-        "role", metavar="ROLE", help="the adviser's database role, e.g. alex_smith"
+        "role", metavar="ROLE", help=_("the adviser's database role, e.g. alex_smith")
     )
     adviser.add_argument("--service", required=True, metavar="ID")
     adviser.set_defaults(handler=run_add_adviser)
@@ -48,8 +53,10 @@ def server_option(parser: argparse.ArgumentParser, *, required: bool = True) -> 
         "--server",
         metavar="DSN",
         required=required,
-        help="the register: a libpq connection string or URI, without a password "
-        "(e.g. 'host=db.example.org dbname=register user=alex_smith')",
+        help=_(
+            "the register: a libpq connection string or URI, without a password "
+            "(e.g. 'host=db.example.org dbname=register user=alex_smith')"
+        ),
     )
 
 
@@ -60,9 +67,17 @@ def run_init(args: argparse.Namespace) -> int:
         result = admin.init(args.server)
     where = server.describe(args.server)
     if result.applied:
-        print(f"register at {where} ready: applied {', '.join(result.applied)}")
+        print(
+            _("register at {where} ready: applied {steps}").format(
+                where=where, steps=", ".join(result.applied)
+            )
+        )
     else:
-        print(f"register at {where} already up to date ({result.known[-1]})")
+        print(
+            _("register at {where} already up to date ({step})").format(
+                where=where, step=result.known[-1]
+            )
+        )
     return 0
 
 
@@ -71,7 +86,7 @@ def run_add_service(args: argparse.Namespace) -> int:
 
     with register_errors():
         admin.add_service(args.server, args.service_id, args.name)
-    print(f"service {args.service_id} ready")
+    print(_("service {service} ready").format(service=args.service_id))
     return 0
 
 
@@ -82,11 +97,15 @@ def run_add_adviser(args: argparse.Namespace) -> int:
         created = admin.add_adviser(args.server, args.role, args.service)
     if created:
         print(
-            f"role {args.role} created and added to {args.service}; give it a password with "
-            f"psql's \\password {args.role} (or the server's own login method)"
+            _(
+                "role {role} created and added to {service}; give it a password with psql's "
+                "\\password {role} (or the server's own login method)"
+            ).format(role=args.role, service=args.service)
         )
     else:
-        print(f"role {args.role} is an adviser of {args.service}")
+        print(
+            _("role {role} is an adviser of {service}").format(role=args.role, service=args.service)
+        )
     return 0
 
 

@@ -11,21 +11,25 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from sendadvisor.domain.errors import InputError
+from sendadvisor.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from sendadvisor.register.sync import ConflictView, SyncReport
     from sendadvisor.storage import CaseFile
 
 CONFLICTS_WAIT = 3
-_KINDS = {
-    "case": ("case", "cases"),
-    "note": ("note", "notes"),
-    "letter": ("letter record", "letter records"),
-    "audit": ("audit entry", "audit entries"),
-    "erasure": ("erasure", "erasures"),
+
+# How each kind of record is counted in what `sync` prints.
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "case": lambda n: ngettext("{count} case", "{count} cases", n),
+    "note": lambda n: ngettext("{count} note", "{count} notes", n),
+    "letter": lambda n: ngettext("{count} letter record", "{count} letter records", n),
+    "audit": lambda n: ngettext("{count} audit entry", "{count} audit entries", n),
+    "erasure": lambda n: ngettext("{count} erasure", "{count} erasures", n),
 }
 
 
@@ -34,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     from sendadvisor.cli.register import server_option
 
     parser = sub.add_parser(
-        "sync", help="two-way sync of the case file with the service register (PostgreSQL)"
+        "sync", help=_("two-way sync of the case file with the service register (PostgreSQL)")
     )
     _data_option(parser)
     server_option(parser, required=False)
@@ -44,8 +48,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar=("CASE", "FIELD", "mine|theirs"),
-        help="settle a conflict: keep this computer's value (mine) or the register's (theirs); "
-        "repeat for several",
+        help=_(
+            "settle a conflict: keep this computer's value (mine) or the register's (theirs); "
+            "repeat for several"
+        ),
     )
     parser.set_defaults(handler=run_sync)
 
@@ -55,9 +61,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
     for _case, _field, choice in args.resolve:
         if choice not in ("mine", "theirs"):
-            raise InputError("--resolve", f"choose mine or theirs, not {choice!r}")
+            raise InputError(
+                "--resolve", _("choose mine or theirs, not {choice!r}").format(choice=choice)
+            )
     if not args.server and not args.resolve:
-        raise InputError("--server", "give the register's DSN (e.g. 'host=... dbname=...')")
+        raise InputError("--server", _("give the register's DSN (e.g. 'host=... dbname=...')"))
     if args.server:
         from sendadvisor.register import server
 
@@ -70,7 +78,11 @@ def run_sync(args: argparse.Namespace) -> int:
         with _errors():
             for case_id, field, choice in args.resolve:
                 sync.resolve(case_file, case_id, field, choice)
-                print(f"{case_id} {field}: kept {choice}")
+                print(
+                    _("{case} {field}: kept {choice}").format(
+                        case=case_id, field=field, choice=choice
+                    )
+                )
             if not args.server:
                 waiting = sync.conflicts(case_file)
                 _print_conflicts(waiting, args)
@@ -92,31 +104,43 @@ def _errors() -> Any:
 
 
 def _counted(counts: dict[str, int]) -> str:
-    parts = []
-    for kind, (one, many) in _KINDS.items():
-        number = counts.get(kind, 0)
-        if number:
-            parts.append(f"{number} {one if number == 1 else many}")
-    return ", ".join(parts) or "nothing"
+    """ "3 cases, 1 note", in the catalogue's words."""
+    parts = [
+        words(counts[kind]).format(count=counts[kind])
+        for kind, words in _COUNTED.items()
+        if counts.get(kind)
+    ]
+    return ", ".join(parts) or _("nothing")
 
 
 def _print_report(report: SyncReport, args: argparse.Namespace) -> None:
     from sendadvisor.cli.output import printable
 
-    print(f"sent: {_counted(report.pushed)}")
-    print(f"received: {_counted(report.pulled)}")
+    print(_("sent: {records}").format(records=_counted(report.pushed)))
+    print(_("received: {records}").format(records=_counted(report.pulled)))
     if report.erased_here:
-        print(f"erased here, as elsewhere: {' '.join(report.erased_here)}")
+        print(_("erased here, as elsewhere: {cases}").format(cases=" ".join(report.erased_here)))
     if report.merged:
         print(
-            f"merged: {report.merged} case{'s' if report.merged != 1 else ''} changed on both sides"
+            ngettext(
+                "merged: {count} case changed on both sides",
+                "merged: {count} cases changed on both sides",
+                report.merged,
+            ).format(count=report.merged)
         )
     if report.waiting:
         print(
-            f"waiting: {report.waiting} change(s) go at the next sync (changed elsewhere meanwhile)"
+            ngettext(
+                "waiting: {count} change goes at the next sync (changed elsewhere meanwhile)",
+                "waiting: {count} changes go at the next sync (changed elsewhere meanwhile)",
+                report.waiting,
+            ).format(count=report.waiting)
         )
     for problem in report.problems:
-        print(f"sendadvisor: warning: {printable(problem)}", file=sys.stderr)
+        print(
+            _("sendadvisor: warning: {problem}").format(problem=printable(problem)),
+            file=sys.stderr,
+        )
     _print_conflicts(report.conflicts, args)
 
 
@@ -125,7 +149,7 @@ def _value(value: Any) -> str:
     from sendadvisor.register.merge import MISSING
 
     if value is MISSING:
-        return "(not there)"
+        return _("(not there)")
     return printable(json.dumps(value, ensure_ascii=False))
 
 
@@ -134,15 +158,27 @@ def _print_conflicts(waiting: list[ConflictView], args: argparse.Namespace) -> N
         return
     from sendadvisor.cli.output import printable
 
-    print(f"conflicts: {len(waiting)} field(s) changed differently here and elsewhere")
+    print(
+        ngettext(
+            "conflicts: {count} field changed differently here and elsewhere",
+            "conflicts: {count} fields changed differently here and elsewhere",
+            len(waiting),
+        ).format(count=len(waiting))
+    )
     for conflict in waiting:
         print(f"  {conflict.case_id} {conflict.field}")
-        print(f"    mine:   {_value(conflict.mine)}")
+        print("    " + _("mine:   {value}").format(value=_value(conflict.mine)))
         print(
-            f"    theirs: {_value(conflict.theirs)} "
-            f"({printable(conflict.theirs_by)}, {conflict.theirs_at[:16].replace('T', ' ')})"
+            "    "
+            + _("theirs: {value} ({who}, {when})").format(
+                value=_value(conflict.theirs),
+                who=printable(conflict.theirs_by),
+                when=conflict.theirs_at[:16].replace("T", " "),
+            )
         )
-    data = f" --data {getattr(args, 'data', None)}" if getattr(args, "data", None) else ""
+    data = f" --data {args.data}" if getattr(args, "data", None) else ""
     print(
-        f"choose each with: sendadvisor sync{data} --resolve CASE FIELD mine|theirs [--server DSN]"
+        _("choose each with: {command} --resolve CASE FIELD mine|theirs [--server DSN]").format(
+            command="sendadvisor sync" + data  # not for people: the command itself
+        )
     )

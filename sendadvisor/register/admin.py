@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import psycopg
 from psycopg import sql
 
+from sendadvisor.i18n import _
 from sendadvisor.register import schema, server
 from sendadvisor.register.errors import Refused, RegisterError
 
@@ -35,8 +36,10 @@ def init(dsn: str, *, upto: str | None = None) -> InitResult:
             newer = [name for name in existing or [] if name not in schema.known_migrations()]
             if newer:
                 raise Refused(
-                    f"the register at {server.describe(dsn)} was set up by a newer sendadvisor "
-                    f"(it has {newer[-1]}): use that version to upgrade it"
+                    _(
+                        "the register at {where} was set up by a newer sendadvisor (it has "
+                        "{step}): use that version to upgrade it"
+                    ).format(where=server.describe(dsn), step=newer[-1])
                 )
             return InitResult(schema.migrate(conn, upto=upto), schema.known_migrations())
         except psycopg.Error as error:
@@ -47,8 +50,10 @@ def add_service(dsn: str, service_id: str, name: str) -> None:
     """Add a service to the register (or rename it)."""
     if not _SERVICE_ID.fullmatch(service_id):
         raise Refused(
-            f"{service_id!r} cannot be a service id: use up to 40 lower-case letters, digits, "
-            "- and _ (e.g. dorset-sendiass)"
+            _(
+                "{service!r} cannot be a service id: use up to 40 lower-case letters, digits, "
+                "- and _ (e.g. dorset-sendiass)"
+            ).format(service=service_id)
         )
     with _admin(dsn) as conn:
         try:
@@ -66,8 +71,10 @@ def add_adviser(dsn: str, role: str, service_id: str) -> bool:
     password) if it does not exist. Returns whether the role was created."""
     if not _ROLE_NAME.fullmatch(role):
         raise Refused(
-            f"{role!r} cannot be an adviser's role: use lower-case letters, digits and _ "
-            "(e.g. alex_smith)"
+            _(
+                "{role!r} cannot be an adviser's role: use lower-case letters, digits and _ "
+                "(e.g. alex_smith)"
+            ).format(role=role)
         )
     with _admin(dsn) as conn:
         try:
@@ -76,8 +83,10 @@ def add_adviser(dsn: str, role: str, service_id: str) -> bool:
                     "SELECT 1 FROM sendadvisor.services WHERE id = %s", [service_id]
                 ).fetchone():
                     raise Refused(
-                        f"there is no service {service_id!r} in the register: add it first with "
-                        "'sendadvisor register add-service'"
+                        _(
+                            "there is no service {service!r} in the register: add it first "
+                            "with 'sendadvisor register add-service'"
+                        ).format(service=service_id)
                     )
                 exists = conn.execute(
                     "SELECT 1 FROM pg_roles WHERE rolname = %s", [role]
@@ -110,7 +119,9 @@ def _admin(dsn: str) -> psycopg.Connection:
     if applied is None or set(schema.known_migrations()) - set(applied):
         conn.close()
         raise RegisterError(
-            f"the register at {server.describe(dsn)} is not set up for this version: run "
-            "'sendadvisor register init' first"
+            _(
+                "the register at {where} is not set up for this version: run "
+                "'sendadvisor register init' first"
+            ).format(where=server.describe(dsn))
         )
     return conn

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import conninfo, pq
 
+from sendadvisor.i18n import _
 from sendadvisor.register.errors import Refused, RegisterError, Unreachable
 
 # Long enough for a slow link; short enough that a sync started without a network gives up
@@ -20,6 +21,8 @@ from sendadvisor.register.errors import Refused, RegisterError, Unreachable
 CONNECT_TIMEOUT_SECONDS = 5
 APPLICATION_NAME = "sendadvisor"
 
+# libpq's own words when the password is missing or wrong (English whatever the language).
+_NO_PASSWORD = ("no password supplied", "password authentication")  # not for people
 # Class 28 is "invalid authorization"; 42501 "insufficient privilege".
 _REFUSAL_STATES = ("28", "42501", "3D000")
 
@@ -46,11 +49,15 @@ def connection_settings(dsn: str) -> dict[str, Any]:
     try:
         given = conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as error:
-        raise Refused(f"the register's DSN cannot be read: {_first_line(error)}") from None
+        raise Refused(
+            _("the register's DSN cannot be read: {problem}").format(problem=_first_line(error))
+        ) from None
     if "password" in given:
         raise Refused(
-            "the register's DSN holds a password: remove it and put the password in PGPASSWORD "
-            "or ~/.pgpass (never on the command line)"
+            _(
+                "the register's DSN holds a password: remove it and put the password in "
+                "PGPASSWORD or ~/.pgpass (never on the command line)"
+            )
         )
     # libpq fills what the DSN leaves out from the environment (PGHOST, PGSSLMODE, ...).
     from_environment = {
@@ -61,8 +68,10 @@ def connection_settings(dsn: str) -> dict[str, Any]:
     effective = {**from_environment, **{k: str(v) for k, v in given.items()}}
     if effective.get("service"):
         raise Refused(
-            "the register's DSN names a pg_service entry, which sendadvisor cannot check: give "
-            "host, port, dbname and user instead"
+            _(
+                "the register's DSN names a pg_service entry, which sendadvisor cannot check: "
+                "give host, port, dbname and user instead"
+            )
         )
     hosts = effective.get("host", "").split(",")
     addresses = effective.get("hostaddr", "").split(",")
@@ -79,8 +88,10 @@ def connection_settings(dsn: str) -> dict[str, Any]:
             settings["sslmode"] = "verify-full"
         elif sslmode != "verify-full":
             raise Refused(
-                f"the register at {remote[0]} is not on this computer, so its connection must be "
-                f"encrypted and its certificate checked: use sslmode=verify-full, not {sslmode}"
+                _(
+                    "the register at {host} is not on this computer, so its connection must be "
+                    "encrypted and its certificate checked: use sslmode=verify-full, not {sslmode}"
+                ).format(host=remote[0], sslmode=sslmode)
             )
     settings.setdefault("connect_timeout", str(CONNECT_TIMEOUT_SECONDS))
     settings.setdefault("application_name", APPLICATION_NAME)
@@ -92,8 +103,8 @@ def describe(dsn: str) -> str:
     try:
         given = conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError:
-        return "the register"
-    host = str(given.get("host") or given.get("hostaddr") or "local socket")
+        return _("the register")
+    host = str(given.get("host") or given.get("hostaddr") or _("local socket"))
     port = f":{given['port']}" if given.get("port") else ""
     database = f"/{given['dbname']}" if given.get("dbname") else ""
     return f"{host}{port}{database}"
@@ -129,12 +140,23 @@ def translate(error: BaseException, dsn: str) -> RegisterError:
         for word in ("password", "authentication", "certificate", "ssl", "permission", "role")
     ):
         hint = ""
-        if "no password supplied" in lowered or "password authentication" in lowered:
-            hint = " (the password comes from PGPASSWORD or ~/.pgpass)"
-        return Refused(f"the register at {where} refused the connection: {reason}{hint}")
+        if any(words in lowered for words in _NO_PASSWORD):
+            hint = _(" (the password comes from PGPASSWORD or ~/.pgpass)")
+        return Refused(
+            _("the register at {where} refused the connection: {reason}").format(
+                where=where, reason=reason
+            )
+            + hint
+        )
     if isinstance(error, psycopg.OperationalError):
-        return Unreachable(f"the register at {where} cannot be reached: {reason}")
-    return RegisterError(f"the register at {where} failed: {reason}")
+        return Unreachable(
+            _("the register at {where} cannot be reached: {reason}").format(
+                where=where, reason=reason
+            )
+        )
+    return RegisterError(
+        _("the register at {where} failed: {reason}").format(where=where, reason=reason)
+    )
 
 
 def _first_line(error: BaseException) -> str:

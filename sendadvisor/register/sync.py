@@ -26,7 +26,7 @@ How it stays correct:
 from __future__ import annotations
 
 import collections
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import psycopg
 from psycopg.types.json import Jsonb
 
+from sendadvisor.i18n import _
 from sendadvisor.register import merge, schema, server
 from sendadvisor.register.errors import Refused, RegisterError
 
@@ -43,8 +44,6 @@ if TYPE_CHECKING:
 
 PAGE = 1000  # records per case-file transaction and per push
 MAX_ROUNDS = 3  # pull-push rounds when another laptop keeps pushing the same cases meanwhile
-
-Progress = Callable[[str], None]
 
 _PULL = """
 SELECT uuid::text, kind, case_uuid::text, version, changed_at, adviser, device::text, erased,
@@ -115,7 +114,10 @@ class SyncReport:
 
     @property
     def moved(self) -> bool:
-        return bool(sum(self.pushed.values()) or sum(self.pulled.values()) or self.erased_here)
+        """Whether any family's record moved (audit entries alone do not count: each sync that
+        moved something leaves one, which the next sync sends)."""
+        counts = [n for kind, n in (*self.pushed.items(), *self.pulled.items()) if kind != "audit"]
+        return bool(sum(counts) or self.erased_here)
 
 
 class NoSuchConflict(RegisterError):
@@ -127,21 +129,17 @@ def sync(
     dsn: str,
     *,
     password: str | None = None,
-    progress: Progress | None = None,
 ) -> SyncReport:
     """Sync the open case file with the register at `dsn`; raises RegisterError when the
     register cannot be used (nothing is lost: the next sync picks up where this one stopped)."""
-    say = progress or (lambda _: None)
     report = SyncReport()
     with server.connect(dsn, password=password, autocommit=True) as conn:
         try:
             _check_ready(conn, dsn)
             with case_file.sync_batch(changes=False) as batch:
                 device = batch.device()
-            for _ in range(MAX_ROUNDS):
-                say("Fetching changes from the register")
+            for _round in range(MAX_ROUNDS):
                 _pull(conn, case_file, device, report)
-                say("Sending changes to the register")
                 taken, refused = _push(conn, case_file, device, report)
                 if not refused:
                     break
@@ -162,26 +160,34 @@ def _check_ready(conn: psycopg.Connection, dsn: str) -> None:
     applied = schema.applied_migrations(conn)
     if applied is None:
         raise RegisterError(
-            f"the register at {where} is not set up (or this role may not use it): ask whoever "
-            "runs it to run 'sendadvisor register init'"
+            _(
+                "the register at {where} is not set up (or this role may not use it): ask "
+                "whoever runs it to run 'sendadvisor register init'"
+            ).format(where=where)
         )
     newer = [name for name in applied if name not in schema.known_migrations()]
     if newer:
         raise Refused(
-            f"the register at {where} was set up by a newer sendadvisor: update sendadvisor on "
-            "this computer before syncing"
+            _(
+                "the register at {where} was set up by a newer sendadvisor: update sendadvisor "
+                "on this computer before syncing"
+            ).format(where=where)
         )
     if set(schema.known_migrations()) - set(applied):
         raise RegisterError(
-            f"the register at {where} needs upgrading for this sendadvisor: ask whoever runs it "
-            "to run 'sendadvisor register init'"
+            _(
+                "the register at {where} needs upgrading for this sendadvisor: ask whoever runs "
+                "it to run 'sendadvisor register init'"
+            ).format(where=where)
         )
     row = conn.execute("SELECT sendadvisor.my_service(), current_user").fetchone()
     if row is None or row[0] is None:
-        role = row[1] if row else "this role"
+        role = row[1] if row else "?"
         raise Refused(
-            f"the database role {role} is no adviser of a service in the register at {where}: "
-            "ask whoever runs it to add you ('sendadvisor register add-adviser')"
+            _(
+                "the database role {role} is no adviser of a service in the register at "
+                "{where}: ask whoever runs it to add you ('sendadvisor register add-adviser')"
+            ).format(role=role, where=where)
         )
 
 
@@ -256,8 +262,10 @@ def _apply(batch: SyncBatch, page: list[Pulled], device: str, report: SyncReport
                 _merge_case(batch, record, mine.data, mine.base_data, waiting, report)
         except CaseIdTaken as clash:
             report.problems.append(
-                f"case {clash.case_id} in the register is a different family from case "
-                f"{clash.case_id} here, so it was not copied: tell whoever runs the register"
+                _(
+                    "case {case} in the register is a different family from case {case} here, "
+                    "so it was not copied: tell whoever runs the register"
+                ).format(case=clash.case_id)
             )
             continue
         report.pulled["case"] += 1
@@ -371,9 +379,8 @@ def _push_page(conn: psycopg.Connection, items: list[Any], device: str) -> dict[
     """One page in one register transaction; returns the version of each record it took."""
     with conn.transaction():
         with conn.cursor() as cursor:
-            with cursor.copy(
-                "COPY push_in (uuid, kind, case_uuid, version, changed_at, erased, data) FROM STDIN"
-            ) as copy:
+            copying = "COPY push_in (uuid, kind, case_uuid, version, changed_at, erased, data)"  # not for people
+            with cursor.copy(copying + " FROM STDIN") as copy:
                 for item in items:
                     copy.write_row(
                         (
@@ -440,20 +447,26 @@ def resolve(case_file: CaseFile, case_id: str, field_name: str, choice: str) -> 
     from sendadvisor.storage import normal_case_id
 
     if choice not in ("mine", "theirs"):
-        raise NoSuchConflict(f"choose mine or theirs, not {choice!r}")
+        raise NoSuchConflict(_("choose mine or theirs, not {choice!r}").format(choice=choice))
     wanted = normal_case_id(case_id)
     with case_file.sync_batch() as batch:
         waiting = batch.conflicts()
         chosen = [c for c in waiting if c.case_id == wanted and c.field == field_name]
         if not chosen:
             of_case = [c.field for c in waiting if c.case_id == wanted]
-            hint = f" (its conflicts: {', '.join(of_case)})" if of_case else ""
-            raise NoSuchConflict(f"case {wanted} has no conflict on {field_name}{hint}")
+            hint = (
+                _(" (its conflicts: {fields})").format(fields=", ".join(of_case)) if of_case else ""
+            )
+            raise NoSuchConflict(
+                _("case {case} has no conflict on {field}").format(case=wanted, field=field_name)
+                + hint
+            )
         conflict = chosen[0]
         current = batch.cases([conflict.case_uuid])[conflict.case_uuid].data
         value = _unwrap(conflict.mine if choice == "mine" else conflict.theirs)
         data = merge.with_value(current, tuple(conflict.path), value)
-        side = "this computer's value" if choice == "mine" else f"{conflict.theirs_by}'s value"
+        # The audit trail's details stay as written, in English (a stored record, synced).
+        side = "mine" if choice == "mine" else f"theirs ({conflict.theirs_by})"
         batch.resolve(conflict, data, f"{field_name}: kept {side}")
 
 
@@ -465,7 +478,7 @@ def _summary(report: SyncReport) -> str:
     if report.erased_here:
         parts.append(f"{len(report.erased_here)} erased")
     if report.new_conflicts:
-        parts.append(f"{report.new_conflicts} new conflicts")
+        parts.append(f"{report.new_conflicts} new conflicts")  # not for people: the audit trail
     return "; ".join(parts)
 
 

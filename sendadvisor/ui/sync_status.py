@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sendadvisor.storage import CaseFile
 
 # A marker (never None through a queued signal: see ui/list_loader.py on PySide6 6.12).
-_NO_REGISTER = "no register"
+_NO_REGISTER = "no register"  # not for people
 AUTOMATIC_MINUTES = 5  # how often the app syncs by itself once a register is chosen
 FIRST_TRY_SECONDS = 5  # after the window shows: the case list comes first
 
@@ -141,6 +141,10 @@ class SyncStatus(QObject):
             else:
                 self._syncing.emit()
                 result = sync.sync(case_file, server, password=password)
+                if result.moved:
+                    from sendadvisor.casework import refresh_stale_deadlines
+
+                    refresh_stale_deadlines(case_file)  # dates of cases from the register
         except Exception as error:  # noqa: BLE001 - every failure is shown, none is raised here
             result = error
         try:
