@@ -104,6 +104,8 @@ SHOWS_TEXT = {
 }
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|BEGIN|ALTER|DROP|WITH)\b")
 WORDS = re.compile(r"[A-Za-z][A-Za-z']*[ ,;:]+[a-z][a-z']+")
+LABEL = re.compile(r"^\s*[A-Z][a-z]+:\s*$")
+TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([A-Za-z_]+\)[sd]|%[sd]")
 
 
@@ -133,7 +135,13 @@ def _text(node: ast.expr) -> str | None:
 
 def _reads_as_words(text: str) -> bool:
     plain = PLACEHOLDER.sub(" ", text)
-    return bool(WORDS.search(plain)) and not SQL.match(plain)
+    if SQL.match(plain):
+        return False
+    if TAG.search(plain):
+        # Rich text: any word outside the tags is shown ("<h2>Dates</h2>").
+        return bool(re.search(r"[A-Za-z]{2,}", TAG.sub(" ", plain).replace("&nbsp;", " ")))
+    # Two words or more, or one word as a label ("Sources: ").
+    return bool(WORDS.search(plain) or LABEL.match(plain))
 
 
 def offenders(path: Path) -> list[tuple[int, str]]:

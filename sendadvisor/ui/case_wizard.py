@@ -323,7 +323,10 @@ class CaseWizard(QWizard):
             while self.currentPage() is not target and self.nextId() != -1:
                 self.next()
         name = next(k for k, v in target.inputs.items() if v is widget)
-        target.show_problem(name, self.check_page.problem.text().removeprefix("Problem: "))
+        target.show_problem(
+            name,
+            self.check_page.problem.text().removeprefix(_("Problem: {message}").format(message="")),
+        )
 
     # --- finishing and closing -------------------------------------------------------------------
 

@@ -102,7 +102,7 @@ class CheckPage(QWizardPage):
             self.go_button.setVisible(bool(problem_path))
             # The button takes the focus: its description is the problem, so it is spoken.
             self.go_button.setAccessibleDescription(_("Problem: {message}").format(message=message))
-            announce(self.problem, f"Problem: {message}")
+            announce(self.problem, _("Problem: {message}").format(message=message))
         else:
             family = circumstances.get("family") or {}
             who = family.get("child_name") or family.get("parent_name") or _("this family")

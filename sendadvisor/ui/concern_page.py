@@ -151,7 +151,7 @@ class ConcernPage(AnswerPage):
             message = _("Choose what the family is unhappy about before going on.")
             self.setSubTitle(_("Problem: {message}").format(message=message))
             describe_problem(self.kind_combo, message)
-            announce(self.kind_combo, f"Problem: {message}")
+            announce(self.kind_combo, _("Problem: {message}").format(message=message))
             return False
         describe_problem(self.kind_combo, None)
         return super().validatePage()

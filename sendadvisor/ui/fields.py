@@ -206,7 +206,9 @@ class DateField(QWidget):
     def set_problem(self, message: str | None) -> None:
         self.message.show_message(message)
         base = self.question.help
-        self.edit.setAccessibleDescription(f"Problem: {message}" if message else base)
+        self.edit.setAccessibleDescription(
+            _("Problem: {message}").format(message=message) if message else base
+        )
 
     def pick(self) -> None:
         start = self.value()

@@ -188,7 +188,7 @@ class ResultsView(QScrollArea):
         for route in routes:
             layout.addWidget(self._route_label(index, route))
         deadlines = concern.get("deadlines", [])
-        layout.addWidget(_label("<h2>Dates</h2>", rich=True))
+        layout.addWidget(_label(_("<h2>Dates</h2>"), rich=True))
         if deadlines:
             layout.addWidget(self._deadline_grid(deadlines, str(index), today))
         else:
@@ -202,16 +202,22 @@ class ResultsView(QScrollArea):
         if route.get("summary"):
             parts.append(f"<p>{html.escape(route['summary'])}</p>")
         if route.get("reason"):
-            parts.append(f"<p><i>Why:</i> {html.escape(route['reason'])}</p>")
+            parts.append(
+                _("<p><i>Why:</i> {reason}</p>").format(reason=html.escape(route["reason"]))
+            )
         if route.get("needs_mediation_certificate"):
             parts.append(_("<p><b>A mediation certificate is needed before appealing.</b></p>"))
-        parts.append("<p><i>Sources:</i></p>" + sources_html(route.get("sources", [])))
+        parts.append(_("<p><i>Sources:</i></p>") + sources_html(route.get("sources", [])))
         said = [route.get("summary") or ""]
         if route.get("reason"):
-            said.append(f"Why: {route['reason']}")
+            said.append(_("Why: {reason}").format(reason=route["reason"]))
         if route.get("needs_mediation_certificate"):
             said.append(_("A mediation certificate is needed before appealing."))
-        said.append("Sources: " + "; ".join(_source_words(route.get("sources", []))))
+        said.append(
+            _("Sources: {sources}").format(
+                sources="; ".join(_source_words(route.get("sources", [])))
+            )
+        )
         return _label(
             "".join(parts),
             f"route.{index}.{route['id']}",

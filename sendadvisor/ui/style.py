@@ -29,7 +29,9 @@ def announce(widget: QWidget, text: str = "") -> None:
 def describe_problem(field: QWidget, message: str | None, usual: str = "") -> None:
     """Put a problem in the field's accessible description (spoken for the focused field), or
     give the field back its usual description once the problem has gone."""
-    field.setAccessibleDescription(f"Problem: {message}" if message else usual)
+    field.setAccessibleDescription(
+        _("Problem: {message}").format(message=message) if message else usual
+    )
 
 
 class MessageLabel(QLabel):
@@ -62,4 +64,4 @@ class MessageLabel(QLabel):
         self.setText(_("Problem: {message}").format(message=message))
         self.setAccessibleDescription(message)
         self.show()
-        announce(self, f"Problem: {message}")
+        announce(self, _("Problem: {message}").format(message=message))

@@ -118,8 +118,9 @@ class TimelinePicture(QWidget):
         return format_abbreviated(mark.due_on) + suffix
 
     def _title_text(self, mark: Mark) -> str:
-        who = "Council: " if mark.who not in ("family",) else ""
-        return who + mark.title
+        if mark.who == "family":
+            return mark.title
+        return _("Council: {title}").format(title=mark.title)
 
     def _span(self) -> tuple[date, date]:
         days = [self.today] + [m.due_on for m in self.marks]

@@ -23,6 +23,8 @@ SCHEMA = contract.SCHEMA
 
 # Every word the wizard shows comes from resources/ui/questions.toml, so a service can edit it;
 # the identifiers come from the contract, so each one is offered exactly once and in its order.
+# They are read when this module is first imported, after the language is chosen at start-up
+# (app.configure_core).
 _WORDS = load_wording()
 
 PLAN_SECTIONS: tuple[str, ...] = contract.SECTIONS
@@ -530,8 +532,12 @@ def circumstances_to_answers(circumstances: dict) -> tuple[dict[str, Any], int]:
 
 
 def kind_label(kind: str | None) -> str:
-    """The plain-English description of a concern kind."""
-    return dict(CONCERN_KINDS).get(kind or "", _WORDS.name("concern_kinds", None))
+    """The plain-English description of a concern kind, in the language in use now (the
+    wizard's own choices are read once, when it is built)."""
+    words = load_wording()
+    if kind in contract.CONCERN_KINDS:
+        return words.name("concern_kinds", kind)
+    return words.name("concern_kinds", None)
 
 
 def days_left_text(due_on: date | None, today: date) -> str:
