@@ -172,16 +172,18 @@ class BackgroundWork:
 
     def drafts(self) -> list[tuple[str, dict, str]]:
         """Every draft as (key, data, saved_at), newest first, including unsaved autosaves."""
+        # What the writer holds is taken first: a draft it saves while the table is read is then
+        # in one or the other (read the other way round, it could be in neither).
+        unsaved = {} if self._writer is None else self._writer.unsaved()
         with self._reading() as db:
             found = {
                 r[0]: (r[1], r[2]) for r in db.execute("SELECT key, data, saved_at FROM drafts")
             }
-        if self._writer is not None:
-            for key, (value, saved_at) in self._writer.unsaved().items():
-                if value is DELETE:
-                    found.pop(key, None)
-                else:
-                    found[key] = (value, saved_at)
+        for key, (value, saved_at) in unsaved.items():
+            if value is DELETE:
+                found.pop(key, None)
+            else:
+                found[key] = (value, saved_at)
         rows = [(key, json.loads(value), saved_at) for key, (value, saved_at) in found.items()]
         return sorted(rows, key=lambda row: row[2], reverse=True)
 
