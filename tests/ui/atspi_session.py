@@ -1,7 +1,9 @@
 """Run by test_atspi.py inside `dbus-run-session`: starts the AT-SPI bus, runs the app under Xvfb
 (Qt's AT-SPI bridge needs a real platform, not offscreen) with its first wizard page open, and
 walks the app's accessibility tree from another process (the system python with Atspi, as Orca
-reads it). Prints the wizard's nodes as JSON lines: [role, name, showing]."""
+reads it). Prints the wizard's nodes as JSON lines: [role, name, showing, labelled_by], the last
+being the names of the nodes that label it (how Orca finds a combo box's question: on Linux, Qt
+gives a combo box its current choice as its name)."""
 
 from __future__ import annotations
 
@@ -57,7 +59,12 @@ def walk(node, inside):
     inside = inside or (role == "dialog" and name.startswith("New case"))
     if inside:
         showing = node.get_state_set().contains(Atspi.StateType.SHOWING)
-        print(json.dumps([role, name, showing]))
+        labels = []
+        for relation in node.get_relation_set() or []:
+            if relation.get_relation_type() == Atspi.RelationType.LABELLED_BY:
+                for t in range(relation.get_n_targets()):
+                    labels.append(relation.get_target(t).get_name() or "")
+        print(json.dumps([role, name, showing, labels]))
     for i in range(node.get_child_count()):
         child = node.get_child_at_index(i)
         if child is not None:

@@ -54,9 +54,17 @@ def test_every_input_on_the_first_wizard_page_has_a_role_and_a_name_through_atsp
     assert done.returncode == 0, done.stderr[-2000:]
     nodes = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("[")]
     assert nodes and nodes[0][0] == "dialog" and "step 1 of" in nodes[0][1], nodes[:3]
-    inputs = [(role, name) for role, name, showing in nodes if showing and role in INPUTS]
+    inputs = [(role, name) for role, name, showing, _labels in nodes if showing and role in INPUTS]
     unnamed = [role for role, name in inputs if not name.strip()]
     assert not unnamed, f"inputs with no name through AT-SPI: {unnamed}"
     names = {name for role, name in inputs if role == "text"}
     assert {"Date of this advice", "Child or young person's name"} <= names, sorted(names)
     assert sum(role in ("text", "combo box") for role, _name in inputs) >= 6
+    # A combo box's name is its current choice on Linux; Orca speaks its question from the label
+    # that names it (QLabel.setBuddy), so every one showing must have that relation.
+    combos = [
+        (name, labels) for role, name, showing, labels in nodes if showing and role == "combo box"
+    ]
+    assert combos and all(labels and labels[0].strip() for _name, labels in combos), combos
+    questions = {label.replace("&", "") for _name, labels in combos for label in labels}
+    assert "Council" in questions or any("Council" in q for q in questions), sorted(questions)
