@@ -35,6 +35,7 @@ DOMAIN = "sendadvisor"
 TEXT_KEYS: dict[str, dict[str, str]] = {
     "rules": {
         "title": "all",
+        "action": "all",
         "summary": "all",
         "next_step": "all",
         "next_step_declined": "all",

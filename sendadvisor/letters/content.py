@@ -115,7 +115,7 @@ def build_letter_content(
     builder = _Builder(
         parsed, assessment, council, adviser_name, service_name, issued_on, note, words
     )
-    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    builder.use_rules(rulebook or default_rulebook())
     builder.with_appendix = appendix
     return builder.build()
 
@@ -159,7 +159,7 @@ def build_calendar_entries(
     )
     words = wording or load_wording()
     builder = _Builder(parsed, assessment, council, "", "", parsed.as_of, None, words)
-    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    builder.use_rules(rulebook or default_rulebook())
     case = case_identity(parsed)
     entries = []
     concerns = list(assessment.get("concerns") or [])
@@ -195,7 +195,7 @@ def build_easy_read(
     builder = _Builder(
         parsed, assessment, council, adviser_name, service_name, issued_on, None, words
     )
-    builder.route_rules = {rule.id: rule for rule in (rulebook or default_rulebook()).routes}
+    builder.use_rules(rulebook or default_rulebook())
     return builder.easy_read()
 
 
@@ -215,6 +215,7 @@ class _Builder:
     ) -> None:
         circumstances = parsed.raw
         self.route_rules: dict[str, RouteRule] = {}
+        self.deadline_actions: dict[str, str] = {}
         self.with_appendix = True
         self.contacts_checked_on: date | None = None
         self.circ = circumstances
@@ -512,10 +513,16 @@ class _Builder:
             lines[-1] += plain(" ") + self.say("most_important.by_5pm")
         return [Callout(tuple(lines))]
 
+    def use_rules(self, book: RuleBook) -> None:
+        """Each route's next step and contacts, and each family deadline's headline verb."""
+        self.route_rules = {rule.id: rule for rule in book.routes}
+        self.deadline_actions = {rule.id: rule.action for rule in book.deadlines if rule.action}
+
     def _action(self, first: DeadlineView) -> str:
-        key = f"most_important.actions.{first.id}"
-        if self.words.has(key):
-            return self.said(key)
+        """What the family does, from the deadline's own file ("Send your appeal")."""
+        action = self.deadline_actions.get(first.id)
+        if action:
+            return action
         what = self.deadline_title({"id": first.id, "title": first.title})
         return self.said("most_important.actions.other", what=what)
 

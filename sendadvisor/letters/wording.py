@@ -26,19 +26,6 @@ WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 # Terms a parent may not know, explained once each where the letter first needs them; the words
 # that show a term is used are in `letters.content.TERM_WORDS`.
 TERMS = ("ehc_plan", "send_tribunal", "mediation_certificate", "senco")
-# The family's own dates that can head the letter ("Send your appeal by ...").
-FAMILY_DEADLINES = (
-    "mediation_adviser_contact",
-    "tribunal_appeal",
-    "disability_discrimination_claim",
-    "exclusion_review",
-    "ombudsman_lgsco",
-    "nhs_complaint",
-    "ombudsman_phso",
-    "judicial_review",
-    "transport_review",
-)
-
 # Placeholders every sentence about the family's situation may use.
 COMMON = frozenset(
     {
@@ -110,7 +97,7 @@ SPEC: dict = {
         "by_5pm": _NONE,
         "all_passed": COMMON,
         "awaiting": COMMON,
-        "actions": {"other": frozenset({"what"}), **_leaves(FAMILY_DEADLINES, COMMON)},
+        "actions": {"other": frozenset({"what"})},
     },
     "routes": {
         "heading": _NONE,

@@ -22,7 +22,7 @@ from sendadvisor.i18n import _
 if TYPE_CHECKING:
     from sendadvisor.rules.rulebook import RuleBook
 
-FORMAT = "sendadvisor.rules-cache/2"
+FORMAT = "sendadvisor.rules-cache/3"
 
 
 def _rules_files(folder: str) -> list[str]:

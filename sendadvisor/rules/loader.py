@@ -321,8 +321,12 @@ def _load_deadline(
         adviser_notes=reader.strings("adviser_notes"),
         sources=reader.sources(),
         file=name,
+        action=reader.get("action", str, None),
     )
     reader.finish()
+    if scope == "concern" and rule.who == "family" and not rule.action:
+        # It can head the family's letter: "Send your appeal by ...".
+        raise reader.fail("action", _("a family deadline must say what the family does"))
     if name.removesuffix(".toml") != rule.id:
         raise reader.fail("id", _("{id} does not match the file name").format(id=repr(rule.id)))
     if scope == "concern" and not rule.routes:

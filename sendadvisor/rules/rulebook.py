@@ -208,6 +208,7 @@ class DeadlineRule(NamedTuple):
     adviser_notes: tuple[str, ...]
     sources: tuple[Source, ...]
     file: str
+    action: str | None = None  # a family deadline's headline verb: "Send your appeal"
 
 
 class RuleBook(NamedTuple):

@@ -105,3 +105,58 @@ def test_an_extra_route_is_checked_as_strictly_as_the_shipped_ones(tmp_path: Pat
         load_rulebook(
             _rules_with_extra(tmp_path / "c", EXTRA.replace('"local_panel"', '"Local Panel"'))
         )
+
+
+def _rules_with_appeal_action(tmp_path: Path, line: str) -> Path:
+    folder = tmp_path / "rules"
+    shutil.copytree(resource_path("rules"), folder)
+    appeal = folder / "deadlines" / "tribunal_appeal.toml"
+    text = "\n".join(
+        row for row in appeal.read_text().splitlines() if not row.startswith("action =")
+    )
+    appeal.write_text(text.replace('who = "family"', f'{line}\nwho = "family"', 1) + "\n")
+    return folder
+
+
+def test_a_family_deadline_says_what_the_family_does_in_its_own_file(tmp_path: Path) -> None:
+    """The letter's headline verb is the deadline's own `action`: changing the file changes it."""
+    from sendadvisor.letters import render_letter
+
+    book = load_rulebook(_rules_with_appeal_action(tmp_path, 'action = "Post your appeal form"'))
+    data = {
+        "schema": "sendadvisor.circumstances/1",
+        "as_of": "2026-11-27",
+        "ehc_plan": "final",
+        "family": {"parent_name": "Alex Smith", "child_name": "Sam Smith"},
+        "concerns": [
+            {
+                "kind": "plan_contents",
+                "sections": ["F"],
+                "sent_on": "2026-11-02",
+                "mediation": {
+                    "adviser_contacted_on": "2026-11-20",
+                    "wants_mediation": False,
+                    "certificate_issued_on": "2026-11-24",
+                },
+            }
+        ],
+    }
+    circumstances = parse_circumstances(data)
+    content = build_letter_content(
+        circumstances,
+        assess(circumstances, rulebook=book),
+        council=load_council("dorset"),
+        adviser_name="Jo Adviser",
+        service_name="Dorset SENDIASS",
+        issued_on=date(2026, 11, 27),
+        rulebook=book,
+    )
+    text = content.plain_text()
+    assert "Post your appeal form by" in text and "Send your appeal by" not in text
+    assert render_letter(content)[:4] == b"%PDF"
+
+
+def test_a_family_deadline_without_an_action_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as refused:
+        load_rulebook(_rules_with_appeal_action(tmp_path, ""))
+    assert "tribunal_appeal.toml: action" in str(refused.value)
