@@ -190,11 +190,14 @@ def deadline_view(
     as_of: date | None = None,
     concern: int | None = None,
 ) -> DeadlineView:
-    """The view of one deadline. `siblings` are the other dates of the same concern (the
-    certificate's own day); `as_of` is the day of the advice."""
+    """The view of one deadline on the day `as_of` (the day of the advice, or a later day when a
+    saved case is looked at again: its status is then the one on that day, by the engine's rule).
+    `siblings` are the other dates of the same concern (the certificate's own day)."""
     words = _words()
-    state = str(entry.get("status") or "upcoming")
     due = date.fromisoformat(entry["due_on"])
+    state = str(entry.get("status") or "upcoming")
+    if as_of is not None:
+        state = status_on(state, due, str(entry.get("who") or "family"), as_of)
     safer = safer_day(entry)
     act_by = date.fromisoformat(safer) if safer else due
     steps_now: list[str] = []
@@ -223,7 +226,7 @@ def deadline_view(
     sources = []
     for item in entry.get("still_possible") or () if state == "passed" else ():
         sources += [s["label"] for s in item.get("sources") or () if s["label"] not in sources]
-    status_text = status_words(entry)
+    status_text = status_words({**entry, "status": state})
     today = as_of or due
     left = (
         status_text

@@ -159,7 +159,8 @@ def _family_words(data: dict) -> set[str]:
 
 def english_left(text: str, allowed: set[str]) -> list[str]:
     """Words of `text` that the pseudo-locale would have changed, had they been translated."""
-    text = re.sub(r"https?://\S+|www\.\S+|\S+@\S+", " ", text)
+    # Web and email addresses, and the rules version ("2026.11.30-9079bf8c"), are not words.
+    text = re.sub(r"https?://\S+|www\.\S+|\S+@\S+|\d{4}\.\d\d\.\d\d-[0-9a-f]+", " ", text)
     return sorted(
         {
             word

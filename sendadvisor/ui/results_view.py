@@ -131,7 +131,7 @@ class ResultsView(QScrollArea):
             )
             layout.addWidget(warning_label)
 
-        self.picture.set_marks(marks_from_assessment(assessment), today)
+        self.picture.set_marks(marks_from_assessment(assessment, today), today)
         picture_box = QGroupBox(_("The dates on a line"))
         picture_layout = QVBoxLayout(picture_box)
         picture_layout.addWidget(self.picture)

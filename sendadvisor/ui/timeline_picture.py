@@ -42,22 +42,15 @@ class Mark:
         return self.status in ("passed", "overdue")
 
 
-def marks_from_assessment(assessment: Mapping[str, Any]) -> list[Mark]:
-    """Every deadline and council time limit in the assessment, in date order."""
-    entries = [
-        d for concern in assessment.get("concerns", []) for d in concern.get("deadlines", [])
-    ]
-    entries += list(assessment.get("timeline", []))
+def marks_from_assessment(assessment: Mapping[str, Any], today: date) -> list[Mark]:
+    """Every deadline and council time limit in the assessment, in date order, as they stand
+    `today` (the presentation model's view: passed once its day has gone)."""
+    groups = [concern.get("deadlines", []) for concern in assessment.get("concerns", [])]
+    groups.append(list(assessment.get("timeline", [])))
     marks = [
-        Mark(
-            date.fromisoformat(e["due_on"]),
-            e.get("title") or e["id"].replace("_", " ").capitalize(),
-            e.get("who", "family"),
-            e.get("status", "upcoming"),
-            presentation.status_words(e),
-        )
-        for e in entries
-        if e.get("due_on")
+        Mark(view.due_on, view.title, view.who, view.status, view.status_words)
+        for group in groups
+        for view in (presentation.deadline_view(e, group, today) for e in group if e.get("due_on"))
     ]
     # The same date for the same act can appear under two concerns; draw it once.
     unique = {(m.due_on, m.title): m for m in marks}
@@ -108,14 +101,14 @@ class TimelinePicture(QWidget):
 
     def _date_text(self, mark: Mark) -> str:
         suffix = {
-            "passed": " (passed)",
-            "overdue": " (overdue)",
-            "today": " (today)",
-            "done": " (done)",
-            "done_late": _(" (done late)"),
-            "awaiting_certificate": " (waiting)",
-        }.get(mark.status, "")
-        return format_abbreviated(mark.due_on) + suffix
+            "passed": _("{day} (passed)"),
+            "overdue": _("{day} (overdue)"),
+            "today": _("{day} (today)"),
+            "done": _("{day} (done)"),
+            "done_late": _("{day} (done late)"),
+            "awaiting_certificate": _("{day} (waiting)"),
+        }.get(mark.status, "{day}")
+        return suffix.format(day=format_abbreviated(mark.due_on))
 
     def _title_text(self, mark: Mark) -> str:
         if mark.who == "family":

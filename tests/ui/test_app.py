@@ -243,7 +243,7 @@ def test_settings_dialog_saves_adviser_service_council_and_lock_time(window, tmp
 
 def test_timeline_picture_marks_every_date_and_says_which_have_passed(qtbot, themed_app):
     assessment = rules.assess(CASE)
-    marks = marks_from_assessment(assessment)
+    marks = marks_from_assessment(assessment, TODAY)
     picture = TimelinePicture()
     qtbot.addWidget(picture)
     picture.set_marks(marks, TODAY)
@@ -412,3 +412,33 @@ def test_only_the_newest_search_is_shown_and_typing_never_waits_for_the_query(
     assert shown[-1] == ["Ria Patel"]
     assert len(shown) <= 2  # the superseded middle request was never shown
     assert window.list_page.model.data(window.list_page.model.index(0, 0)) == "Ria Patel"
+
+
+def test_a_saved_case_looked_at_later_shows_each_date_as_it_stands_that_day(qtbot, themed_app):
+    """Advice given in January 2025, looked at in November 2026: the appeal's day has gone, so
+    the results, the picture and the case list all say it has passed (not "in 624 days ago")."""
+    import json
+    from datetime import date
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QLabel
+
+    from sendadvisor import presentation
+    from sendadvisor.ui.results_view import ResultsView
+
+    path = Path(__file__).parents[1] / "scenarios" / "worked" / "ex01.json"
+    data = json.loads(path.read_text())["circumstances"]
+    assessment = rules.assess(data)
+    appeal = next(d for d in assessment["concerns"][0]["deadlines"] if d["id"] == "tribunal_appeal")
+    assert appeal["status"] == "upcoming"  # on the day of the advice
+    later = date(2026, 11, 28)
+    view = ResultsView()
+    qtbot.addWidget(view)
+    view.show_assessment(data, assessment, later)
+    texts = [label.text() for label in view.findChildren(QLabel)]
+    assert any("Passed" in text and "days ago" in text for text in texts), texts
+    gone = [mark for mark in view.picture.marks if mark.title == appeal["title"]]
+    assert gone and gone[0].gone and gone[0].status == "passed"
+    assert "passed" in view.picture.accessibleDescription().lower()
+    due = date.fromisoformat(appeal["due_on"])
+    assert presentation.status_on(appeal["status"], due, "family", later) == "passed"
