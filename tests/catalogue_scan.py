@@ -104,7 +104,7 @@ SHOWS_TEXT = {
 }
 SQL = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA|BEGIN|ALTER|DROP|WITH)\b")
 WORDS = re.compile(r"[A-Za-z][A-Za-z']*[ ,;:]+[a-z][a-z']+")
-LABEL = re.compile(r"^\s*[A-Z][a-z]+:\s*$")
+LABEL = re.compile(r"^\s*[A-Z][a-z]+:\s*$|^\s*\(\s*[A-Za-z][a-z]+(?: [a-z]+)*\s*\)\s*$")
 TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 PLACEHOLDER = re.compile(r"\{[^{}]*\}|%\([A-Za-z_]+\)[sd]|%[sd]")
 
@@ -140,7 +140,7 @@ def _reads_as_words(text: str) -> bool:
     if TAG.search(plain):
         # Rich text: any word outside the tags is shown ("<h2>Dates</h2>").
         return bool(re.search(r"[A-Za-z]{2,}", TAG.sub(" ", plain).replace("&nbsp;", " ")))
-    # Two words or more, or one word as a label ("Sources: ").
+    # Two words or more, or one word as a label ("Sources: ", " (passed)").
     return bool(WORDS.search(plain) or LABEL.match(plain))
 
 

@@ -63,10 +63,11 @@ def test_the_scanner_finds_a_sentence(tmp_path: Path) -> None:
     module.write_text(
         'from sendadvisor.i18n import _\nA = "The family must act now."\nB = _("Fine as it is.")\n'
         'C = f"Saved {A} to disk"\nD = "ok"  # identifiers are not sentences\n'
-        'E = "Left alone on purpose"  # not for people\n',
+        'E = "Left alone on purpose"  # not for people\n'
+        'F = " (passed)"\nG = "<h2>Dates</h2>"\nH = "Sources: "\n',
         encoding="utf-8",
     )
-    assert [line for line, _text in offenders(module)] == [2, 4]
+    assert [line for line, _text in offenders(module)] == [2, 4, 7, 8, 9]
 
 
 def test_catalogue_calls_take_plain_literals() -> None:
