@@ -215,7 +215,7 @@ def test_pseudo_locale_letter(case: Path, pseudo_locale: None) -> None:
 def test_pseudo_locale_results_view(case: Path, pseudo_locale: None, qtbot) -> None:
     from datetime import date
 
-    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QWidget
 
     from sendadvisor.domain.circumstances import parse_circumstances
     from sendadvisor.rules import assess
@@ -228,7 +228,9 @@ def test_pseudo_locale_results_view(case: Path, pseudo_locale: None, qtbot) -> N
     shown = [label.text() for label in view.findChildren(QLabel)]
     shown += [button.text() for button in view.findChildren(QAbstractButton)]
     shown += [box.title() for box in view.findChildren(QGroupBox)]
-    shown += [w.accessibleName() for w in view.findChildren(QLabel)]
+    shown += [w.accessibleName() for w in view.findChildren(QWidget)]
+    shown += [w.accessibleDescription() for w in view.findChildren(QWidget)]
+    shown += [w.toolTip() for w in view.findChildren(QWidget)]
     text = re.sub(r"<[^>]+>|&[a-z]+;", " ", "\n".join(shown))
     assert "á" in text
     assert english_left(text, _family_words(data) | NAMES) == []
