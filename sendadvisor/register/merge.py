@@ -1,8 +1,10 @@
 """Three-way merge of a case's synced data: what each side changed since the last version both
 had (the base) is kept; a field changed differently on both sides is a conflict, never a loss.
 
-Dictionaries merge key by key, at any depth; lists of the same length on all three sides (a
-case's concerns) merge element by element; anything else is one field. Pure Python, no I/O.
+Dictionaries merge key by key, at any depth. Lists (a case's concerns) merge element by element
+over the items both sides still have from the base; items added at the end on one side are kept,
+and concerns (tables) added on both sides are all kept, this side's first. A list one side made
+shorter, or scalars added differently on both sides, are one field. Pure Python, no I/O.
 """
 
 from __future__ import annotations
@@ -92,12 +94,24 @@ def _merge(path: Path, base: Any, mine: Any, theirs: Any, conflicts: list[Confli
         isinstance(mine, list)
         and isinstance(theirs, list)
         and isinstance(base, list)
-        and len(mine) == len(theirs) == len(base)
+        and len(mine) >= len(base)
+        and len(theirs) >= len(base)
     ):
-        return [
-            _merge((*path, index), old, ours, other, conflicts)
-            for index, (old, ours, other) in enumerate(zip(base, mine, theirs, strict=True))
-        ]
+        kept = len(base)
+        added_here, added_there = mine[kept:], theirs[kept:]
+        both_added = added_here and added_there and not same(added_here, added_there)
+        if not both_added or all(isinstance(item, dict) for item in added_here + added_there):
+            head = [
+                _merge((*path, index), old, ours, other, conflicts)
+                for index, (old, ours, other) in enumerate(
+                    zip(base, mine[:kept], theirs[:kept], strict=True)
+                )
+            ]
+            if same(added_here, added_there) or not added_there:
+                return head + added_here
+            if not added_here:
+                return head + copy.deepcopy(added_there)
+            return head + added_here + copy.deepcopy(added_there)  # two new concerns: keep both
     conflicts.append(Conflict(path, copy.deepcopy(mine), copy.deepcopy(theirs)))
     return mine
 

@@ -82,3 +82,47 @@ def test_no_edit_is_ever_lost(base: Any, mine: Any, theirs: Any) -> None:
         chosen = with_value(chosen, conflict.path, conflict.theirs)
     if same(mine, base):
         assert same(chosen, theirs)
+
+
+def test_a_concern_added_on_one_side_and_another_edited_on_the_other_merge() -> None:
+    base = {"concerns": [{"kind": "plan_contents", "sent_on": "2026-11-02"}]}
+    mine = {"concerns": [{"kind": "plan_contents", "sent_on": "2026-11-03"}]}
+    theirs = {
+        "concerns": [
+            {"kind": "plan_contents", "sent_on": "2026-11-02"},
+            {"kind": "school_transport", "received_on": "2026-11-10"},
+        ]
+    }
+    merged, conflicts = merge(base, mine, theirs)
+    assert not conflicts
+    assert merged["concerns"] == [
+        {"kind": "plan_contents", "sent_on": "2026-11-03"},
+        {"kind": "school_transport", "received_on": "2026-11-10"},
+    ]
+
+
+def test_concerns_added_on_both_sides_are_all_kept() -> None:
+    base = {"concerns": [{"kind": "plan_contents"}]}
+    mine = {"concerns": [{"kind": "plan_contents"}, {"kind": "sen_support"}]}
+    theirs = {"concerns": [{"kind": "plan_contents"}, {"kind": "school_transport"}]}
+    merged, conflicts = merge(base, mine, theirs)
+    assert not conflicts
+    assert [c["kind"] for c in merged["concerns"]] == [
+        "plan_contents",
+        "sen_support",
+        "school_transport",
+    ]
+
+
+def test_lines_added_differently_on_both_sides_or_a_shorter_list_are_conflicts() -> None:
+    base = {"address": ["1 High Street"]}
+    merged, conflicts = merge(
+        base, {"address": ["1 High Street", "Dorchester"]}, {"address": ["1 High Street", "Poole"]}
+    )
+    assert [c.field for c in conflicts] == ["address"]
+    merged, conflicts = merge(
+        {"concerns": [{"kind": "a"}, {"kind": "b"}]},
+        {"concerns": [{"kind": "a"}]},
+        {"concerns": [{"kind": "a"}, {"kind": "c"}]},
+    )
+    assert [c.field for c in conflicts] == ["concerns"]
