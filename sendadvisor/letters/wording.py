@@ -17,28 +17,18 @@ from sendadvisor.domain.errors import InputError
 from sendadvisor.i18n import _
 from sendadvisor.letters.model import Run, Text
 from sendadvisor.resources import resource_path
-from sendadvisor.rules.rulebook import (
-    CONTACT_ROLES,
-)  # each role needs a sentence saying what it does
+
+# Each contact role needs a sentence saying what it does.
+from sendadvisor.rules.rulebook import CONTACT_ROLES, LETTER_PLACEHOLDERS
 
 WORDING_SCHEMA = "sendadvisor.letter-wording/1"
 
 # Terms a parent may not know, explained once each where the letter first needs them; the words
 # that show a term is used are in `letters.content.TERM_WORDS`.
 TERMS = ("ehc_plan", "send_tribunal", "mediation_certificate", "senco")
-# Placeholders every sentence about the family's situation may use.
-COMMON = frozenset(
-    {
-        "child",
-        "childs",
-        "council",
-        "sendiass",
-        "mediation_service",
-        "disagreement_service",
-        "service_name",
-        "adviser_name",
-    }
-)
+# Placeholders every sentence about the family's situation may use: what a route's next step
+# may name, and who writes the letter.
+COMMON = LETTER_PLACEHOLDERS | {"service_name", "adviser_name"}
 _NONE: frozenset[str] = frozenset()
 
 

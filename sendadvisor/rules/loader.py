@@ -7,6 +7,7 @@ a typo in a rules file must never become a silent default.
 from __future__ import annotations
 
 import os
+from collections.abc import Set as AbstractSet
 from datetime import date
 from typing import TYPE_CHECKING, Any, cast
 
@@ -22,6 +23,7 @@ from sendadvisor.rules.rulebook import (
     CONFIDENCE,
     CONTACT_ROLES,
     DEADLINE_IDS,
+    LETTER_PLACEHOLDERS,
     METHODS,
     ORDER_DEADLINE_IDS,
     ROLLS,
@@ -113,16 +115,6 @@ def _one_of(value: Any, allowed: tuple[str, ...]) -> str:
     )
 
 
-# What a letter's next step may name besides the family's own words: the local services.
-LETTER_PLACEHOLDERS = {
-    "child",
-    "childs",
-    "council",
-    "sendiass",
-    "mediation_service",
-    "disagreement_service",
-}
-
 PLACEHOLDERS = {
     "sections_words",
     "appeal_sections_words",
@@ -136,7 +128,7 @@ PLACEHOLDERS = {
 
 
 def _text_with_placeholders(
-    reader: _Reader, key: str, allowed: set[str] = PLACEHOLDERS, default: Any = ...
+    reader: _Reader, key: str, allowed: AbstractSet[str] = PLACEHOLDERS, default: Any = ...
 ) -> str:
     import string
 

@@ -235,6 +235,10 @@ CONTACT_ROLES = (
     "lgsco",
     "phso",
 )
+# What a letter's sentences about the family may name besides its own words: the local services.
+LETTER_PLACEHOLDERS = frozenset(
+    {"child", "childs", "council", "sendiass", "mediation_service", "disagreement_service"}
+)
 
 
 def rule_in_force(rule: DeadlineRule, day: date) -> DeadlineRule | None:
