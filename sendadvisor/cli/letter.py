@@ -87,19 +87,11 @@ def prepare(case: str) -> Prepared:
     from sendadvisor.app import default_settings_file
     from sendadvisor.councils import load_council
     from sendadvisor.domain.circumstances import parse_circumstances, read_case_json
-    from sendadvisor.letters.fonts import check_printable, user_text_fields
     from sendadvisor.rules import assess
     from sendadvisor.settings import load_settings
 
     circumstances = parse_circumstances(read_case_json(case))
     settings = load_settings(default_settings_file())  # a missing file gives the defaults
-    check_printable(
-        {
-            **user_text_fields(circumstances.raw),
-            "settings.adviser_name": settings.adviser_name,
-            "settings.service_name": settings.service_name,
-        }
-    )
     council = load_council(circumstances.council or settings.council or "dorset")
     return Prepared(
         circumstances=circumstances,
@@ -168,4 +160,19 @@ def run(args: argparse.Namespace) -> int:
 
         data = render_letter(content, large_print=args.large_print)
     write_output(output, data, _("letter"))
+    if output is None or output.suffix.lower() == ".pdf":
+        _note_handwriting(prepared)
     return 0
+
+
+def _note_handwriting(prepared: Prepared) -> None:
+    """Tell the adviser (not the family's letter) which names the PDF leaves a gap for."""
+    from sendadvisor.letters.fonts import handwriting_needed, handwriting_note, user_text_fields
+
+    fields = {
+        **user_text_fields(prepared.circumstances.raw),
+        "settings.adviser_name": prepared.adviser_name,
+        "settings.service_name": prepared.service_name,
+    }
+    for field in handwriting_needed(fields):
+        print(handwriting_note(field), file=sys.stderr)

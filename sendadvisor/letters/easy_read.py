@@ -101,12 +101,12 @@ def _picture(kind: str):  # -> reportlab Drawing
     return d
 
 
-def _point_row(point, body, width: float, markup):  # -> a one-row Table
-    from reportlab.platypus import Paragraph, Table, TableStyle
+def _point_row(point, body, width: float, make):  # -> a one-row Table
+    from reportlab.platypus import Table, TableStyle
 
     from sendadvisor.letters.fonts import FONT
 
-    text = [Paragraph(markup(line), body) for line in point.lines]
+    text = [make(line, body) for line in point.lines]
     row = Table(
         [[_picture(point.picture), text]],
         colWidths=[PICTURE + 16, width - PICTURE - 16],
@@ -129,9 +129,9 @@ def _point_row(point, body, width: float, markup):  # -> a one-row Table
 def render_easy_read(easy: EasyRead) -> bytes:
     """The easy-read letter as PDF bytes."""
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import KeepTogether, Paragraph, Spacer
+    from reportlab.platypus import KeepTogether, Spacer
 
-    from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
+    from sendadvisor.letters.fonts import FONT, FONT_BOLD, text_paragraph
     from sendadvisor.letters.page_template import build_pdf
     from sendadvisor.letters.stylesheet import INK, letter_styles
 
@@ -150,11 +150,13 @@ def render_easy_read(easy: EasyRead) -> bytes:
         spaceAfter=SIZE * 0.6,
         keepWithNext=True,
     )
-    flowables: list = [Paragraph(markup(plain(easy.title)), title)]
+    flowables: list = [text_paragraph(plain(easy.title), title)]
     for section in easy.sections:
-        rows = [_point_row(point, body, styles.frame_width, markup) for point in section.points]
+        rows = [
+            _point_row(point, body, styles.frame_width, text_paragraph) for point in section.points
+        ]
         if section.heading:  # the heading stays with its first point
-            rows[0] = KeepTogether([Paragraph(markup(plain(section.heading)), heading), rows[0]])
+            rows[0] = KeepTogether([text_paragraph(plain(section.heading), heading), rows[0]])
         flowables += rows
     flowables.append(Spacer(1, SIZE))
     return build_pdf(

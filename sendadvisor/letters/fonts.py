@@ -5,18 +5,21 @@ Atkinson Hyperlegible (bundled, OFL) covers English and most European names, but
 example, Ŵ/ŵ (Welsh), Ō/ō or İ. Each character it lacks is drawn, run by run, in the first
 bundled font that has it: Noto Sans Arabic (Arabic, Urdu, Farsi...) or Noto Sans Hebrew (both
 OFL, see resources/fonts/Noto-LICENSE.txt) for their scripts, else DejaVu Sans (Greek, Cyrillic,
-Vietnamese...; Bitstream Vera licence, see resources/fonts/DejaVu-LICENSE.txt). Each is
-registered only when a letter needs it, so ordinary letters do not pay for loading it.
+Vietnamese...; Bitstream Vera licence, see resources/fonts/DejaVu-LICENSE.txt), else Droid Sans
+Fallback (Chinese, Japanese, Korean; Apache 2.0, see resources/fonts/DroidSansFallback-LICENSE.txt).
+Each is registered only when a letter needs it, so ordinary letters do not pay for loading it.
 
 ReportLab draws characters left to right, one glyph each. So a run of right-to-left text (a
 name in Arabic or Hebrew letters inside an English sentence) is prepared first: vowel marks are
 left out (names are written without them day to day, and ReportLab cannot place them), Arabic
 letters become their joined forms (`arabic-reshaper`, the Unicode presentation forms), the run is
 put in display order by the Unicode bidirectional algorithm (`python-bidi`), and its spaces
-become no-break spaces so a name is never split across lines. `unprintable_characters` finds
-what still cannot be printed correctly (no font for it, or an Arabic-script letter with no
-joined forms, as some Pashto and Sindhi letters) so the caller can say so instead of printing a
-wrong name.
+become no-break spaces so a name is never split across lines.
+
+`pieces` sends the rest elsewhere (`inline.py`): a run with an Arabic-script letter that has no
+joined forms in Unicode (Pashto's ځ ښ ګ...) is shaped by HarfBuzz and drawn as outlines; letters
+no bundled font has get a gap to write the name in by hand, and `handwriting_needed` tells the
+caller which fields, so the adviser can be told. No name is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from sendadvisor.i18n import _
@@ -36,6 +40,7 @@ FALLBACK = "DejaVuSans"
 FALLBACK_BOLD = "DejaVuSans-Bold"
 ARABIC = "NotoSansArabic"
 HEBREW = "NotoSansHebrew"
+CJK = "DroidSansFallback"
 
 _ATKINSON_FILES = {
     FONT: "AtkinsonHyperlegible-Regular.ttf",
@@ -48,6 +53,7 @@ _OTHER_FILES = {
     ARABIC: ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
     HEBREW: ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
     FALLBACK: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
+    CJK: ("DroidSansFallback.ttf", "DroidSansFallback.ttf"),  # one weight: bold is drawn regular
 }
 # Code point ranges of each script font's letters (including Arabic's joined forms).
 _SCRIPT_RANGES = {
@@ -92,9 +98,9 @@ def register_fonts() -> None:
 @cache
 def register_family(family: str) -> None:
     """Register one of the other families (regular and bold), once per process, when a letter
-    needs it."""
+    needs it. A family with one file (Droid Sans Fallback) draws bold in its regular face."""
     regular, bold = _OTHER_FILES[family]
-    bold_name = f"{family}-Bold"
+    bold_name = family if bold == regular else f"{family}-Bold"
     _register(
         family,
         {(0, 0): family, (1, 0): bold_name, (0, 1): family, (1, 1): bold_name},
@@ -102,16 +108,15 @@ def register_family(family: str) -> None:
     )
 
 
+def font_file(family: str, *, bold: bool = False) -> str:
+    """The file name of one of the other families' faces."""
+    regular, bold_file = _OTHER_FILES[family]
+    return bold_file if bold else regular
+
+
 def register_fallback() -> None:
     """Register DejaVu Sans (regular and bold), once per process."""
     register_family(FALLBACK)
-
-
-@cache
-def _characters(filename: str) -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    return frozenset(TTFontFile(str(resource_path("fonts", filename))).charToGlyph)
 
 
 @cache
@@ -128,8 +133,13 @@ def main_characters() -> frozenset[int]:
 @cache
 def family_characters(family: str) -> frozenset[int]:
     """Code points one of the other families (regular and bold) can draw."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_family(family)  # parses the files once; reuse its character maps
     regular, bold = _OTHER_FILES[family]
-    return _characters(regular) & _characters(bold)
+    faces = [family] if bold == regular else [family, f"{family}-Bold"]
+    maps = [frozenset(pdfmetrics.getFont(face).face.charToGlyph) for face in faces]
+    return frozenset.intersection(*maps)
 
 
 def fallback_characters() -> frozenset[int]:
@@ -140,14 +150,18 @@ def fallback_characters() -> frozenset[int]:
 @cache
 def font_for(char: str) -> str | None:
     """The family that draws `char`: Atkinson (FONT) where it can, else the script's own font,
-    else DejaVu Sans; None when no bundled font has it."""
+    else DejaVu Sans, else Droid Sans Fallback (Chinese, Japanese, Korean); None when no bundled
+    font has it."""
     code = ord(char)
     if char.isspace() or code in main_characters():
         return FONT
     for family, ranges in _SCRIPT_RANGES.items():
         if any(low <= code <= high for low, high in ranges):
             return family if code in family_characters(family) else None
-    return FALLBACK if code in fallback_characters() else None
+    for family in (FALLBACK, CJK):
+        if code in family_characters(family):
+            return family
+    return None
 
 
 def _is_right_to_left(char: str) -> bool:
@@ -232,31 +246,104 @@ def display_order(text: str) -> str:
     return "".join(pieces)
 
 
-def unprintable_characters(text: str) -> str:
-    """The distinct characters of `text` that the letter cannot print correctly, in order."""
+TEXT = "text"  # drawn by ReportLab (display_order, then the fonts)
+SHAPED = "shaped"  # an Arabic-script run HarfBuzz shapes (inline.ShapedRun)
+GAP = "gap"  # letters no bundled font has: a gap to write them in by hand (inline.GapRun)
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def _drawable(char: str) -> bool:
+    return char.isspace() or font_for(char) is not None
+
+
+def _attached(char: str) -> bool:
+    """A mark or joiner, which belongs to the letter before it."""
+    return char in _JOINERS or unicodedata.category(char) in ("Mn", "Mc", "Me")
+
+
+def _gap_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of letters no bundled font has within text[start:end], with their
+    marks and the spaces between them (a name of several words is one gap)."""
+    index = start
+    while index < end:
+        if _drawable(text[index]):
+            index += 1
+            continue
+        first = last = index
+        index += 1
+        while index < end:
+            char = text[index]
+            if not _drawable(char) or _attached(char):
+                last = index
+            elif char != " ":
+                break
+            index += 1
+        yield first, last + 1
+        index = last + 1
+
+
+def pieces(text: str) -> list[tuple[str, str]]:
+    """`text` cut into (kind, piece) in reading order: TEXT for ReportLab; SHAPED for a
+    right-to-left run with an Arabic-script letter arabic-reshaper cannot join (Pashto's ځ ښ ګ...);
+    GAP for letters no bundled font has."""
     text = unicodedata.normalize("NFC", text)
-    bad: dict[str, None] = {}
-    inside: set[int] = set()
+    main = main_characters()
+    if all(ord(char) in main or char.isspace() for char in text):
+        return [(TEXT, text)] if text else []  # the common case: all in Atkinson
+    special: list[tuple[int, int, str]] = []
+    done = 0
     for start, end in _right_to_left_spans(text):
-        joined = _joined(text[start:end])
-        for char in _unjoined(joined) + "".join(c for c in joined if font_for(c) is None):
-            bad.setdefault(char, None)
-        inside.update(range(start, end))
-    for index, char in enumerate(text):
-        if index not in inside and font_for(char) is None:
-            bad.setdefault(char, None)
-    return "".join(bad)
+        special += [(a, b, GAP) for a, b in _gap_spans(text, done, start)]
+        span = text[start:end]
+        if not all(_drawable(char) for char in span):
+            special.append((start, end, GAP))
+        elif _unjoined(_joined(span)):
+            special.append((start, end, SHAPED))
+        done = end
+    special += [(a, b, GAP) for a, b in _gap_spans(text, done, len(text))]
+    out: list[tuple[str, str]] = []
+    done = 0
+    for start, end, kind in special:
+        out += [(TEXT, text[done:start]), (kind, text[start:end])]
+        done = end
+    out.append((TEXT, text[done:]))
+    return [(kind, piece) for kind, piece in out if piece]
+
+
+def undrawable_characters(text: str) -> str:
+    """The distinct characters of `text` that no bundled font has (the PDF leaves a gap for
+    them, to write in by hand), in order."""
+    text = unicodedata.normalize("NFC", text)
+    return "".join(dict.fromkeys(char for char in text if not _drawable(char)))
 
 
 def markup(text: Text) -> str:
     """ReportLab paragraph markup for some runs: every character escaped, bold as <b>, line
-    breaks as <br/>, right-to-left runs in display order, and each run of characters Atkinson
-    lacks switched to the bundled font that has them."""
+    breaks as <br/>, right-to-left runs in display order, each run of characters Atkinson
+    lacks switched to the bundled font that has them, and the runs ReportLab cannot draw as
+    `<ondraw>` callbacks for `inline.fit_inline` (so build paragraphs with `text_paragraph`)."""
+    from sendadvisor.letters import inline
+
+    names = {SHAPED: inline.SHAPED, GAP: inline.GAP}
     out: list[str] = []
     for run in text:
-        body = _escape_with_fonts(display_order(run.text))
+        body = "".join(
+            _escape_with_fonts(display_order(piece))
+            if kind == TEXT
+            else f'<ondraw name="{names[kind]}" label="{inline.label_for(piece)}"/>'
+            for kind, piece in pieces(run.text)
+        )
         out.append(f"<b>{body}</b>" if run.bold else body)
     return "".join(out)
+
+
+def text_paragraph(text: Text, style: Any) -> Any:  # -> reportlab Paragraph
+    """A ReportLab Paragraph of some runs (`markup`), with its inline name runs sized."""
+    from reportlab.platypus import Paragraph
+
+    from sendadvisor.letters.inline import fit_inline
+
+    return fit_inline(Paragraph(markup(text), style))
 
 
 def _escape_with_fonts(text: str) -> str:
@@ -284,21 +371,22 @@ def _escape_with_fonts(text: str) -> str:
     return "".join(pieces)
 
 
-def check_printable(fields: dict[str, str]) -> None:
-    """Raise InputError naming the first field whose text the letter cannot print correctly."""
-    from sendadvisor.domain.errors import InputError
+def handwriting_needed(fields: dict[str, str]) -> list[str]:
+    """The fields (by path) holding letters no bundled font has: the PDF leaves a gap for each
+    such name, and the adviser must be told to write it in by hand."""
+    return [
+        field
+        for field, value in fields.items()
+        if isinstance(value, str) and undrawable_characters(value)
+    ]
 
-    for field, value in fields.items():
-        bad = unprintable_characters(value) if isinstance(value, str) else ""
-        if bad:
-            raise InputError(
-                field,
-                _(
-                    "the letter cannot print {characters} yet (no font for it, or an "
-                    "Arabic-script letter it cannot join); please write it in Latin letters "
-                    "for the letter"
-                ).format(characters=" ".join(bad)),
-            )
+
+def handwriting_note(field: str) -> str:
+    """The one-line note to the adviser (never printed in the letter) for such a field."""
+    return _(
+        "Note: the PDF cannot draw the letters of {field} (no bundled font has them); it "
+        "leaves a gap with a line there: please write it by hand on the printed letter"
+    ).format(field=field)
 
 
 def user_text_fields(raw: dict) -> dict[str, str]:

@@ -12,13 +12,12 @@ from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
     ListItem,
-    Paragraph,
     Table,
     TableStyle,
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 
-from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
+from sendadvisor.letters.fonts import FONT, FONT_BOLD, text_paragraph
 from sendadvisor.letters.model import (
     Block,
     Bullets,
@@ -50,7 +49,7 @@ class Story:
         self.styles = styles
 
     def para(self, text: Text, style: ParagraphStyle) -> Flowable:
-        return Paragraph(markup(text), style)
+        return text_paragraph(text, style)
 
     def opening(self, content: LetterContent) -> list[Flowable]:
         s = self.styles
@@ -128,7 +127,7 @@ class Story:
             together: Text = ()
             for way in ways:
                 together += (plain(WAYS_GAP) if together else ()) + way
-            paragraph = Paragraph(markup(together), self.styles.cell)
+            paragraph = text_paragraph(together, self.styles.cell)
             _width, height = paragraph.wrap(room, self.styles.cell.leading * 4)
             if height <= self.styles.cell.leading * 1.01:
                 ways = (together,)

@@ -9,7 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
-from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
+from sendadvisor.letters.fonts import FONT, FONT_BOLD, text_paragraph
+from sendadvisor.letters.inline import KINDS as INLINE_KINDS
+from sendadvisor.letters.inline import InlineRun, draw_callback
 from sendadvisor.letters.model import plain
 from sendadvisor.letters.stylesheet import INK, RULE, LetterStyles
 
@@ -23,6 +25,14 @@ def _numbered_canvas(draw_footer: Footer) -> type[Canvas]:
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
+            for name in INLINE_KINDS:  # names ReportLab cannot draw (letters.inline)
+                self.setNamedCB(name, draw_callback)
+
+        def drawImage(self, image, x, y, width=None, height=None, *args, **kwargs):  # noqa: N802
+            # The box keeping a name's room on its line (inline.fit_inline): drawn by its callback.
+            if isinstance(image, InlineRun):
+                return None
+            return super().drawImage(image, x, y, width, height, *args, **kwargs)
 
         def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
             self._held_pages.append(dict(self.__dict__))
@@ -123,7 +133,7 @@ def _one_line(text: str, style: ParagraphStyle, room: float) -> Paragraph:
     ellipsis if it would run into the page number."""
     kept, candidate = text, text
     while True:
-        paragraph = Paragraph(markup(plain(candidate)), style)
+        paragraph = text_paragraph(plain(candidate), style)
         _width, height = paragraph.wrap(room, style.leading * 4)
         if height <= style.leading * 1.01 or len(kept) <= 1:
             return paragraph

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-from sendadvisor.i18n import _
 from sendadvisor.letters.model import LetterContent
 
 
 class UnprintableText(ValueError):
-    """The letter holds characters its fonts cannot print correctly (no bundled font has them)."""
+    """Kept for callers that catch it: the letter no longer refuses any text (a name no bundled
+    font can draw gets a gap to write it in by hand, see `letters.inline`)."""
 
 
 def render_letter(content: LetterContent, *, large_print: bool = False) -> bytes:
     """The letter as PDF bytes, in standard print (12 pt and up) or large print (16 pt and up)."""
     # ReportLab costs about a third of a second to import: only letters pay for it.
-    from sendadvisor.letters.fonts import unprintable_characters
     from sendadvisor.letters.layout import Story, bind_headings
     from sendadvisor.letters.page_template import build_pdf
     from sendadvisor.letters.stylesheet import letter_styles
 
-    bad = unprintable_characters(content.plain_text())
-    if bad:
-        raise UnprintableText(
-            _("the letter's fonts cannot print these characters: {characters}").format(
-                characters=" ".join(bad)
-            )
-        )
     styles = letter_styles(large_print=large_print)
     story = Story(styles)
     flowables = story.opening(content) + story.blocks(content.blocks)

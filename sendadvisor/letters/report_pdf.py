@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table, TableStyle
 
 from sendadvisor.i18n import _
-from sendadvisor.letters.fonts import FONT, FONT_BOLD, markup
+from sendadvisor.letters.fonts import FONT, FONT_BOLD, text_paragraph
 from sendadvisor.letters.model import plain
 from sendadvisor.letters.page_template import build_pdf
 from sendadvisor.letters.stylesheet import HEADER_FILL, INK, RULE, LetterStyles, letter_styles
@@ -35,7 +35,7 @@ ROW = 22  # points per bar: room for a label on two lines
 
 
 def _para(text: str, style: Any) -> Paragraph:
-    return Paragraph(markup(plain(text)), style)
+    return text_paragraph(plain(text), style)
 
 
 def _chart(entries: Sequence[tuple[str, Any]], width: float) -> Drawing | None:

@@ -1,14 +1,17 @@
 """Every family's name prints right (issue 13, point 6): Arabic-script and Hebrew names joined
 and in reading order in the PDF (standard, large print, easy read), the Word copy and the
-calendar file; Latin, Greek and Cyrillic names of every kind; anything still unsupported is
-refused in one clear line.
+calendar file; Pashto names shaped by HarfBuzz; Latin, Greek, Cyrillic, Chinese, Japanese and
+Korean names of every kind; a script no bundled font has gets a gap to write the name in by hand
+(and a note to the adviser), never a refusal and never empty boxes.
 
 How the PDF is read back: ReportLab draws a right-to-left name in display order (right to left
 on the page), in Arabic's joined forms (Unicode presentation forms, e.g. ﻓ for ف at the start of
 a word). pypdf's text extraction puts right-to-left characters back in logical (reading) order,
 and NFKC normalisation turns the joined forms back into ordinary letters, so the name typed by
 the adviser must come back exactly; the forms themselves must be the ones `arabic-reshaper`
-chooses, which proves the letters were joined.
+chooses, which proves the letters were joined. A Pashto name is drawn as HarfBuzz's glyph
+outlines with its characters as invisible text (render mode 3) over them, in the same order, so
+it reads back the same way.
 """
 
 from __future__ import annotations
@@ -25,8 +28,8 @@ from letters_support import load_case, normalise, pdf_text
 from pypdf import PdfReader
 
 from sendadvisor.app import main
-from sendadvisor.letters import UnprintableText
-from sendadvisor.letters.fonts import display_order, unprintable_characters
+from sendadvisor.letters import fonts
+from sendadvisor.letters.fonts import display_order
 
 Letter = Callable[..., tuple[bytes, dict[str, Any]]]
 
@@ -35,6 +38,12 @@ URDU = "عائشہ خان"
 FARSI = "محمد رضایی"
 HEBREW = "דוד כהן"
 RIGHT_TO_LEFT = [ARABIC, URDU, FARSI, HEBREW]
+PASHTO = "ښکلې ځلمی"  # ښ ځ ې: letters with no joined forms in Unicode (HarfBuzz shapes them)
+PASHTO_CHILD = "ګل"
+CHINESE = "王芳"
+JAPANESE = "佐藤 花子"
+KOREAN = "김민준"
+THAI = "สมชาย ใจดี"  # no bundled font has Thai: a gap to write it in
 
 
 def _family(parent: str, child: str, school: str = "Oak Academy") -> dict[str, Any]:
@@ -159,22 +168,135 @@ def test_latin_greek_and_cyrillic_names_print(letter_for: Letter, name: str) -> 
     assert f"Dear {name}," in pdf_text(pdf)
 
 
-@pytest.mark.parametrize(
-    ("name", "refused"),
-    [
-        ("ځلمی", "ځ"),  # Pashto letter with no joined forms in Unicode
-        ("王芳", "王"),  # no bundled font has Chinese
-    ],
-)
-def test_what_cannot_print_yet_is_refused_clearly(
-    letter_for: Letter, tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, refused: str
+def _content_streams(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.get_contents().get_data().decode("latin-1") for page in reader.pages)
+
+
+def test_each_run_goes_the_way_it_can_be_drawn() -> None:
+    pieces = fonts.pieces
+    assert pieces(f"Dear {ARABIC},") == [("text", f"Dear {ARABIC},")]  # arabic-reshaper joins it
+    assert pieces(f"Dear {PASHTO},") == [("text", "Dear "), ("shaped", PASHTO), ("text", ",")]
+    assert pieces(f"About: {CHINESE} and {KOREAN}") == [("text", f"About: {CHINESE} and {KOREAN}")]
+    assert pieces(f"Dear {THAI} Smith,") == [("text", "Dear "), ("gap", THAI), ("text", " Smith,")]
+    assert fonts.font_for("王") == fonts.font_for("김") == fonts.font_for("さ") == fonts.CJK
+    assert fonts.undrawable_characters(f"{THAI} {CHINESE} {PASHTO}") == "สมชายใจดี"
+
+
+def test_harfbuzz_joins_the_pashto_letters() -> None:
+    from sendadvisor.letters.inline import _harfbuzz_font, _shape
+
+    placed, advance, _upem = _shape("NotoSansArabic-Regular.ttf", "ښکلې")
+    font = _harfbuzz_font("NotoSansArabic-Regular.ttf")
+    alone = [font.get_nominal_glyph(ord(char)) for char in "ښکلې"]
+    glyphs = [glyph for glyph, _x, _y in placed]
+    assert len(glyphs) == 4 and advance > 0
+    # Joined forms, not the letters' own (isolated) glyphs; drawn right to left: ښ is rightmost.
+    assert not set(glyphs) & set(alone), (glyphs, alone)
+    assert [x for _g, x, _y in placed] == sorted(x for _g, x, _y in placed)
+
+
+def test_a_shaped_name_stays_on_one_line_in_its_sentence_and_keeps_the_line_height() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from sendadvisor.letters.model import plain
+
+    fonts.register_fonts()
+    style = ParagraphStyle("t", fontName=fonts.FONT, fontSize=12, leading=14.4)
+    short = fonts.text_paragraph(plain(f"Dear {PASHTO},"), style)
+    assert short.wrap(400, 1000)[1] == style.leading
+    long = fonts.text_paragraph(
+        plain(("An EHC plan says what help " + PASHTO + " must get. ") * 4), style
+    )
+    _width, height = long.wrap(200, 1000)
+    lines = long.blPara.lines
+    assert height == len(lines) * style.leading
+    assert all(line.extraSpace >= -0.01 for line in lines)  # nothing runs past the margin
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+def test_a_pashto_name_prints_shaped_and_reads_back_in_logical_order(
+    letter_for: Letter, large_print: bool
 ) -> None:
-    assert refused in unprintable_characters(name)
-    data = _family("Sam Smith", name)
-    with pytest.raises(UnprintableText, match=refused):
-        letter_for(data)
+    pdf, _ = letter_for(
+        _family(PASHTO, PASHTO_CHILD, f"{PASHTO_CHILD} School"), large_print=large_print
+    )
+    logical = _logical(pdf_text(pdf))
+    assert f"Dear {PASHTO}," in logical
+    assert f"what help {PASHTO_CHILD} must get" in logical
+    assert f"{PASHTO_CHILD} School" in logical
+    assert any("NotoSansArabic" in f for f in _fonts(pdf))  # the invisible text's font
+    assert " 3 Tr" in _content_streams(pdf) or "\n3 Tr" in _content_streams(pdf)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == (8 if large_print else 4)
+
+
+def test_easy_read_prints_a_pashto_name() -> None:
+    from sendadvisor.councils import load_council
+    from sendadvisor.domain.circumstances import parse_circumstances
+    from sendadvisor.letters.content import build_easy_read
+    from sendadvisor.letters.easy_read import render_easy_read
+    from sendadvisor.rules import assess
+
+    circumstances = parse_circumstances(_family(PASHTO, PASHTO_CHILD))
+    easy = build_easy_read(
+        circumstances,
+        assess(circumstances),
+        council=load_council("dorset"),
+        adviser_name="Jo Adviser",
+        service_name="Dorset SENDIASS",
+        issued_on=circumstances.as_of,
+    )
+    logical = _logical(pdf_text(render_easy_read(easy)))
+    assert PASHTO in logical or PASHTO_CHILD in logical
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+def test_chinese_japanese_and_korean_names_print(letter_for: Letter, large_print: bool) -> None:
+    pdf, _ = letter_for(_family(CHINESE, KOREAN, f"{JAPANESE} School"), large_print=large_print)
+    text = pdf_text(pdf)
+    assert f"Dear {CHINESE}," in text
+    assert KOREAN in text and f"{JAPANESE} School" in text
+    assert any("DroidSansFallback" in f for f in _fonts(pdf))
+
+
+def test_a_script_no_font_has_leaves_a_gap_and_a_note_to_the_adviser(
+    letter_for: Letter, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import docx
+    from icalendar import Calendar
+
+    data = _family(THAI, f"{THAI} Smith")
+    pdf, _ = letter_for(data)
+    text = pdf_text(pdf)
+    assert "Dear" in text and "Smith" in text
+    assert THAI in text  # invisible, so copying and searching still find the name
+    # No empty boxes: no font in the PDF has a glyph for Thai.
+    assert not any("Droid" in f or "Noto" in f for f in _fonts(pdf))
+    case = _write(tmp_path, data)
     out = tmp_path / "letter.pdf"
-    assert main(["letter", str(_write(tmp_path, data)), "-o", str(out)]) == 2
+    assert main(["letter", str(case), "-o", str(out)]) == 0
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and "family.child_name" in error and refused in error
-    assert "Latin letters" in error and not out.exists()
+    assert "family.parent_name" in error and "family.child_name" in error
+    assert "by hand" in error and THAI not in error
+    assert out.exists()
+    word = tmp_path / "letter.docx"
+    assert main(["letter", str(case), "-o", str(word)]) == 0
+    assert "by hand" not in capsys.readouterr().err  # Word draws it with the laptop's fonts
+    assert f"Dear {THAI}," in "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    ics = tmp_path / "dates.ics"
+    assert main(["calendar", str(case), "-o", str(ics)]) == 0
+    # The calendar holds no names (its UIDs hash them): it is made as for any family.
+    assert list(Calendar.from_ical(ics.read_bytes()).walk("VEVENT"))
+
+
+@pytest.mark.parametrize("easy_read", [False, True], ids=["letter", "easy-read"])
+def test_the_command_prints_every_kind_of_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], easy_read: bool
+) -> None:
+    data = _family(PASHTO, JAPANESE, f"{KOREAN} {CHINESE} School")
+    out = tmp_path / "letter.pdf"
+    extra = ["--easy-read"] if easy_read else []
+    assert main(["letter", str(_write(tmp_path, data)), "-o", str(out), *extra]) == 0
+    assert "by hand" not in capsys.readouterr().err
+    logical = _logical(pdf_text(out.read_bytes()))
+    assert PASHTO in logical or JAPANESE in logical
