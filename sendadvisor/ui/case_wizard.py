@@ -223,7 +223,12 @@ class CaseWizard(QWizard):
         )
         self.setWindowTitle(text)
         self.setAccessibleName(text)
-        self.setAccessibleDescription(page.subTitle() if page is not None else "")
+        # The check page has no subtitle: its summary ("Everything needed for Sam Smith is
+        # here… Press Finish") is what is said on arriving there.
+        said = page.subTitle() if page is not None else ""
+        if page is self.check_page:
+            said = self.check_page.summary.text().replace("\n", " ")
+        self.setAccessibleDescription(said)
 
     # --- answers ------------------------------------------------------------------------------
 

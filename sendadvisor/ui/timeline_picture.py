@@ -77,7 +77,8 @@ class TimelinePicture(QWidget):
         self.today = today
         sentences = [_("Today is {today}.").format(today=flow.format_date_text(today))]
         for mark in marks:
-            state = (mark.words or mark.status).lower()
+            words = mark.words or mark.status  # "done on Friday 20 November 2026", not "friday"
+            state = words[:1].lower() + words[1:]
             sentences.append(f"{mark.title}: {flow.format_date_text(mark.due_on)}, {state}.")
         self.setAccessibleDescription(
             " ".join(sentences) if marks else _("There are no dates to show.")
