@@ -17,8 +17,25 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from sendadvisor.ui import fields
+from sendadvisor.ui import fields, style
 from sendadvisor.wizard import flow
+
+
+def _say_problem_until_changed(widget: QWidget, message: str) -> None:
+    """Put a problem in a (non-date) field's accessible description, so it is spoken when the
+    field takes the focus, and give the field back its usual description once it is changed."""
+    usual = widget.property("usual_description")
+    if usual is None:
+        usual = widget.accessibleDescription()
+        widget.setProperty("usual_description", usual)
+    style.describe_problem(widget, message, usual)
+    changed = fields.change_signal(widget)
+
+    def restore(*_args: object) -> None:
+        style.describe_problem(widget, None, usual)
+        changed.disconnect(restore)
+
+    changed.connect(restore)
 
 
 def _focus_chain(layout: QLayout) -> list[QWidget]:
@@ -189,6 +206,8 @@ class AnswerPage(QWizardPage):
             self.date_fields[path].edit.setFocus()
             return True
         if path in self.inputs:
-            self.inputs[path].setFocus()
+            widget = self.inputs[path]
+            _say_problem_until_changed(widget, message)
+            widget.setFocus()
             return True
         return False

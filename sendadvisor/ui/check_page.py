@@ -108,7 +108,11 @@ class CheckPage(QWizardPage):
             who = family.get("child_name") or family.get("parent_name") or _("this family")
             lines = [_("Everything needed for {who} is here.").format(who=who), ""]
             for number, concern in enumerate(circumstances["concerns"], start=1):
-                lines.append(f"Concern {number}: {flow.kind_label(concern.get('kind'))}.")
+                lines.append(
+                    _("Concern {number}: {kind}.").format(
+                        number=number, kind=flow.kind_label(concern.get("kind"))
+                    )
+                )
             lines += [
                 "",
                 _("Press Finish to save the case and see the family's options and dates."),

@@ -387,3 +387,25 @@ def test_every_question_has_a_what_is_this_hint(window) -> None:
         assert any(question.help in w.accessibleDescription() for w in hinted), question.path
         checked += 1
     assert checked >= 8
+
+
+def test_going_back_to_a_field_puts_the_problem_in_what_a_screen_reader_says(window):
+    """A problem the full check finds on a field that is not a date is put in that field's
+    accessible description (Orca speaks it with the focus), and goes once the field changes."""
+    wizard = open_wizard(window)
+    walk(
+        wizard,
+        {
+            "ehc_plan": "none",
+            "concerns.0.kind": "permanent_exclusion",
+            "concerns.0.board_decision_notified_on": "02/11/2026",
+            "concerns.0.school_closed": "01/01/2027 - 21/12/2026",
+        },
+    )
+    assert not wizard.check_page.isComplete(), wizard.check_page.problem.text()
+    wizard.check_page.go_button.click()
+    focused = wizard.focusWidget()
+    assert isinstance(focused, QPlainTextEdit), focused
+    assert focused.accessibleDescription().startswith("Problem:"), focused.accessibleDescription()
+    focused.setPlainText("21/12/2026 - 01/01/2027")
+    assert not focused.accessibleDescription().startswith("Problem:")
