@@ -7,7 +7,10 @@ bundled font that has it: Noto Sans Arabic (Arabic, Urdu, Farsi...) or Noto Sans
 OFL, see resources/fonts/Noto-LICENSE.txt) for their scripts, else DejaVu Sans (Greek, Cyrillic,
 Vietnamese...; Bitstream Vera licence, see resources/fonts/DejaVu-LICENSE.txt), else Droid Sans
 Fallback (Chinese, Japanese, Korean; Apache 2.0, see resources/fonts/DroidSansFallback-LICENSE.txt).
-Each is registered only when a letter needs it, so ordinary letters do not pay for loading it.
+The Indian scripts (Gurmukhi, Devanagari, Gujarati, Bengali, Tamil, Telugu, Malayalam, Sinhala)
+and Thai have their own Noto Sans (OFL): those need shaping, so their words go to HarfBuzz
+(`SHAPED_SCRIPTS`, see below). Each font is registered only when a letter needs it, so ordinary
+letters do not pay for loading it.
 
 ReportLab draws characters left to right, one glyph each. So a run of right-to-left text (a
 name in Arabic or Hebrew letters inside an English sentence) is prepared first: vowel marks are
@@ -17,9 +20,11 @@ put in display order by the Unicode bidirectional algorithm (`python-bidi`), and
 become no-break spaces so a name is never split across lines.
 
 `pieces` sends the rest elsewhere (`inline.py`): a run with an Arabic-script letter that has no
-joined forms in Unicode (Pashto's ځ ښ ګ...) is shaped by HarfBuzz and drawn as outlines; letters
-no bundled font has get a gap to write the name in by hand, and `handwriting_needed` tells the
-caller which fields, so the adviser can be told. No name is refused.
+joined forms in Unicode (Pashto's ځ ښ ګ...), and each word of an Indian script or Thai
+(conjuncts, vowel signs drawn before their consonant or split around it, stacked marks) is shaped
+by HarfBuzz and drawn as outlines; letters no bundled font has (Ethiopic, Khmer, Myanmar...) get
+a gap to write the name in by hand, and `handwriting_needed` tells the caller which fields, so
+the adviser can be told. No name is refused.
 """
 
 from __future__ import annotations
@@ -41,6 +46,15 @@ FALLBACK_BOLD = "DejaVuSans-Bold"
 ARABIC = "NotoSansArabic"
 HEBREW = "NotoSansHebrew"
 CJK = "DroidSansFallback"
+GURMUKHI = "NotoSansGurmukhi"
+DEVANAGARI = "NotoSansDevanagari"
+GUJARATI = "NotoSansGujarati"
+BENGALI = "NotoSansBengali"
+TAMIL = "NotoSansTamil"
+TELUGU = "NotoSansTelugu"
+MALAYALAM = "NotoSansMalayalam"
+SINHALA = "NotoSansSinhala"
+THAI = "NotoSansThai"
 
 _ATKINSON_FILES = {
     FONT: "AtkinsonHyperlegible-Regular.ttf",
@@ -55,6 +69,24 @@ _OTHER_FILES = {
     FALLBACK: ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     CJK: ("DroidSansFallback.ttf", "DroidSansFallback.ttf"),  # one weight: bold is drawn regular
 }
+# Scripts ReportLab cannot draw one glyph per character (conjuncts, vowel signs drawn before their
+# consonant, marks stacked): each run is shaped by HarfBuzz (`inline.ShapedRun`), left to right,
+# with the script's Noto Sans font. Family: (HarfBuzz script, code point ranges).
+SHAPED_SCRIPTS = {
+    DEVANAGARI: ("Deva", ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))),
+    BENGALI: ("Beng", ((0x0980, 0x09FF),)),
+    GURMUKHI: ("Guru", ((0x0A00, 0x0A7F),)),
+    GUJARATI: ("Gujr", ((0x0A80, 0x0AFF),)),
+    TAMIL: ("Taml", ((0x0B80, 0x0BFF), (0x11FC0, 0x11FFF))),
+    TELUGU: ("Telu", ((0x0C00, 0x0C7F),)),
+    MALAYALAM: ("Mlym", ((0x0D00, 0x0D7F),)),
+    SINHALA: ("Sinh", ((0x0D80, 0x0DFF), (0x111E0, 0x111FF))),
+    THAI: ("Thai", ((0x0E00, 0x0E7F),)),
+}
+_OTHER_FILES.update(
+    {family: (f"{family}-Regular.ttf", f"{family}-Bold.ttf") for family in SHAPED_SCRIPTS}
+)
+_DANDAS = (0x0964, 0x0965)  # full stops of Devanagari, used by the other Indian scripts too
 # Code point ranges of each script font's letters (including Arabic's joined forms).
 _SCRIPT_RANGES = {
     ARABIC: (
@@ -65,6 +97,7 @@ _SCRIPT_RANGES = {
         (0xFE70, 0xFEFF),
     ),
     HEBREW: ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
+    **{family: ranges for family, (_script, ranges) in SHAPED_SCRIPTS.items()},
 }
 _RIGHT_TO_LEFT = {"R", "AL"}  # bidirectional classes of strong right-to-left letters
 # What may sit between two right-to-left letters of one name and stay part of it.
@@ -261,31 +294,64 @@ def _attached(char: str) -> bool:
     return char in _JOINERS or unicodedata.category(char) in ("Mn", "Mc", "Me")
 
 
-def _gap_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of letters no bundled font has within text[start:end], with their
-    marks and the spaces between them (a name of several words is one gap)."""
+def _gap_end(text: str, first: int, end: int) -> int:
+    """Where the gap that starts at text[first] (a letter no bundled font has) ends: its marks
+    and the spaces between such letters are part of it (a name of several words is one gap)."""
+    last = index = first
+    index += 1
+    while index < end:
+        char = text[index]
+        if not _drawable(char) or _attached(char):
+            last = index
+        elif char != " ":
+            break
+        index += 1
+    return last + 1
+
+
+def _shaped_family(char: str) -> str | None:
+    """The family of a script HarfBuzz must shape (Indian scripts, Thai) that draws `char`."""
+    family = font_for(char)
+    return family if family in SHAPED_SCRIPTS else None
+
+
+def _continues(char: str, family: str) -> bool:
+    """Whether `char` belongs to the word of `family`'s script before it: its letters, marks,
+    joiners (which choose a conjunct's form) and dandas."""
+    code = ord(char)
+    if char in _JOINERS or unicodedata.category(char) in ("Mn", "Mc"):
+        return True
+    if code in _DANDAS:
+        return code in family_characters(family)
+    return _shaped_family(char) == family
+
+
+def _left_to_right_spans(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """(start, end, kind) within text[start:end], which holds no right-to-left letters: each word
+    of a script HarfBuzz must shape (SHAPED: a word a box, so lines still break between words),
+    and each run of letters no bundled font has (GAP)."""
     index = start
     while index < end:
-        if _drawable(text[index]):
+        char = text[index]
+        family = _shaped_family(char)
+        if family is not None:
+            first = index
             index += 1
-            continue
-        first = last = index
-        index += 1
-        while index < end:
-            char = text[index]
-            if not _drawable(char) or _attached(char):
-                last = index
-            elif char != " ":
-                break
+            while index < end and _continues(text[index], family):
+                index += 1
+            yield first, index, SHAPED
+        elif not _drawable(char):
+            first, index = index, _gap_end(text, index, end)
+            yield first, index, GAP
+        else:
             index += 1
-        yield first, last + 1
-        index = last + 1
 
 
 def pieces(text: str) -> list[tuple[str, str]]:
-    """`text` cut into (kind, piece) in reading order: TEXT for ReportLab; SHAPED for a
-    right-to-left run with an Arabic-script letter arabic-reshaper cannot join (Pashto's ځ ښ ګ...);
-    GAP for letters no bundled font has."""
+    """`text` cut into (kind, piece) in reading order: TEXT for ReportLab; SHAPED for a run
+    HarfBuzz must shape (a right-to-left run with an Arabic-script letter arabic-reshaper cannot
+    join, such as Pashto's ځ ښ ګ; a word in an Indian script or Thai); GAP for letters no bundled
+    font has."""
     text = unicodedata.normalize("NFC", text)
     main = main_characters()
     if all(ord(char) in main or char.isspace() for char in text):
@@ -293,14 +359,14 @@ def pieces(text: str) -> list[tuple[str, str]]:
     special: list[tuple[int, int, str]] = []
     done = 0
     for start, end in _right_to_left_spans(text):
-        special += [(a, b, GAP) for a, b in _gap_spans(text, done, start)]
+        special += _left_to_right_spans(text, done, start)
         span = text[start:end]
         if not all(_drawable(char) for char in span):
             special.append((start, end, GAP))
         elif _unjoined(_joined(span)):
             special.append((start, end, SHAPED))
         done = end
-    special += [(a, b, GAP) for a, b in _gap_spans(text, done, len(text))]
+    special += _left_to_right_spans(text, done, len(text))
     out: list[tuple[str, str]] = []
     done = 0
     for start, end, kind in special:
@@ -308,6 +374,16 @@ def pieces(text: str) -> list[tuple[str, str]]:
         done = end
     out.append((TEXT, text[done:]))
     return [(kind, piece) for kind, piece in out if piece]
+
+
+def shaping_for(text: str) -> tuple[str, str, str]:
+    """How HarfBuzz shapes a SHAPED run: (family, script, direction). A run of one of the
+    SHAPED_SCRIPTS left to right in its font; else (Pashto and the like) Arabic, right to left."""
+    for char in text:
+        family = _shaped_family(char)
+        if family is not None:
+            return family, SHAPED_SCRIPTS[family][0], "ltr"
+    return ARABIC, "Arab", "rtl"
 
 
 def undrawable_characters(text: str) -> str:
@@ -321,29 +397,45 @@ def markup(text: Text) -> str:
     """ReportLab paragraph markup for some runs: every character escaped, bold as <b>, line
     breaks as <br/>, right-to-left runs in display order, each run of characters Atkinson
     lacks switched to the bundled font that has them, and the runs ReportLab cannot draw as
-    `<ondraw>` callbacks for `inline.fit_inline` (so build paragraphs with `text_paragraph`)."""
+    `<ondraw>` tags carrying their text, which `inline.fit_inline` turns into inline boxes (so
+    build paragraphs with `text_paragraph`)."""
     from sendadvisor.letters import inline
 
     names = {SHAPED: inline.SHAPED, GAP: inline.GAP}
     out: list[str] = []
     for run in text:
+        cut = pieces(run.text)
         body = "".join(
-            _escape_with_fonts(display_order(piece))
+            _escape_with_fonts(_between_boxes(cut, index))
             if kind == TEXT
             else f'<ondraw name="{names[kind]}" label="{inline.label_for(piece)}"/>'
-            for kind, piece in pieces(run.text)
+            for index, (kind, piece) in enumerate(cut)
         )
         out.append(f"<b>{body}</b>" if run.bold else body)
     return "".join(out)
 
 
+def _between_boxes(cut: list[tuple[str, str]], index: int) -> str:
+    """A TEXT piece in display order; a lone space between two inline boxes (the words of a
+    shaped name) a no-break space. ReportLab ends a line only once it holds some text, and to
+    its line breaking a box and a plain space hold none: a paragraph of shaped words alone
+    would never wrap. A no-break space is text, and a line may still end after it."""
+    piece = cut[index][1]
+    if (
+        piece == " "
+        and 0 < index < len(cut) - 1
+        and cut[index - 1][0] != TEXT
+        and cut[index + 1][0] != TEXT
+    ):
+        return NO_BREAK_SPACE
+    return display_order(piece)
+
+
 def text_paragraph(text: Text, style: Any) -> Any:  # -> reportlab Paragraph
     """A ReportLab Paragraph of some runs (`markup`), with its inline name runs sized."""
-    from reportlab.platypus import Paragraph
+    from sendadvisor.letters.inline import fit_inline, paragraph_class
 
-    from sendadvisor.letters.inline import fit_inline
-
-    return fit_inline(Paragraph(markup(text), style))
+    return fit_inline(paragraph_class()(markup(text), style))
 
 
 def _escape_with_fonts(text: str) -> str:

@@ -4,22 +4,26 @@ drawn as outlines, or left as a gap to write the name in by hand.
 ReportLab draws one glyph per character. That is enough for Latin, Greek, Cyrillic, Hebrew, Chinese,
 Japanese, Korean, and for Arabic-script names whose letters have joined forms in Unicode (see
 `fonts.display_order`). It is not enough for Arabic-script letters with no such forms (Pashto's ځ
-ښ ګ ږ ړ ټ ډ ڼ ې, some Sindhi, Kurdish and Uyghur letters): they must be shaped from the font's own
-tables. So `fonts.markup` writes such a run as a zero-width `<ondraw>` callback whose label holds
-the run's text, and `fit_inline` (called on every letter paragraph by `fonts.paragraph`) turns it
-into an inline box of the run's exact width, the kind ReportLab uses for `<img>`: ReportLab then
-keeps it in its sentence, moves it to the next line whole when it does not fit, and keeps the line
-height. ReportLab asks the canvas to draw the box with `drawImage`; the letters' canvas
-(`page_template`) hands our boxes to `InlineRun.draw` instead:
+ښ ګ ږ ړ ټ ډ ڼ ې, some Sindhi, Kurdish and Uyghur letters), nor for the Indian scripts and Thai
+(conjuncts such as Devanagari's प्र, vowel signs drawn before their consonant as in प्रि or split
+around it as in Tamil's கொ, marks stacked above and below): they must be shaped from the font's
+own tables. So `fonts.markup` writes such a run as an `<ondraw>` tag whose label holds the run's
+text, and `fit_inline` (called on every letter paragraph by `fonts.text_paragraph`) replaces it
+with an inline box of the run's exact width, the kind ReportLab uses for `<img>`: ReportLab then
+keeps it in its sentence, moves it to the next line whole when it does not fit, and keeps the
+line height. ReportLab asks the canvas to draw the box with `drawImage`; the letters' canvas
+(`page_template`) hands our boxes to `draw_box`, which draws the run there:
 
-- **shaped** (`ShapedRun`): uharfbuzz shapes the run with the bundled Noto Sans Arabic (right to
-  left, Arabic script; HarfBuzz joins the letters, places the marks and puts the run in display
-  order), each glyph is filled as a vector outline in the text's colour, and the run's characters
-  are laid over it as invisible text (PDF text render mode 3, as OCR'd scans do), so copying,
-  searching and reading aloud find the name;
-- **gap** (`GapRun`): a script no bundled font has (Thai, the Indian scripts, Ethiopic...): a blank
-  the width of the name with a light line to write on, and the name as invisible text. The
-  adviser is told when the letter is made (`fonts.handwriting_needed`), never in the letter.
+- **shaped** (`ShapedRun`): uharfbuzz shapes the run with the bundled Noto Sans of its script
+  (`fonts.shaping_for`: Arabic right to left, where HarfBuzz also gives the display order; an
+  Indian script or Thai left to right, one box a word so lines still break between words), each
+  glyph is filled as a vector outline in the text's colour (each glyph's outline formatted once,
+  in font units, and placed by a transformation), and the run's characters are laid over it as
+  invisible text (PDF text render mode 3, as OCR'd scans do), so copying, searching and reading
+  aloud find the name;
+- **gap** (`GapRun`): a script no bundled font has (Ethiopic, Khmer, Myanmar...): a blank the
+  width of the name with a light line to write on, and the name as invisible text. The adviser
+  is told when the letter is made (`fonts.handwriting_needed`), never in the letter.
 """
 
 from __future__ import annotations
@@ -118,17 +122,38 @@ def _outline(filename: str, glyph: int) -> tuple[tuple[str, tuple[float, ...]], 
     return tuple(pen.ops)
 
 
+_PDF_OPERATORS = {"moveTo": "m", "lineTo": "l", "curveTo": "c", "close": "h"}
+
+
+def _number(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") or "0"
+
+
 @cache
-def _shape(filename: str, text: str) -> tuple[tuple[tuple[int, float, float], ...], float, int]:
-    """The run shaped right to left in the Arabic script: (glyph, x, y) in font units, left to
-    right on the page, the total advance, and the font's units per em."""
+def _glyph_path(filename: str, glyph: int) -> str:
+    """A glyph's outline as PDF path operators in font units (a tenth of a unit is far finer
+    than print), made once per glyph: a name's glyphs are then placed by a transformation,
+    without formatting every point of every outline again (pure Python, and slow)."""
+    return " ".join(
+        " ".join([*map(_number, values), _PDF_OPERATORS[op]])
+        for op, values in _outline(filename, glyph)
+    )
+
+
+@cache
+def _shape(
+    filename: str, text: str, script: str = "Arab", direction: str = "rtl"
+) -> tuple[tuple[tuple[int, float, float], ...], float, int]:
+    """The run shaped by HarfBuzz in its script and direction: (glyph, x, y) in font units, left
+    to right on the page (HarfBuzz gives a right-to-left run in display order), the total
+    advance, and the font's units per em."""
     import uharfbuzz
 
     font = _harfbuzz_font(filename)
     buffer = uharfbuzz.Buffer()
     buffer.add_str(text)
-    buffer.direction = "rtl"
-    buffer.script = "Arab"
+    buffer.direction = direction
+    buffer.script = script
     uharfbuzz.shape(font, buffer, {})
     placed: list[tuple[int, float, float]] = []
     pen = 0.0
@@ -182,13 +207,18 @@ def _right_to_left(text: str) -> bool:
 
 @dataclass(frozen=True)
 class ShapedRun(InlineRun):
-    """An Arabic-script run shaped by HarfBuzz with Noto Sans Arabic, drawn as outlines."""
+    """A run shaped by HarfBuzz and drawn as outlines: Arabic script (Pashto...) with Noto Sans
+    Arabic, right to left; a word of an Indian script or Thai with its Noto Sans, left to right."""
+
+    @property
+    def _shaping(self) -> tuple[str, str, str]:
+        from sendadvisor.letters.fonts import shaping_for
+
+        return shaping_for(self.text)
 
     @property
     def _family(self) -> str:
-        from sendadvisor.letters.fonts import ARABIC
-
-        return ARABIC
+        return self._shaping[0]
 
     @property
     def _filename(self) -> str:
@@ -196,30 +226,29 @@ class ShapedRun(InlineRun):
 
         return font_file(self._family, bold=self.bold)
 
+    def _shaped(self) -> tuple[tuple[tuple[int, float, float], ...], float, int]:
+        _family, script, direction = self._shaping
+        return _shape(self._filename, self.text, script, direction)
+
     @property
     def width(self) -> float:
-        _placed, advance, upem = _shape(self._filename, self.text)
+        _placed, advance, upem = self._shaped()
         return advance * self.size / upem
 
     def draw(self, canvas: Any, tx: Any, x: float, baseline: float) -> None:
-        from reportlab.pdfgen.canvas import FILL_NON_ZERO
-
         from sendadvisor.letters.fonts import register_family
 
-        placed, _advance, upem = _shape(self._filename, self.text)
+        placed, _advance, upem = self._shaped()
         scale = self.size / upem
         canvas.saveState()
         canvas.setFillColor(self.color)
-        path = canvas.beginPath()
+        # Font units from here: each glyph's outline (cached) moved to its place and filled
+        # (`f`: non-zero winding, as TrueType outlines need).
+        canvas.transform(scale, 0, 0, scale, x, baseline)
         for glyph, gx, gy in placed:
-            left, up = x + gx * scale, baseline + gy * scale
-            for op, values in _outline(self._filename, glyph):
-                points = [
-                    (left if index % 2 == 0 else up) + value * scale
-                    for index, value in enumerate(values)
-                ]
-                getattr(path, op)(*points)
-        canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
+            outline = _glyph_path(self._filename, glyph)
+            if outline:  # a space or a mark with nothing to draw
+                canvas.addLiteral(f"q 1 0 0 1 {_number(gx)} {_number(gy)} cm {outline} f Q")
         canvas.restoreState()
         register_family(self._family)
         self._invisible_text(tx, x, f"{self._family}-Bold" if self.bold else self._family)
@@ -268,31 +297,61 @@ def _invisible_font(text: str) -> str:
     return INVISIBLE
 
 
-def draw_callback(canvas: Any, _kind: str, run: InlineRun) -> None:
-    """ReportLab's `<ondraw>` callback (registered on the letters' canvas under both names):
-    draws the run where the paragraph has got to. `_curr_tx_info` is what ReportLab gives such
-    callbacks: the text object, and the position on the line."""
-    info = canvas._curr_tx_info
-    run.draw(canvas, info["tx"], info["cur_x"], info["cur_y"])
+def draw_box(canvas: Any, run: InlineRun, x: float, y: float) -> None:
+    """Draw a run whose box ReportLab has placed at (x, y) (its lower left corner), as it asks
+    the canvas to draw an `<img>`: called by the letters' canvas (`page_template`). The text
+    object is the one the paragraph is writing (`InlineParagraph`), so the name's invisible
+    characters come in the PDF's text where the name stands."""
+    run.draw(canvas, canvas.inline_text_object, x, y + _BELOW * run.size)
+
+
+@cache
+def paragraph_class() -> type:
+    """ReportLab's Paragraph, telling its canvas which text object it writes into (the canvas's
+    `drawImage` is not told), for `draw_box`. ReportLab makes the parts of a split paragraph of
+    the same class."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    class InlineParagraph(Paragraph):
+        def beginText(self, x: float, y: float) -> Any:  # noqa: N802 (ReportLab's name)
+            text_object = super().beginText(x, y)
+            self.canv.inline_text_object = text_object
+            return text_object
+
+        def breakLines(self, width: Any) -> Any:  # noqa: N802
+            # A line that starts with the no-break space between two shaped words
+            # (`fonts.markup`) starts with the word instead: no stray indent.
+            broken = super().breakLines(width)
+            for line in getattr(broken, "lines", None) or []:
+                words = getattr(line, "words", None)
+                if (
+                    words
+                    and len(words) > 1
+                    and getattr(words[0], "cbDefn", None) is None
+                    and getattr(words[0], "text", None) == "\u00a0"
+                ):
+                    first = words.pop(0)
+                    line.extraSpace += stringWidth("\u00a0", first.fontName, first.fontSize)
+            return broken
+
+    return InlineParagraph
 
 
 def fit_inline(paragraph: Any) -> Any:
-    """Size the paragraph's `<ondraw>` runs of ours: after each callback (zero width, which
-    draws the run) goes a box of the run's width, of ReportLab's own kind for `<img>`, so the
-    line keeps room for it and moves it to the next line whole when it does not fit (the
-    letters' canvas draws nothing for the box itself). Returns the paragraph."""
+    """Size the paragraph's `<ondraw>` runs of ours: each callback (zero width, which only
+    carries the run's text) becomes a box of the run's width, of ReportLab's own kind for
+    `<img>`, so the line keeps room for it and moves it to the next line whole when it does not
+    fit; the letters' canvas draws the run where ReportLab puts the box (`draw_box`). One frag,
+    not a callback and a box: ReportLab may break a line between two frags. Returns the
+    paragraph."""
     from reportlab.lib.abag import ABag
 
     frags = getattr(paragraph, "frags", None) or []
-    index = 0
-    while index < len(frags):
-        frag = frags[index]
+    for index, frag in enumerate(frags):
         call = getattr(frag, "cbDefn", None)
-        index += 1
         if call is None or getattr(call, "name", None) not in KINDS:
             continue
-        if isinstance(call.label, InlineRun):
-            continue  # sized already
         kind = ShapedRun if call.name == SHAPED else GapRun
         run = kind(
             text=_text_of(call.label),
@@ -300,7 +359,6 @@ def fit_inline(paragraph: Any) -> Any:
             color=frag.textColor,
             bold=bool(getattr(frag, "bold", 0)) or "Bold" in frag.fontName,
         )
-        call.label = run
         box = ABag(
             kind="img",
             image=run,
@@ -308,6 +366,5 @@ def fit_inline(paragraph: Any) -> Any:
             height=_HEIGHT * run.size,
             valign=-_BELOW * run.size,
         )
-        frags.insert(index, frag.clone(cbDefn=box))
-        index += 1
+        frags[index] = frag.clone(cbDefn=box)
     return paragraph

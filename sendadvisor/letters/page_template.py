@@ -10,8 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from sendadvisor.letters.fonts import FONT, FONT_BOLD, text_paragraph
-from sendadvisor.letters.inline import KINDS as INLINE_KINDS
-from sendadvisor.letters.inline import InlineRun, draw_callback
+from sendadvisor.letters.inline import InlineRun, draw_box
 from sendadvisor.letters.model import plain
 from sendadvisor.letters.stylesheet import INK, RULE, LetterStyles
 
@@ -25,12 +24,13 @@ def _numbered_canvas(draw_footer: Footer) -> type[Canvas]:
         def __init__(self, *args, **kwargs) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict] = []
-            for name in INLINE_KINDS:  # names ReportLab cannot draw (letters.inline)
-                self.setNamedCB(name, draw_callback)
+            self.inline_text_object = None  # the text object a paragraph writes (inline.py)
 
         def drawImage(self, image, x, y, width=None, height=None, *args, **kwargs):  # noqa: N802
-            # The box keeping a name's room on its line (inline.fit_inline): drawn by its callback.
+            # A name ReportLab cannot draw, in the box keeping its room on the line
+            # (inline.fit_inline): shaped outlines or a gap, and its invisible text.
             if isinstance(image, InlineRun):
+                draw_box(self, image, x, y)
                 return None
             return super().drawImage(image, x, y, width, height, *args, **kwargs)
 

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from sendadvisor import fsio
 from sendadvisor.i18n import _, ngettext
 from sendadvisor.ui import services
+from sendadvisor.ui.style import HELP_STYLE
 from sendadvisor.ui.theme import fit_to_screen
 
 # Records that a letter was issued: called with the rendered letter, once per distinct PDF.
@@ -147,6 +148,41 @@ def open_with_viewer(path: Path) -> bool:
     return True
 
 
+def handwriting_message(circumstances: dict) -> str:
+    """What the adviser must write by hand on the printed letter: the fields whose letters no
+    bundled font has (the PDF leaves a gap with a line for each), named as the wizard asks
+    them; empty when every name prints. Never in the letter itself."""
+    from sendadvisor.letters import fonts
+    from sendadvisor.wizard import flow
+
+    needed = fonts.handwriting_needed(fonts.user_text_fields(circumstances))
+    if not needed:
+        return ""
+    labels = {q.path: q.label for q in (*flow.FAMILY_QUESTIONS, *flow.CONCERN_QUESTIONS)}
+    names: list[str] = []
+    for field in needed:
+        path = field.split("[", 1)[0]  # family.address[1] -> family.address
+        if path.startswith("concerns"):
+            number = int(field.split("[", 1)[1].split("]", 1)[0]) + 1
+            name = _("“{label}” (concern {number})").format(
+                label=labels.get(field.rsplit(".", 1)[1], field), number=number
+            )
+        elif path == "summary":
+            name = _("“Summary”")
+        else:
+            name = _("“{label}”").format(label=labels.get(path, path))
+        if name not in names:
+            names.append(name)
+    return ngettext(
+        "Write by hand: the letter leaves a blank line for {fields}, because sendadvisor has no "
+        "font for its letters. Write it in on the printed letter before it goes to the family.",
+        "Write by hand: the letter leaves blank lines for {fields}, because sendadvisor has no "
+        "font for their letters. Write them in on the printed letter before it goes to the "
+        "family.",
+        len(names),
+    ).format(fields=", ".join(names))
+
+
 # Pages are rendered at this resolution (a little larger than life, so zooming in stays sharp).
 _PREVIEW_DPI = 110
 
@@ -223,7 +259,7 @@ class LetterDialog(QDialog):
         for name, text, keys, action in (
             (
                 "zoom_out",
-                "Zoom &out",
+                _("Zoom &out"),
                 QKeySequence.StandardKey.ZoomOut,
                 lambda: self.zoom_by(1 / 1.25),
             ),
@@ -252,6 +288,16 @@ class LetterDialog(QDialog):
         self.status = QLabel()
         self.status.setObjectName("letter_status")
         self.status.setWordWrap(True)
+        # A name no bundled font can draw: said in words above the preview (not by colour), and
+        # as the accessible description of the preview and of Save, Print and Open.
+        self.handwriting_note = handwriting_message(circumstances)
+        self.handwriting = QLabel(self.handwriting_note)
+        self.handwriting.setObjectName("letter_handwriting")
+        self.handwriting.setWordWrap(True)
+        self.handwriting.setTextFormat(Qt.TextFormat.PlainText)
+        self.handwriting.setStyleSheet(f"{HELP_STYLE} border: 2px solid #404040; padding: 6px;")
+        self.handwriting.setAccessibleName(self.handwriting_note)
+        self.handwriting.setVisible(bool(self.handwriting_note))
 
         self.save_button = QPushButton(_("Save &PDF…"))
         self.save_button.setObjectName("save_pdf")
@@ -280,6 +326,16 @@ class LetterDialog(QDialog):
             *self.copy_buttons.values(),
         ):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        if self.handwriting_note:
+            for widget in (
+                self.preview,
+                self.save_button,
+                self.print_button,
+                self.open_button,
+                self.copy_buttons.get("easy_read"),
+            ):
+                if widget is not None:
+                    widget.setAccessibleDescription(self.handwriting_note)
         buttons = QHBoxLayout()
         for button in (self.save_button, self.print_button, self.open_button):
             buttons.addWidget(button)
@@ -288,6 +344,7 @@ class LetterDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(choice)
+        layout.addWidget(self.handwriting)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)

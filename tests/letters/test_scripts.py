@@ -1,8 +1,10 @@
 """Every family's name prints right (issue 13, point 6): Arabic-script and Hebrew names joined
 and in reading order in the PDF (standard, large print, easy read), the Word copy and the
 calendar file; Pashto names shaped by HarfBuzz; Latin, Greek, Cyrillic, Chinese, Japanese and
-Korean names of every kind; a script no bundled font has gets a gap to write the name in by hand
-(and a note to the adviser), never a refusal and never empty boxes.
+Korean names of every kind; names in the Indian scripts (Gurmukhi, Devanagari, Gujarati, Bengali,
+Tamil, Telugu, Malayalam, Sinhala) and Thai shaped by HarfBuzz, conjuncts formed and vowel signs
+in place; a script no bundled font has (Ethiopic, Khmer...) gets a gap to write the name in by
+hand (and a note to the adviser), never a refusal and never empty boxes.
 
 How the PDF is read back: ReportLab draws a right-to-left name in display order (right to left
 on the page), in Arabic's joined forms (Unicode presentation forms, e.g. ﻓ for ف at the start of
@@ -11,7 +13,9 @@ and NFKC normalisation turns the joined forms back into ordinary letters, so the
 the adviser must come back exactly; the forms themselves must be the ones `arabic-reshaper`
 chooses, which proves the letters were joined. A Pashto name is drawn as HarfBuzz's glyph
 outlines with its characters as invisible text (render mode 3) over them, in the same order, so
-it reads back the same way.
+it reads back the same way. So is a word in an Indian script or Thai (left to right, one box a
+word), whose characters come back in the order they were typed, though a vowel sign such as
+Devanagari's ि is drawn before its consonant.
 """
 
 from __future__ import annotations
@@ -43,7 +47,20 @@ PASHTO_CHILD = "ګل"
 CHINESE = "王芳"
 JAPANESE = "佐藤 花子"
 KOREAN = "김민준"
-THAI = "สมชาย ใจดี"  # no bundled font has Thai: a gap to write it in
+ETHIOPIC = "አበበ ከበደ"  # no bundled font has Ethiopic: a gap to write it in
+KHMER = "សុខា ចាន់"
+# Names shaped by HarfBuzz with the script's Noto Sans: (parent, child), by script.
+SHAPED_NAMES = {
+    "gurmukhi": ("ਹਰਪ੍ਰੀਤ ਕੌਰ", "ਗੁਰਪ੍ਰੀਤ ਸਿੰਘ"),
+    "devanagari": ("प्रिया शर्मा", "क्षितिज कुमार"),
+    "gujarati": ("ધ્રુવ પટેલ", "કૃષ્ણા શાહ"),
+    "bengali": ("সুমাইয়া বেগম", "শ্রাবন্তী রহমান"),
+    "tamil": ("கார்த்திக்", "லக்ஷ்மி"),
+    "telugu": ("శ్రీనివాస్ రెడ్డి", "సాయి కృష్ణ"),
+    "malayalam": ("ശ്രീലക്ഷ്മി", "അനുപ്രിയ മേനോൻ"),
+    "sinhala": ("නිමල් පෙරේරා", "ශ්‍රී ලංකා"),
+    "thai": ("สมชาย", "สมศรี ใจดี"),
+}
 
 
 def _family(parent: str, child: str, school: str = "Oak Academy") -> dict[str, Any]:
@@ -178,9 +195,27 @@ def test_each_run_goes_the_way_it_can_be_drawn() -> None:
     assert pieces(f"Dear {ARABIC},") == [("text", f"Dear {ARABIC},")]  # arabic-reshaper joins it
     assert pieces(f"Dear {PASHTO},") == [("text", "Dear "), ("shaped", PASHTO), ("text", ",")]
     assert pieces(f"About: {CHINESE} and {KOREAN}") == [("text", f"About: {CHINESE} and {KOREAN}")]
-    assert pieces(f"Dear {THAI} Smith,") == [("text", "Dear "), ("gap", THAI), ("text", " Smith,")]
+    gap = [("text", "Dear "), ("gap", ETHIOPIC), ("text", " Smith,")]
+    assert pieces(f"Dear {ETHIOPIC} Smith,") == gap
     assert fonts.font_for("王") == fonts.font_for("김") == fonts.font_for("さ") == fonts.CJK
-    assert fonts.undrawable_characters(f"{THAI} {CHINESE} {PASHTO}") == "สมชายใจดี"
+    assert fonts.undrawable_characters(f"{ETHIOPIC} {CHINESE} {PASHTO}") == "አበከደ"
+    assert fonts.undrawable_characters(KHMER) and not fonts.undrawable_characters("ਕੌਰ สมชาย")
+    # A word of an Indian script or Thai is shaped, one box a word (lines may break between
+    # words), with its joiners and its danda; the spaces and punctuation stay ReportLab's.
+    assert pieces("Dear ਹਰਪ੍ਰੀਤ ਕੌਰ।") == [
+        ("text", "Dear "),
+        ("shaped", "ਹਰਪ੍ਰੀਤ"),
+        ("text", " "),
+        ("shaped", "ਕੌਰ।"),
+    ]
+    assert pieces("Priya (प्रिया) and 王芳") == [
+        ("text", "Priya ("),
+        ("shaped", "प्रिया"),
+        ("text", ") and 王芳"),
+    ]
+    assert pieces("ශ්\u200dරී") == [("shaped", "ශ්\u200dරී")]  # ZWJ chooses the form of ශ්‍රී
+    assert fonts.shaping_for("ਕੌਰ") == (fonts.GURMUKHI, "Guru", "ltr")
+    assert fonts.shaping_for(PASHTO) == (fonts.ARABIC, "Arab", "rtl")
 
 
 def test_harfbuzz_joins_the_pashto_letters() -> None:
@@ -194,6 +229,31 @@ def test_harfbuzz_joins_the_pashto_letters() -> None:
     # Joined forms, not the letters' own (isolated) glyphs; drawn right to left: ښ is rightmost.
     assert not set(glyphs) & set(alone), (glyphs, alone)
     assert [x for _g, x, _y in placed] == sorted(x for _g, x, _y in placed)
+
+
+def test_harfbuzz_forms_conjuncts_and_puts_vowel_signs_in_place() -> None:
+    from sendadvisor.letters.inline import _harfbuzz_font, _shape
+
+    def shaped(filename: str, text: str, script: str) -> tuple[list[int], list[int]]:
+        placed, advance, _upem = _shape(filename, text, script, "ltr")
+        assert advance > 0
+        assert [x for _g, x, _y in placed] == sorted(x for _g, x, _y in placed)  # left to right
+        font = _harfbuzz_font(filename)
+        return [g for g, _x, _y in placed], [font.get_nominal_glyph(ord(c)) for c in text]
+
+    # प्रि: प + virama + र form one conjunct, and the vowel sign ि is drawn before it.
+    glyphs, alone = shaped("NotoSansDevanagari-Regular.ttf", "प्रिया", "Deva")
+    assert len(glyphs) < len(alone) and alone[1] not in glyphs  # the virama is used up
+    assert glyphs[0] not in (alone[0], alone[2])  # leftmost: the vowel sign, not प or र
+    # ਪ੍ਰ: the ra is written below (its subjoined form), not after a visible virama.
+    glyphs, alone = shaped("NotoSansGurmukhi-Regular.ttf", "ਹਰਪ੍ਰੀਤ", "Guru")
+    assert alone[3] not in glyphs and len(glyphs) == len(alone) - 1
+    # বে: the vowel sign ে is drawn before ব.
+    glyphs, alone = shaped("NotoSansBengali-Regular.ttf", "বেগম", "Beng")
+    assert glyphs[1] == alone[0] and glyphs[0] != alone[0]
+    # கொ: the two-part vowel sign splits around its consonant (ெ க ா).
+    glyphs, alone = shaped("NotoSansTamil-Regular.ttf", "கொ", "Taml")
+    assert len(glyphs) == 3 and glyphs[1] == alone[0]
 
 
 def test_a_shaped_name_stays_on_one_line_in_its_sentence_and_keeps_the_line_height() -> None:
@@ -212,6 +272,35 @@ def test_a_shaped_name_stays_on_one_line_in_its_sentence_and_keeps_the_line_heig
     lines = long.blPara.lines
     assert height == len(lines) * style.leading
     assert all(line.extraSpace >= -0.01 for line in lines)  # nothing runs past the margin
+    # The name is one frag (a box ReportLab places and our canvas draws), so a line break can
+    # never leave the drawing at the end of one line and the room for it on the next.
+    calls = [f.cbDefn for line in lines for f in line.words if hasattr(f, "cbDefn")]
+    assert len(calls) == 4 and all(call.kind == "img" for call in calls)
+    # Indian scripts: one box a word, so a long sentence still breaks between its words.
+    hindi = fonts.text_paragraph(plain("मेरा बेटा क्षितिज कुमार स्कूल जाता है। " * 4), style)
+    _width, height = hindi.wrap(200, 1000)
+    lines = hindi.blPara.lines
+    assert len(lines) > 3 and height == len(lines) * style.leading
+    assert all(line.extraSpace >= -0.01 for line in lines)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
+@pytest.mark.parametrize("script", list(SHAPED_NAMES))
+def test_indian_and_thai_names_print_shaped_and_read_back_in_logical_order(
+    letter_for: Letter, script: str, large_print: bool
+) -> None:
+    parent, child = SHAPED_NAMES[script]
+    data = _family(parent, child, f"{child} School")
+    assert fonts.handwriting_needed(fonts.user_text_fields(data)) == []  # no gap, no note
+    pdf, _ = letter_for(data, large_print=large_print)
+    logical = _logical(pdf_text(pdf))
+    assert f"Dear {unicodedata.normalize('NFKC', parent)}," in logical
+    assert f"what help {unicodedata.normalize('NFKC', child)} must get" in logical
+    streams = _content_streams(pdf)
+    assert " 3 Tr" in streams or "\n3 Tr" in streams  # the name's text is invisible...
+    assert " f Q" in streams  # ...over the outlines HarfBuzz shaped
+    assert not any("Droid" in f for f in _fonts(pdf))
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == (8 if large_print else 4)
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large"])
@@ -265,24 +354,24 @@ def test_a_script_no_font_has_leaves_a_gap_and_a_note_to_the_adviser(
     import docx
     from icalendar import Calendar
 
-    data = _family(THAI, f"{THAI} Smith")
+    data = _family(ETHIOPIC, f"{KHMER} Smith")
     pdf, _ = letter_for(data)
     text = pdf_text(pdf)
     assert "Dear" in text and "Smith" in text
-    assert THAI in text  # invisible, so copying and searching still find the name
-    # No empty boxes: no font in the PDF has a glyph for Thai.
+    assert ETHIOPIC in text  # invisible, so copying and searching still find the name
+    # No empty boxes: no font in the PDF has a glyph for Ethiopic or Khmer.
     assert not any("Droid" in f or "Noto" in f for f in _fonts(pdf))
     case = _write(tmp_path, data)
     out = tmp_path / "letter.pdf"
     assert main(["letter", str(case), "-o", str(out)]) == 0
     error = capsys.readouterr().err
     assert "family.parent_name" in error and "family.child_name" in error
-    assert "by hand" in error and THAI not in error
+    assert "by hand" in error and ETHIOPIC not in error
     assert out.exists()
     word = tmp_path / "letter.docx"
     assert main(["letter", str(case), "-o", str(word)]) == 0
     assert "by hand" not in capsys.readouterr().err  # Word draws it with the laptop's fonts
-    assert f"Dear {THAI}," in "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert f"Dear {ETHIOPIC}," in "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
     ics = tmp_path / "dates.ics"
     assert main(["calendar", str(case), "-o", str(ics)]) == 0
     # The calendar holds no names (its UIDs hash them): it is made as for any family.
