@@ -110,6 +110,9 @@ class SyncReport:
     new_conflicts: int = 0
     conflicts: list[ConflictView] = field(default_factory=list)  # all waiting, old ones too
     waiting: int = 0  # changes the register did not take this time (sent at the next sync)
+    # Notes and letters the register did not take because their family was erased elsewhere
+    # (they never go: the erasure reaches this file with the next pull).
+    dropped: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -122,6 +125,11 @@ class SyncReport:
 
 class NoSuchConflict(RegisterError):
     """`resolve` named a case and field with no conflict waiting."""
+
+
+class ConflictOutdated(RegisterError):
+    """The register's value of a conflict has nowhere to go any more: the case changed here
+    since (e.g. the concern it belongs to was removed)."""
 
 
 def sync(
@@ -140,18 +148,22 @@ def sync(
                 device = batch.device()
             for _round in range(MAX_ROUNDS):
                 _pull(conn, case_file, device, report)
-                taken, refused = _push(conn, case_file, device, report)
-                if not refused:
+                taken, refused, dropped = _push(conn, case_file, device, report)
+                if not refused and not dropped:
                     break
+            # Notes and letters of a family erased elsewhere never go: not counted as waiting
+            # (the next pull brings the erasure, which takes them off this file too).
             report.waiting = refused
             if taken:
-                _pull(conn, case_file, device, SyncReport())  # our own changes, now with versions
+                # Our own changes come back with their versions (not counted again: they are
+                # already here); what others wrote meanwhile is received like any pull's.
+                _pull(conn, case_file, device, report)
         except psycopg.Error as error:
             raise server.translate(error, dsn) from None
     with case_file.sync_batch(changes=report.moved) as batch:
         if report.moved:
             batch.log("register_synced", None, _summary(report))
-        report.conflicts = [_view(c) for c in batch.conflicts()]
+        report.conflicts = _views(batch)
     return report
 
 
@@ -239,9 +251,16 @@ def _apply(batch: SyncBatch, page: list[Pulled], device: str, report: SyncReport
             continue  # already here (our own push coming back), or erased here: erasure wins
         mine = local.get(record.uuid)
         try:
-            if mine is not None and mine.pending and record.device == device:
+            if (
+                mine is not None
+                and mine.pending
+                and record.device == device
+                and record.version == mine.base_version + 1
+            ):
                 # Our own push, taken by the register but not yet noted here (a sync cut short):
-                # the register holds an older state of this very file, so ours stands.
+                # the register holds an older state of this very file, so ours stands. Only the
+                # very next version: a later one (a restored backup, a copied case file) may
+                # hold other advisers' changes, and is merged three ways like any other.
                 batch.store_case(
                     record.uuid,
                     mine.data,
@@ -348,37 +367,50 @@ def _unwrap(value: dict[str, Any]) -> Any:
 
 def _push(
     conn: psycopg.Connection, case_file: CaseFile, device: str, report: SyncReport
-) -> tuple[int, int]:
-    """Send every waiting change; returns how many the register took and how many it did not."""
-    conn.execute(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS push_in (uuid uuid, kind text, case_uuid uuid, "
-        "version bigint, changed_at timestamptz, erased boolean, data jsonb) ON COMMIT DELETE ROWS"
-    )
+) -> tuple[int, int, int]:
+    """Send every waiting change; returns how many the register took, how many it did not
+    (changed elsewhere meanwhile: they wait), and how many notes and letters it did not take
+    because their family was erased elsewhere (they never go)."""
     after = 0
-    taken = refused = 0
+    taken = refused = dropped = 0
     while True:
         with case_file.sync_batch(changes=False) as batch:
             items, after = batch.outgoing(after, PAGE)
         if not items:
             break
         ready = [item for item in items if not item.blocked]
-        versions = _push_page(conn, ready, device) if ready else {}
+        versions, orphaned = _push_page(conn, ready, device) if ready else ({}, set())
         with case_file.sync_batch() as batch:
             for item in ready:
                 version = versions.get(item.uuid)
                 if version is None:
-                    refused += 1
+                    if item.uuid in orphaned:
+                        dropped += 1
+                        report.dropped += 1
+                    else:
+                        refused += 1
                     continue
                 batch.pushed(item.uuid, item.serial, version, item.data)
                 taken += 1
                 report.pushed["erasure" if item.data is None else item.kind] += 1
-    return taken, refused
+    return taken, refused, dropped
 
 
-def _push_page(conn: psycopg.Connection, items: list[Any], device: str) -> dict[str, int]:
-    """One page in one register transaction; returns the version of each record it took."""
+def _push_page(
+    conn: psycopg.Connection, items: list[Any], device: str
+) -> tuple[dict[str, int], set[str]]:
+    """One page in one register transaction; returns the version of each record it took, and
+    the notes and letters it did not take because their family is erased in the register.
+
+    Nothing outlives the transaction (the table it fills is dropped at commit, and no statement
+    is prepared: see server.connect), so a pooler in transaction mode may stand in front."""
     with conn.transaction():
         with conn.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE push_in (uuid uuid, kind text, case_uuid uuid, "
+                "version bigint, changed_at timestamptz, erased boolean, data jsonb) "
+                "ON COMMIT DROP"
+            )
             copying = "COPY push_in (uuid, kind, case_uuid, version, changed_at, erased, data)"  # not for people
             with cursor.copy(copying + " FROM STDIN") as copy:
                 for item in items:
@@ -401,6 +433,12 @@ def _push_page(conn: psycopg.Connection, items: list[Any], device: str) -> dict[
             )
             cursor.execute(_PUSH, {"device": device})
             versions = {uuid: int(version) for uuid, version in cursor.fetchall()}
+            cursor.execute(
+                "SELECT p.uuid::text FROM push_in p WHERE p.kind IN ('note', 'letter') AND "
+                "EXISTS (SELECT 1 FROM sendadvisor.records c "
+                "WHERE c.uuid = p.case_uuid AND c.erased)"
+            )
+            orphaned = {uuid for (uuid,) in cursor.fetchall()} - set(versions)
             tombstones = [i.uuid for i in items if i.data is None]
             if tombstones:
                 # Erased elsewhere too, before ours arrived: nothing more to do.
@@ -418,27 +456,38 @@ def _push_page(conn: psycopg.Connection, items: list[Any], device: str) -> dict[
                     "AND case_uuid = ANY(%s::uuid[])",
                     [device, tombstones],
                 )
-    return versions
+    return versions, orphaned
 
 
 # --- conflicts ---------------------------------------------------------------------------------
 
 
-def _view(conflict: StoredConflict) -> ConflictView:
-    return ConflictView(
-        conflict.case_id,
-        conflict.field,
-        _unwrap(conflict.mine),
-        _unwrap(conflict.theirs),
-        conflict.theirs_by,
-        conflict.theirs_at,
-    )
+def _views(batch: SyncBatch) -> list[ConflictView]:
+    """Every conflict waiting, with this file's value as it is now (it may have been edited
+    since the conflict was found: "mine" keeps that, not the value stored then)."""
+    waiting = batch.conflicts()
+    current = batch.cases(sorted({c.case_uuid for c in waiting}))
+    views = []
+    for conflict in waiting:
+        here = current.get(conflict.case_uuid)
+        mine = _at(here.data, tuple(conflict.path)) if here else _unwrap(conflict.mine)
+        views.append(
+            ConflictView(
+                conflict.case_id,
+                conflict.field,
+                mine,
+                _unwrap(conflict.theirs),
+                conflict.theirs_by,
+                conflict.theirs_at,
+            )
+        )
+    return views
 
 
 def conflicts(case_file: CaseFile) -> list[ConflictView]:
     """Every conflict waiting for the adviser (no register needed)."""
     with case_file.sync_batch(changes=False) as batch:
-        return [_view(c) for c in batch.conflicts()]
+        return _views(batch)
 
 
 def resolve(case_file: CaseFile, case_id: str, field_name: str, choice: str) -> None:
@@ -463,8 +512,19 @@ def resolve(case_file: CaseFile, case_id: str, field_name: str, choice: str) -> 
             )
         conflict = chosen[0]
         current = batch.cases([conflict.case_uuid])[conflict.case_uuid].data
-        value = _unwrap(conflict.mine if choice == "mine" else conflict.theirs)
-        data = merge.with_value(current, tuple(conflict.path), value)
+        if choice == "mine":
+            data = current  # as it is now, with any change made here since the conflict
+        else:
+            try:
+                data = merge.with_value(current, tuple(conflict.path), _unwrap(conflict.theirs))
+            except (LookupError, TypeError):
+                raise ConflictOutdated(
+                    _(
+                        "case {case} changed here since the conflict on {field} was found, so "
+                        "the register's value has nowhere to go: keep mine, or change the case "
+                        "by hand"
+                    ).format(case=wanted, field=field_name)
+                ) from None
         # The audit trail's details stay as written, in English (a stored record, synced).
         side = "mine" if choice == "mine" else f"theirs ({conflict.theirs_by})"
         batch.resolve(conflict, data, f"{field_name}: kept {side}")
