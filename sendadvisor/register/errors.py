@@ -20,3 +20,8 @@ class Unreachable(RegisterError):
 
 class Refused(RegisterError):
     """The register answered but said no (login, permissions, TLS, a DSN we will not use)."""
+
+
+class NeedsPassword(Refused):
+    """The register asks for a password, or refused the one given (libpq's own words, whatever
+    the language of the message): the app asks the adviser for it."""

@@ -14,7 +14,7 @@ import psycopg
 from psycopg import conninfo, pq
 
 from sendadvisor.i18n import _
-from sendadvisor.register.errors import Refused, RegisterError, Unreachable
+from sendadvisor.register.errors import NeedsPassword, Refused, RegisterError, Unreachable
 
 # Long enough for a slow link; short enough that a sync started without a network gives up
 # quickly (the app keeps working offline meanwhile).
@@ -73,14 +73,16 @@ def connection_settings(dsn: str) -> dict[str, Any]:
                 "give host, port, dbname and user instead"
             )
         )
+    # libpq pairs the n-th host with the n-th hostaddr: a position is this computer only when
+    # both its name (if any) and its address (if any) are; every position is checked.
     hosts = effective.get("host", "").split(",")
     addresses = effective.get("hostaddr", "").split(",")
-    remote = [
-        host or address
-        for index, host in enumerate(hosts)
-        for address in [addresses[index] if index < len(addresses) else ""]
-        if not (_is_local(address) if address else _is_local(host))
-    ]
+    remote = []
+    for index in range(max(len(hosts), len(addresses))):
+        host = hosts[index].strip() if index < len(hosts) else ""
+        address = addresses[index].strip() if index < len(addresses) else ""
+        if not (_is_local(host) and (not address or _is_local(address))):
+            remote.append(host if host and not _is_local(host) else address or host)
     settings: dict[str, Any] = dict(given)
     if remote:
         sslmode = effective.get("sslmode")
@@ -122,7 +124,9 @@ def connect(
     if password:
         settings["password"] = password
     try:
-        return psycopg.connect(**settings, autocommit=autocommit)
+        # No prepared statements: a pooler in transaction mode (PgBouncer) may give each
+        # transaction another server connection, which would not know them.
+        return psycopg.connect(**settings, autocommit=autocommit, prepare_threshold=None)
     except psycopg.Error as error:
         raise translate(error, dsn) from None
 
@@ -139,15 +143,12 @@ def translate(error: BaseException, dsn: str) -> RegisterError:
         word in lowered
         for word in ("password", "authentication", "certificate", "ssl", "permission", "role")
     ):
-        hint = ""
-        if any(words in lowered for words in _NO_PASSWORD):
-            hint = _(" (the password comes from PGPASSWORD or ~/.pgpass)")
-        return Refused(
-            _("the register at {where} refused the connection: {reason}").format(
-                where=where, reason=reason
-            )
-            + hint
+        message = _("the register at {where} refused the connection: {reason}").format(
+            where=where, reason=reason
         )
+        if any(words in lowered for words in _NO_PASSWORD):
+            return NeedsPassword(message + _(" (the password comes from PGPASSWORD or ~/.pgpass)"))
+        return Refused(message)
     if isinstance(error, psycopg.OperationalError):
         return Unreachable(
             _("the register at {where} cannot be reached: {reason}").format(

@@ -68,3 +68,58 @@ def test_a_password_in_the_dsn_is_refused(dsn: str) -> None:
 def test_an_unreadable_dsn_is_refused_in_one_line() -> None:
     with pytest.raises(Refused, match="cannot be read"):
         connection_settings("host='unterminated")
+
+
+@pytest.mark.parametrize(
+    "dsn",
+    [
+        "hostaddr=127.0.0.1,10.0.0.5 dbname=register",  # no host: the second is remote
+        "host=localhost,localhost hostaddr=127.0.0.1,10.0.0.5 dbname=register",
+        "host=/tmp hostaddr=10.0.0.5 dbname=register",
+        "host=db.council.example hostaddr=127.0.0.1 dbname=register",
+    ],
+)
+def test_every_position_of_host_and_hostaddr_is_checked(dsn: str) -> None:
+    assert connection_settings(dsn)["sslmode"] == "verify-full"
+    with pytest.raises(Refused, match="sslmode=verify-full"):
+        connection_settings(dsn + " sslmode=require")
+
+
+@pytest.mark.parametrize(
+    "dsn",
+    ["hostaddr=127.0.0.1,::1 dbname=register", "host=localhost hostaddr=127.0.0.1 dbname=x"],
+)
+def test_loopback_addresses_need_no_tls(dsn: str) -> None:
+    assert "sslmode" not in connection_settings(dsn)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        'connection to server on socket "/tmp/.s.PGSQL.5432" failed: fe_sendauth: no password '
+        "supplied",
+        'connection to server at "10.0.0.5", port 5432 failed: FATAL:  password authentication '
+        'failed for user "alice"',
+    ],
+)
+def test_a_missing_or_wrong_password_is_its_own_kind_of_refusal(said: str) -> None:
+    import psycopg
+
+    from sendadvisor.register.errors import NeedsPassword
+    from sendadvisor.register.server import translate
+
+    error = translate(psycopg.OperationalError(said), "host=/tmp dbname=register")
+    assert isinstance(error, NeedsPassword) and isinstance(error, Refused)
+    assert "PGPASSWORD or ~/.pgpass" in error.message
+
+
+def test_other_refusals_are_no_password_question() -> None:
+    import psycopg
+
+    from sendadvisor.register.errors import NeedsPassword
+    from sendadvisor.register.server import translate
+
+    error = translate(
+        psycopg.OperationalError('FATAL:  role "dave" does not exist'), "dbname=register"
+    )
+    assert isinstance(error, Refused) and not isinstance(error, NeedsPassword)
