@@ -127,9 +127,33 @@ def _records_by_case(conn: psycopg.Connection) -> None:
     )
 
 
+def _history_stays(conn: psycopg.Connection) -> None:
+    """An audit entry and an erasure's tombstone are final: no UPDATE may change them (a
+    tombstone changed back would bring an erased family back to every laptop)."""
+    conn.execute(
+        """
+        CREATE FUNCTION sendadvisor.history_stays() RETURNS trigger
+          LANGUAGE plpgsql
+          SET search_path = pg_catalog, pg_temp
+          AS $f$
+          BEGIN
+            IF OLD.erased THEN
+              RAISE EXCEPTION 'an erased record stays erased' USING ERRCODE = '42501';
+            ELSIF OLD.kind = 'audit' THEN
+              RAISE EXCEPTION 'an audit entry cannot be changed' USING ERRCODE = '42501';
+            END IF;
+            RETURN NEW;
+          END $f$;
+        CREATE TRIGGER history_stays BEFORE UPDATE ON sendadvisor.records
+          FOR EACH ROW EXECUTE FUNCTION sendadvisor.history_stays();
+        """
+    )
+
+
 MIGRATIONS = (
     Migration("0001_records", _records),
     Migration("0002_records_by_case", _records_by_case),
+    Migration("0003_history_stays", _history_stays),
 )
 
 

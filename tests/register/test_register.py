@@ -131,3 +131,27 @@ def test_register_init_exits_2_when_unreachable_or_refused(register: Register) -
         done = run_cli("register", "init", "--server", dsn)
         assert done.returncode == 2, done.stdout + done.stderr
         assert words in done.stderr and len(done.stderr.strip().splitlines()) == 1, done.stderr
+
+
+def test_an_adviser_cannot_change_an_audit_entry_or_bring_back_an_erased_family(
+    register: Register, tmp_path: Path
+) -> None:
+    with laptop(tmp_path / "a.sendadvisor", "alice") as a:
+        gone = add_case(a, "Sam Smith")
+        sync.sync(a, register.dsn("alice"))
+        a.delete_case(gone)
+        sync.sync(a, register.dsn("alice"))
+    [tombstone] = [r["uuid"] for r in register.rows("case") if r["erased"]]
+    audit = register.rows("audit")[0]["uuid"]
+    with psycopg.connect(register.dsn("alice"), autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="stays erased"):
+            conn.execute(
+                "UPDATE sendadvisor.records SET erased = false, data = '{}'::jsonb WHERE uuid = %s",
+                [tombstone],
+            )
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="audit entry"):
+            conn.execute(
+                'UPDATE sendadvisor.records SET data = \'{"detail": ""}\'::jsonb WHERE uuid = %s',
+                [audit],
+            )
+    assert next(r for r in register.rows("case") if r["uuid"] == tombstone)["erased"]
