@@ -7,6 +7,7 @@ case list and the case view never disagree. Used by the command line and the app
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING, Any
 
 from sendadvisor.domain.errors import InputError
@@ -48,7 +49,9 @@ def refresh_stale_deadlines(case_file: Any) -> int:
 
     Returns how many cases were refreshed. A stored case that the current rules refuse (for
     example facts now known to contradict each other) keeps its deadlines and is tried again next
-    time; the adviser sees the problem when opening it.
+    time; the adviser sees the problem when opening it. The dates are worked out without holding
+    the case file, so each is stored only if its case still holds the circumstances read: one
+    saved (or synced) meanwhile keeps its own dates, or is found stale again next time.
     """
     from sendadvisor import rules
 
@@ -56,10 +59,10 @@ def refresh_stale_deadlines(case_file: Any) -> int:
     refreshed = []
     for case_id, circumstances in case_file.stale_cases(current):
         try:
-            deadlines, _ = worked_out(circumstances)
+            deadlines, _ = worked_out(copy.deepcopy(circumstances))  # kept as read
         except InputError:
             continue
-        refreshed.append((case_id, deadlines))
-    if refreshed:
-        case_file.refresh_deadlines(refreshed, current)
-    return len(refreshed)
+        refreshed.append((case_id, deadlines, circumstances))
+    if not refreshed:
+        return 0
+    return int(case_file.refresh_deadlines(refreshed, current))

@@ -48,6 +48,7 @@ from sendadvisor.storage.errors import (
 )
 from sendadvisor.storage.lock import FileLock
 from sendadvisor.storage.records import CaseRow
+from sendadvisor.storage.schema import NEW_UUID_SQL
 from sendadvisor.storage.syncing import SyncBatch
 
 NOTE_CHANNELS = ("home_visit", "phone", "email", "other")
@@ -74,6 +75,17 @@ def _new_case_id() -> str:
 
 
 _open_files: weakref.WeakSet[CaseFile] = weakref.WeakSet()
+
+
+def _new_sync_device(path: Path, key: bytes) -> None:
+    """Give a restored case file a sync device id of its own (see CaseFile.restore_backup)."""
+    conn = cipher.connect(path, key)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(f"UPDATE meta SET value = {NEW_UUID_SQL} WHERE key = 'sync_device'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 @atexit.register
@@ -222,12 +234,20 @@ class CaseFile(BackgroundWork):
 
     @classmethod
     def restore_backup(
-        cls, path: Path, backup: Path, *, clock: Clock | None = None, kept_as: str = "damaged"
+        cls,
+        path: Path,
+        backup: Path,
+        *,
+        clock: Clock | None = None,
+        kept_as: str = "damaged",
+        key: bytes | None = None,
     ) -> Path:
         """Put `backup` in the place of the (damaged) case file; returns where the old file went.
 
         Nothing is deleted: the old file and its WAL are kept beside it, renamed
-        `<name>.<kept_as>-<time>`.
+        `<name>.<kept_as>-<time>`. With the backup's `key`, the restored file also gets a sync
+        device id of its own: the register then treats it as another copy of the records (its
+        changes are merged, never taken as the newest state of this file).
         """
         path = Path(path)
         lock = opening.take_lock(path)
@@ -235,7 +255,10 @@ class CaseFile(BackgroundWork):
         try:
             if path.exists():
                 identity = opening.take_identity_lock(path)
-            return backups.restore(path, Path(backup), (clock or system_clock)(), kept_as)
+            kept = backups.restore(path, Path(backup), (clock or system_clock)(), kept_as)
+            if key is not None:
+                _new_sync_device(path, key)
+            return kept
         except OSError as error:
             raise cipher.translate(error, folder=path.parent) from error
         finally:
@@ -298,7 +321,8 @@ class CaseFile(BackgroundWork):
                 ).format(name=wanted)
             )
         existed = path.exists()
-        kept = cls.restore_backup(path, backup.path, clock=clock, kept_as="replaced")
+        key = cipher.derive_key(passphrase, cipher.read_head(backup.path, cipher.SALT_BYTES))
+        kept = cls.restore_backup(path, backup.path, clock=clock, kept_as="replaced", key=key)
         return backup, cases, kept if existed else None
 
     # --- closing -----------------------------------------------------------------------------
@@ -431,13 +455,29 @@ class CaseFile(BackgroundWork):
             return records.stale_cases(db, computed_with)
 
     def refresh_deadlines(
-        self, worked_out: Sequence[tuple[str, Sequence[Mapping[str, Any]]]], computed_with: str
-    ) -> None:
+        self,
+        worked_out: Sequence[
+            tuple[str, Sequence[Mapping[str, Any]]]
+            | tuple[str, Sequence[Mapping[str, Any]], dict[str, Any]]
+        ],
+        computed_with: str,
+    ) -> int:
         """Store deadlines worked out again for these cases, in one transaction (no audit entry:
-        the case did not change, only the rules or bank holidays did)."""
+        the case did not change, only the rules or bank holidays did). An entry may name the
+        circumstances its deadlines were worked out from: a case that holds others now (saved
+        or synced meanwhile), or is gone, is left as it is. Returns how many were stored."""
+        stored = 0
         with self._transaction() as db:
-            for case_id, deadlines in worked_out:
-                records.refresh_deadlines(db, self._num(db, case_id), deadlines, computed_with)
+            for case_id, deadlines, *worked_from in worked_out:
+                num = records.case_num(db, normal_case_id(case_id))
+                if num is None:
+                    if not worked_from:
+                        raise NoSuchCase(case_id)
+                    continue  # erased meanwhile
+                stored += records.refresh_deadlines(
+                    db, num, deadlines, computed_with, worked_from[0] if worked_from else None
+                )
+        return stored
 
     def get_case(self, case_id: str, *, for_export: bool = False) -> dict:
         """The case: {"id", "circumstances", "closed_on", "created_at", "updated_at"}.

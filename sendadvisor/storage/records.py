@@ -233,11 +233,29 @@ def stale_cases(db: Database, computed_with: str) -> list[tuple[str, dict[str, A
 
 
 def refresh_deadlines(
-    db: Database, num: int, deadlines: Sequence[Mapping[str, Any]], computed_with: str
-) -> None:
-    """Store deadlines worked out again (the case itself and its change time are untouched)."""
+    db: Database,
+    num: int,
+    deadlines: Sequence[Mapping[str, Any]],
+    computed_with: str,
+    worked_from: dict[str, Any] | None = None,
+) -> bool:
+    """Store deadlines worked out again (the case itself and its change time are untouched).
+
+    With `worked_from` (the circumstances the deadlines were worked out from, read earlier
+    without holding the file), nothing is stored when the case holds other circumstances now:
+    it was saved or synced meanwhile, with its own dates or to be found stale again. Returns
+    whether the deadlines were stored."""
+    if worked_from is not None:
+        row = db.execute("SELECT circumstances FROM cases WHERE num = ?", [num]).fetchone()
+        if row is None or _canonical(json.loads(row[0])) != _canonical(worked_from):
+            return False
     db.execute("UPDATE cases SET computed_with = ? WHERE num = ?", [computed_with, num])
     replace_deadlines(db, num, deadlines)
+    return True
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def case_num(db: Database, case_id: str) -> int | None:
