@@ -12,9 +12,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from html import escape
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMainWindow, QMenu
 
@@ -54,6 +55,11 @@ class SyncStatus(QObject):
         self.label = QLabel(_("Register: not set up"), window)
         self.label.setObjectName("sync_status_label")
         self.label.setAccessibleName(_("Service register"))
+        # While conflicts wait the label is a link to them (Tab reaches it, Enter follows it).
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.label.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.label.linkActivated.connect(lambda _link: self.open_conflicts())
         window.statusBar().addPermanentWidget(self.label)
 
         self.action = QAction(_("S&ync with the register now"), window)
@@ -61,9 +67,17 @@ class SyncStatus(QObject):
         self.action.setShortcut("Ctrl+Shift+Y")
         self.action.triggered.connect(lambda _checked=False: self.sync_now(asked=True))
         window.addAction(self.action)
+        # The conflicts waiting, whenever the adviser wants them (the dialog opens by itself
+        # only after Sync now, or when a sync found new ones).
+        self.conflicts_action = QAction(_("Choose which details to keep"), window)
+        self.conflicts_action.setObjectName("sync_conflicts_action")
+        self.conflicts_action.setEnabled(False)
+        self.conflicts_action.triggered.connect(lambda _checked=False: self.open_conflicts())
+        window.addAction(self.conflicts_action)
         menu = _menu_holding(window, "settings")
         if menu is not None:
             menu.addAction(self.action)
+            menu.addAction(self.conflicts_action)
 
         self._done.connect(self._finished)
         self._syncing.connect(lambda: self._show(_("Register: syncing…")))
@@ -78,8 +92,9 @@ class SyncStatus(QObject):
     def running(self) -> bool:
         return self._running
 
-    def _show(self, text: str, detail: str = "") -> None:
-        self.label.setText(text)
+    def _show(self, text: str, detail: str = "", *, link: bool = False) -> None:
+        shown = escape(text)
+        self.label.setText(f'<a href="conflicts">{shown}</a>' if link else shown)
         self.label.setToolTip(detail)
         self.label.setAccessibleDescription(detail or text)
 
@@ -153,7 +168,7 @@ class SyncStatus(QObject):
             pass  # the window closed while the sync ran: nobody is left to tell
 
     def _finished(self, result: object, asked: bool) -> None:
-        from sendadvisor.register.errors import Refused, RegisterError
+        from sendadvisor.register.errors import NeedsPassword, RegisterError
         from sendadvisor.storage import CaseFileError
 
         self._running = False
@@ -163,7 +178,7 @@ class SyncStatus(QObject):
                 if chosen is not None:
                     self.sync_now(asked=True, server=chosen)
             return  # otherwise the app is simply offline, quietly
-        if isinstance(result, Refused) and "password" in result.message.lower():
+        if isinstance(result, NeedsPassword):
             self._password = None
             if asked and self.ask_password():
                 self.sync_now(asked=True)
@@ -183,14 +198,19 @@ class SyncStatus(QObject):
 
         assert isinstance(result, SyncReport)
         when = datetime.now().strftime("%H:%M")
+        self.conflicts_action.setEnabled(bool(result.conflicts))
         if result.conflicts:
             self._show(
                 _("Register: synced at {when}; {count} to choose").format(
                     when=when, count=len(result.conflicts)
                 ),
                 _("Some details were changed differently here and on another computer."),
+                link=True,
             )
-            self.show_conflicts(result.conflicts)
+            # Not every five minutes for the same old conflicts: only when the adviser asked,
+            # or when this sync found new ones. Otherwise the label and the menu lead to them.
+            if asked or result.new_conflicts:
+                self.show_conflicts(result.conflicts)
         else:
             self._show(_("Register: synced at {when}").format(when=when))
         if result.moved and self._refresh is not None:
@@ -208,6 +228,19 @@ class SyncStatus(QObject):
             self._password = text
             return True
         return False
+
+    def open_conflicts(self) -> QObject | None:
+        """The conflicts dialog with every conflict waiting now (from the label or the menu)."""
+        from sendadvisor.register import sync
+
+        case_file = self._case_file()
+        if case_file is None:
+            return None
+        waiting = sync.conflicts(case_file)
+        self.conflicts_action.setEnabled(bool(waiting))
+        if not waiting:
+            return None
+        return self.show_conflicts(waiting)
 
     def show_conflicts(self, conflicts: list[Any]) -> QObject:
         """The dialog in which the adviser chooses each conflicting value (one at a time)."""

@@ -81,3 +81,64 @@ def test_an_unreachable_register_is_only_a_status_line(
         with qtbot.waitSignal(status.finished, timeout=20000):
             status.sync_now(asked=False, server=register.dsn("alice"))
         assert len(register.rows("case")) == 1
+
+
+def test_old_conflicts_wait_in_the_status_and_the_menu_not_in_a_dialog_every_five_minutes(
+    qtbot, register: Register, tmp_path: Path
+) -> None:
+    a = laptop(tmp_path / "a.sendadvisor", "alice")
+    b = laptop(tmp_path / "b.sendadvisor", "bob")
+    try:
+        case_id = add_case(a, "Sam Smith")
+        sync.sync(a, register.dsn("alice"))
+        sync.sync(b, register.dsn("bob"))
+        edit(a, case_id, lambda c: c["family"].update(school_name="Oak Academy"))
+        edit(b, case_id, lambda c: c["family"].update(school_name="Elm School"))
+        sync.sync(a, register.dsn("alice"))
+        assert sync.sync(b, register.dsn("bob")).conflicts  # found before the app started
+        window, status = _window(qtbot, b)
+        sync.remember_server(b, register.dsn("bob"))
+        with qtbot.waitSignal(status.finished, timeout=20000):
+            status.sync_now(asked=False)  # the automatic sync: nothing new to choose
+        assert status.conflicts_dialog is None
+        assert "1 to choose" in status.label.text() and "<a " in status.label.text()
+        action = status.conflicts_action
+        assert action.isEnabled() and action.text()
+        assert action in window.menuBar().actions()[0].menu().actions()
+        action.trigger()  # from the Tools menu (or the label's link)
+        dialog = status.conflicts_dialog
+        assert dialog is not None and dialog.isVisible()
+        dialog.close()
+        status.conflicts_dialog = None
+        with qtbot.waitSignal(status.finished, timeout=20000):
+            status.sync_now(asked=True)  # Sync now: the adviser asked, so the dialog opens
+        assert status.conflicts_dialog is not None and status.conflicts_dialog.isVisible()
+    finally:
+        a.close()
+        b.close()
+
+
+def test_the_dialog_says_when_a_conflict_can_no_longer_be_settled_that_way(
+    qtbot, register: Register, tmp_path: Path
+) -> None:
+    from sendadvisor.ui.sync_conflicts import ConflictsDialog
+
+    a = laptop(tmp_path / "a.sendadvisor", "alice")
+    b = laptop(tmp_path / "b.sendadvisor", "bob")
+    try:
+        case_id = add_case(a, "Sam Smith")
+        sync.sync(a, register.dsn("alice"))
+        sync.sync(b, register.dsn("bob"))
+        edit(a, case_id, lambda c: c["concerns"][0].update(sent_on="2026-11-03"))
+        edit(b, case_id, lambda c: c["concerns"][0].update(sent_on="2026-11-04"))
+        sync.sync(a, register.dsn("alice"))
+        waiting = sync.sync(b, register.dsn("bob")).conflicts
+        edit(b, case_id, lambda c: c.update(concerns=[]))
+        dialog = ConflictsDialog(waiting, lambda: b)
+        qtbot.addWidget(dialog)
+        dialog.findChild(QPushButton, "conflict_0_theirs").click()
+        assert "changed here since" in dialog.problem.text()
+        assert sync.conflicts(b)  # still waiting; nothing was lost
+    finally:
+        a.close()
+        b.close()
