@@ -140,7 +140,8 @@ def _glyph_path(filename: str, glyph: int) -> str:
     )
 
 
-@cache
+# Not cached: the key would be a family's name, kept in memory after the case file is locked
+# (shaping a name takes microseconds; each glyph's outline, which holds no name, is cached).
 def _shape(
     filename: str, text: str, script: str = "Arab", direction: str = "rtl"
 ) -> tuple[tuple[tuple[int, float, float], ...], float, int]:
