@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -219,13 +220,36 @@ def migrate(db: Database) -> None:
         raise MigrationFailed() from error
 
 
+def _give_memory_back() -> None:
+    """Hand freed memory back to the system (glibc keeps it for the process otherwise): the
+    check's large page cache would stay counted against the app for the whole session."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass  # not glibc (musl, say): the memory is reused by the process instead
+
+
 def check_whole(
     conn: cipher.Connection, path: Path, passphrase: str, key: bytes, salt: bytes
 ) -> None:
+    # quick_check visits index pages more than once; with the page cache as large as the file,
+    # each page is decrypted (and its HMAC checked) once: about 0.8 s -> 0.6 s for 20,000 cases.
+    # The cache goes back to its usual size, and its memory is given back, straight after.
+    usual = conn.execute("PRAGMA cache_size").fetchone()[0]
+    whole_file_kib = os.path.getsize(path) // 1024 + 4096
     try:
+        conn.execute(f"PRAGMA cache_size = -{whole_file_kib}")
         result = conn.execute("PRAGMA quick_check").fetchall()
     except cipher.Error:
         result = []
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(usual)}")
+        conn.execute("PRAGMA shrink_memory")
+        _give_memory_back()
     if result != [("ok",)]:
         good = newest_good_backup(path, passphrase, key, salt)
         raise damaged(good)
