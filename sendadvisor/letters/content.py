@@ -104,20 +104,52 @@ def build_letter_content(
     law behind each date and step (the only place the letter cites the law). Raises InputError
     if the circumstances are not valid.
     """
+    builder = _builder(
+        circumstances,
+        assessment,
+        council,
+        wording,
+        rulebook,
+        adviser_name,
+        service_name,
+        issued_on,
+        note,
+    )
+    builder.with_appendix = appendix
+    return builder.build()
+
+
+def _builder(
+    circumstances: Mapping[str, Any] | Circumstances,
+    assessment: Mapping[str, Any],
+    council: Council,
+    wording: Wording | None,
+    rulebook: RuleBook | None,
+    adviser_name: str = "",
+    service_name: str = "",
+    issued_on: date | None = None,
+    note: str | None = None,
+) -> _Builder:
+    """The builder every family output starts from: the circumstances checked (InputError if
+    not valid), the shipped wording and rules unless others are given, the day of the advice
+    as the day of issue and the circumstances' summary as the note unless given."""
     parsed = (
         circumstances
         if isinstance(circumstances, Circumstances)
         else parse_circumstances(dict(circumstances))
     )
-    words = wording or load_wording()
-    if note is None:
-        note = parsed.summary
     builder = _Builder(
-        parsed, assessment, council, adviser_name, service_name, issued_on, note, words
+        parsed,
+        assessment,
+        council,
+        adviser_name,
+        service_name,
+        issued_on or parsed.as_of,
+        parsed.summary if note is None else note,
+        wording or load_wording(),
     )
     builder.use_rules(rulebook or default_rulebook())
-    builder.with_appendix = appendix
-    return builder.build()
+    return builder
 
 
 # The circumstances' fields that say which case this is (not when the advice was given), hashed
@@ -152,15 +184,8 @@ def build_calendar_entries(
 ) -> tuple[CalendarEntry, ...]:
     """One entry per family date still open (upcoming, today, or awaiting the certificate), on
     its day to act by as the presentation model gives it; no council time limits."""
-    parsed = (
-        circumstances
-        if isinstance(circumstances, Circumstances)
-        else parse_circumstances(dict(circumstances))
-    )
-    words = wording or load_wording()
-    builder = _Builder(parsed, assessment, council, "", "", parsed.as_of, None, words)
-    builder.use_rules(rulebook or default_rulebook())
-    case = case_identity(parsed)
+    builder = _builder(circumstances, assessment, council, wording, rulebook, note="")
+    case = case_identity(builder.parsed)
     entries = []
     concerns = list(assessment.get("concerns") or [])
     for view in views(assessment):
@@ -186,16 +211,17 @@ def build_easy_read(
 ) -> EasyRead:
     """The easy-read letter's points: who it is for, the next three things to do with their
     dates (the most urgent date first, as presentation.headline picks it), and who to call."""
-    parsed = (
-        circumstances
-        if isinstance(circumstances, Circumstances)
-        else parse_circumstances(dict(circumstances))
+    builder = _builder(
+        circumstances,
+        assessment,
+        council,
+        wording,
+        rulebook,
+        adviser_name,
+        service_name,
+        issued_on,
+        note="",
     )
-    words = wording or load_wording()
-    builder = _Builder(
-        parsed, assessment, council, adviser_name, service_name, issued_on, None, words
-    )
-    builder.use_rules(rulebook or default_rulebook())
     return builder.easy_read()
 
 
@@ -213,6 +239,7 @@ class _Builder:
         note: str | None,
         words: Wording,
     ) -> None:
+        self.parsed = parsed
         circumstances = parsed.raw
         self.route_rules: dict[str, RouteRule] = {}
         self.deadline_actions: dict[str, str] = {}
