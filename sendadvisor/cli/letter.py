@@ -129,36 +129,30 @@ def run(args: argparse.Namespace) -> int:
 
     output = output_path(args.output, args.case, FORMATS)
     prepared = prepare(args.case)
-    content = build_letter_content(
-        prepared.circumstances,
-        prepared.assessment,
-        council=prepared.council,
-        adviser_name=prepared.adviser_name,
-        service_name=prepared.service_name,
-        issued_on=prepared.circumstances.as_of,
-        appendix=args.appendix,
-    )
-    if output is not None and output.suffix.lower() == ".docx":
-        from sendadvisor.letters.docx import render_docx
-
-        data = render_docx(content, large_print=args.large_print, easy_read=args.easy_read)
-    elif args.easy_read:
+    made_by = {
+        "council": prepared.council,
+        "adviser_name": prepared.adviser_name,
+        "service_name": prepared.service_name,
+        "issued_on": prepared.circumstances.as_of,
+    }
+    if args.easy_read and (output is None or output.suffix.lower() != ".docx"):
         from sendadvisor.letters.content import build_easy_read
         from sendadvisor.letters.easy_read import render_easy_read
 
-        easy = build_easy_read(
-            prepared.circumstances,
-            prepared.assessment,
-            council=prepared.council,
-            adviser_name=prepared.adviser_name,
-            service_name=prepared.service_name,
-            issued_on=prepared.circumstances.as_of,
-        )
+        easy = build_easy_read(prepared.circumstances, prepared.assessment, **made_by)
         data = render_easy_read(easy)
     else:
-        from sendadvisor.letters import render_letter
+        content = build_letter_content(
+            prepared.circumstances, prepared.assessment, appendix=args.appendix, **made_by
+        )
+        if output is not None and output.suffix.lower() == ".docx":
+            from sendadvisor.letters.docx import render_docx
 
-        data = render_letter(content, large_print=args.large_print)
+            data = render_docx(content, large_print=args.large_print, easy_read=args.easy_read)
+        else:
+            from sendadvisor.letters import render_letter
+
+            data = render_letter(content, large_print=args.large_print)
     write_output(output, data, _("letter"))
     if output is None or output.suffix.lower() == ".pdf":
         _note_handwriting(prepared)
