@@ -17,7 +17,7 @@ travels as a tombstone (data None).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,63 +210,50 @@ class SyncBatch:
     def cases(self, uuids: Sequence[str]) -> dict[str, LocalCase]:
         """These cases as held here (absent: not here)."""
         found: dict[str, LocalCase] = {}
-        for chunk in _chunks(uuids):
-            marks = ", ".join("?" * len(chunk))
-            for uuid, case_id, created, closed, text, version, base, pending in self._db.execute(
-                "SELECT c.uuid, c.id, c.created_at, c.closed_on, c.circumstances, b.version, "
-                "b.data, o.uuid IS NOT NULL FROM cases c "
-                "LEFT JOIN sync_base b ON b.uuid = c.uuid "
-                f"LEFT JOIN sync_outbox o ON o.uuid = c.uuid WHERE c.uuid IN ({marks})",
-                list(chunk),
-            ):
-                found[uuid] = LocalCase(
-                    uuid,
-                    _case_data((case_id, created, closed, text)),
-                    int(version or 0),
-                    json.loads(base) if base else None,
-                    bool(pending),
-                )
+        for uuid, case_id, created, closed, text, version, base, pending in self._rows_for(
+            "SELECT c.uuid, c.id, c.created_at, c.closed_on, c.circumstances, b.version, "
+            "b.data, o.uuid IS NOT NULL FROM cases c "
+            "LEFT JOIN sync_base b ON b.uuid = c.uuid "
+            "LEFT JOIN sync_outbox o ON o.uuid = c.uuid WHERE c.uuid IN ({marks})",
+            uuids,
+        ):
+            found[uuid] = LocalCase(
+                uuid,
+                _case_data((case_id, created, closed, text)),
+                int(version or 0),
+                json.loads(base) if base else None,
+                bool(pending),
+            )
         return found
 
     def base_versions(self, uuids: Sequence[str]) -> dict[str, int]:
         """The register version each of these cases was last synced at (absent: never)."""
         found: dict[str, int] = {}
-        for chunk in _chunks(uuids):
-            marks = ", ".join("?" * len(chunk))
-            for uuid, version in self._db.execute(
-                f"SELECT uuid, version FROM sync_base WHERE uuid IN ({marks})", list(chunk)
-            ):
-                found[uuid] = int(version)
+        for uuid, version in self._rows_for(
+            "SELECT uuid, version FROM sync_base WHERE uuid IN ({marks})", uuids
+        ):
+            found[uuid] = int(version)
         return found
 
     def erased_here(self, uuids: Sequence[str]) -> set[str]:
         """Which of these cases were erased here and wait to tell the register (tombstones)."""
-        found: set[str] = set()
-        for chunk in _chunks(uuids):
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                uuid
-                for (uuid,) in self._db.execute(
-                    f"SELECT o.uuid FROM sync_outbox o LEFT JOIN cases c ON c.uuid = o.uuid "
-                    f"WHERE o.kind = 'case' AND c.num IS NULL AND o.uuid IN ({marks})",
-                    list(chunk),
-                )
-            )
-        return found
+        sql = (
+            "SELECT o.uuid FROM sync_outbox o LEFT JOIN cases c ON c.uuid = o.uuid "
+            "WHERE o.kind = 'case' AND c.num IS NULL AND o.uuid IN ({marks})"
+        )
+        return {uuid for (uuid,) in self._rows_for(sql, uuids)}
 
     def present(self, kind: str, uuids: Sequence[str]) -> set[str]:
         """Which of these notes, letters or audit entries this file already holds."""
         table = {"note": "notes", "letter": "letters", "audit": "audit"}[kind]
-        found: set[str] = set()
+        sql = f"SELECT uuid FROM {table} WHERE uuid IN ({{marks}})"  # one of three names
+        return {uuid for (uuid,) in self._rows_for(sql, uuids)}
+
+    def _rows_for(self, sql: str, uuids: Sequence[str]) -> Iterator[tuple]:
+        """The rows of `sql` for these uuids, its `{marks}` filled with one ? a uuid, a chunk
+        at a time (SQLite limits how many ? one statement may have)."""
         for chunk in _chunks(uuids):
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                uuid
-                for (uuid,) in self._db.execute(
-                    f"SELECT uuid FROM {table} WHERE uuid IN ({marks})", list(chunk)
-                )
-            )
-        return found
+            yield from self._db.execute(sql.format(marks=", ".join("?" * len(chunk))), list(chunk))
 
     def store_case(
         self,
@@ -416,6 +403,5 @@ def _case_data(row: Sequence[Any]) -> dict[str, Any]:
 
 
 def _chunks(items: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
-    # SQLite limits how many ? one statement may have.
     for start in range(0, len(items), size):
         yield items[start : start + size]
