@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -105,20 +106,18 @@ def check_file(path: Path) -> None:
 
 
 def take_lock(path: Path) -> FileLock:
-    lock = FileLock(lock_path(path))
-    try:
-        lock.acquire()
-    except AlreadyLocked:
-        raise CaseFileLocked() from None
-    except OSError as error:
-        raise cipher.translate(error, folder=path.parent) from None
-    return lock
+    """The lock beside the case file: one writer at a time."""
+    return _acquire(lock_path, path)
 
 
 def take_identity_lock(path: Path) -> FileLock:
     """The lock on the file's device and inode: the same file under another path is refused."""
+    return _acquire(identity_lock_path, path)
+
+
+def _acquire(where: Callable[[Path], Path], path: Path) -> FileLock:
     try:
-        lock = FileLock(identity_lock_path(path))
+        lock = FileLock(where(path))
         lock.acquire()
     except AlreadyLocked:
         raise CaseFileLocked() from None
